@@ -1,0 +1,80 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.tracker.TrackerService;
+import dev.rendezvous.tracker.TrackerStats;
+import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code /stats.json} in the reference tracker's shape, and {@code /stats} as a page a person can read. A
+ * servlet rather than a JAX-RS resource: JAX-RS mapped at the root would hide the web page.
+ */
+@WebServlet(urlPatterns = {"/stats", "/stats.json"})
+public class StatsServlet extends HttpServlet {
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Inject
+    TrackerService tracker;
+    @Inject
+    MessageRate rate;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (request.getServletPath().endsWith(".json")) {
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(JSONB.toJson(snapshot()));
+        } else {
+            response.setContentType("text/html");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write(html());
+        }
+    }
+
+    private String html() {
+        TrackerStats s = snapshot();
+        StringBuilder page = new StringBuilder(2048)
+                .append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rendezvous stats</title>")
+                .append("<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#222}td,th{padding:.2rem 1rem;")
+                .append("text-align:left}th{font-weight:600}</style></head><body><h1>Rendezvous tracker</h1><table>");
+        row(page, "Rooms (torrents)", s.torrents());
+        row(page, "Active rooms", s.activeTorrents());
+        row(page, "Peers", s.peersAll());
+        row(page, "Seeders only", s.peersSeederOnly());
+        row(page, "Leechers only", s.peersLeecherOnly());
+        row(page, "Seeders and leechers", s.peersSeederAndLeecher());
+        row(page, "IPv4 peers", s.peersIPv4());
+        row(page, "IPv6 peers", s.peersIPv6());
+        row(page, "Open sockets", s.sockets());
+        row(page, "Uptime (s)", s.uptimeSeconds());
+        row(page, "Messages/s", String.format("%.1f", s.messagesPerSecond()));
+        page.append("</table><h2>Clients</h2><table>");
+        for (Map.Entry<String, Map<String, Integer>> client : s.clients().entrySet()) {
+            for (Map.Entry<String, Integer> version : client.getValue().entrySet()) {
+                row(page, escape(client.getKey()) + " " + escape(version.getKey()), version.getValue());
+            }
+        }
+        return page.append("</table><p><a href=\"stats.json\">stats.json</a></p></body></html>").toString();
+    }
+
+    private TrackerStats snapshot() {
+        return TrackerStats.of(tracker, rate.uptimeSeconds(), rate.perSecond());
+    }
+
+    private static void row(StringBuilder page, String label, Object value) {
+        page.append("<tr><th>").append(label).append("</th><td>").append(value).append("</td></tr>");
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

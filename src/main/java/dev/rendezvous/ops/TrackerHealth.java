@@ -1,0 +1,50 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.tracker.TrackerMaintenance;
+import dev.rendezvous.tracker.TrackerService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+
+/**
+ * Health of the tracker: started once its timer is scheduled; live while that timer keeps ticking (a wedged
+ * maintenance loop would let dead peers pile up); ready when started and live, reporting its load.
+ */
+@ApplicationScoped
+public class TrackerHealth {
+    private static final String NAME = "tracker";
+
+    @Inject
+    TrackerMaintenance maintenance;
+    @Inject
+    TrackerService tracker;
+
+    @Produces
+    @Startup
+    HealthCheck started() {
+        return () -> HealthCheckResponse.named(NAME).status(maintenance.started()).build();
+    }
+
+    @Produces
+    @Liveness
+    HealthCheck live() {
+        return () -> HealthCheckResponse.named(NAME + "-maintenance")
+                .status(maintenance.alive(System.nanoTime()))
+                .build();
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck ready() {
+        return () -> HealthCheckResponse.named(NAME)
+                .status(maintenance.started() && maintenance.alive(System.nanoTime()))
+                .withData("sockets", tracker.sockets().size())
+                .withData("rooms", tracker.registry().roomCount())
+                .build();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.tracker.wire.OutboundMessage;
+
+/**
+ * The transport side of one client socket. No method may block the caller: a caller may be another socket's
+ * thread or the maintenance loop.
+ */
+public interface OutboundSink {
+    void send(OutboundMessage message);
+
+    /** Asks the client for a pong, so that a quiet but live client counts as heard. */
+    void ping();
+
+    /** Closes a socket that stayed silent past the idle timeout. */
+    void closeIdle();
+}

@@ -1,0 +1,182 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One swarm, keyed by info_hash: its peers, seeder count and completions. Every method takes the room's own
+ * monitor, so announces to different rooms never contend. Peers also sit in an array so that choosing random
+ * offer targets is O(offers) with no allocation.
+ */
+public final class Room {
+    private final String infoHash;
+    private final Map<String, Peer> byId = new HashMap<>();
+    private Peer[] peers = new Peer[4];
+    private int size;
+    private int seeders;
+    private long downloaded;
+    /** Set once the room emptied and left the registry; a late joiner must fetch a fresh room. */
+    private boolean deleted;
+
+    Room(String infoHash) {
+        this.infoHash = infoHash;
+    }
+
+    public String infoHash() {
+        return infoHash;
+    }
+
+    /**
+     * Adds or refreshes {@code peerId}, owned from now on by {@code socket}.
+     *
+     * @return false if the room was deleted meanwhile (the caller retries on a new room)
+     */
+    synchronized boolean join(String peerId, PeerSocket socket, boolean seeder, boolean completed, long nowNanos) {
+        if (deleted) {
+            return false;
+        }
+        Peer peer = byId.get(peerId);
+        if (peer == null) {
+            peer = new Peer(peerId, socket, nowNanos);
+            add(peer);
+        } else if (peer.owner() != socket) {
+            // Takeover: the old socket's late close must not remove the peer now owned by this one.
+            peer.owner().memberships().remove(new Membership(infoHash, peerId));
+            peer.owner(socket);
+        }
+        peer.announced(nowNanos);
+        if (seeder && !peer.seeder()) {
+            peer.becomeSeeder();
+            seeders++;
+            if (completed) {
+                downloaded++;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Removes {@code peerId} if {@code socket} still owns it.
+     *
+     * @return true if the room is now empty and deleted
+     */
+    synchronized boolean leave(String peerId, PeerSocket socket) {
+        Peer peer = byId.get(peerId);
+        if (peer != null && peer.owner() == socket) {
+            remove(peer);
+        }
+        return deleteIfEmpty();
+    }
+
+    /** The socket that owns {@code peerId} here, or null. */
+    synchronized PeerSocket ownerOf(String peerId) {
+        Peer peer = byId.get(peerId);
+        return peer == null ? null : peer.owner();
+    }
+
+    /**
+     * Fills {@code targets} with the sockets of up to {@code targets.length} distinct random peers other
+     * than {@code peerId} (a partial Fisher-Yates shuffle of the peer array, with the announcer parked last).
+     *
+     * @return how many targets were chosen
+     */
+    synchronized int pickOthers(String peerId, PeerSocket[] targets) {
+        int candidates = size;
+        Peer self = byId.get(peerId);
+        if (self != null) {
+            swap(self.slot, size - 1);
+            candidates--;
+        }
+        int count = Math.min(targets.length, candidates);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int i = 0; i < count; i++) {
+            swap(i, i + random.nextInt(candidates - i));
+            targets[i] = peers[i].owner();
+        }
+        return count;
+    }
+
+    /**
+     * Removes peers whose last announce is before {@code cutoffNanos}.
+     *
+     * @return how many were removed
+     */
+    synchronized int sweep(long cutoffNanos) {
+        int removed = 0;
+        for (int i = size - 1; i >= 0; i--) {
+            Peer peer = peers[i];
+            if (peer.lastAnnounceNanos() - cutoffNanos < 0) {
+                peer.owner().memberships().remove(new Membership(infoHash, peer.peerId()));
+                remove(peer);
+                removed++;
+            }
+        }
+        deleteIfEmpty();
+        return removed;
+    }
+
+    public synchronized int complete() {
+        return seeders;
+    }
+
+    public synchronized int incomplete() {
+        return size - seeders;
+    }
+
+    public synchronized int size() {
+        return size;
+    }
+
+    public synchronized ScrapeFile scrape() {
+        return new ScrapeFile(seeders, size - seeders, downloaded);
+    }
+
+    public synchronized void forEachPeer(Consumer<Peer> visitor) {
+        for (int i = 0; i < size; i++) {
+            visitor.accept(peers[i]);
+        }
+    }
+
+    synchronized boolean deleted() {
+        return deleted;
+    }
+
+    private boolean deleteIfEmpty() {
+        if (size == 0) {
+            deleted = true;
+        }
+        return deleted;
+    }
+
+    private void add(Peer peer) {
+        if (size == peers.length) {
+            peers = Arrays.copyOf(peers, size * 2);
+        }
+        peer.slot = size;
+        peers[size++] = peer;
+        byId.put(peer.peerId(), peer);
+    }
+
+    private void remove(Peer peer) {
+        byId.remove(peer.peerId());
+        swap(peer.slot, size - 1);
+        peers[--size] = null;
+        if (peer.seeder()) {
+            seeders--;
+        }
+    }
+
+    private void swap(int a, int b) {
+        Peer pa = peers[a];
+        Peer pb = peers[b];
+        peers[a] = pb;
+        peers[b] = pa;
+        pa.slot = b;
+        pb.slot = a;
+    }
+}

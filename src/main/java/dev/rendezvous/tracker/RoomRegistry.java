@@ -1,0 +1,112 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every room, keyed by info_hash, and which socket owns which (room, peer_id). The map is concurrent and
+ * each room has its own lock: there is no lock shared by announces to different rooms. This is the only
+ * place that creates or deletes a room.
+ */
+@ApplicationScoped
+public class RoomRegistry {
+    /** Returned by {@link #join} when the socket already owns its limit of rooms. */
+    public static final Room REFUSED = new Room("");
+
+    private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+
+    /**
+     * Adds or refreshes a peer in its room (creating the room), owned by {@code socket}.
+     *
+     * @return the room, or {@link #REFUSED} if the socket already announced {@code maxRoomsPerSocket} pairs
+     */
+    public Room join(PeerSocket socket, String infoHash, String peerId, boolean seeder, boolean completed,
+                     long nowNanos, int maxRoomsPerSocket) {
+        Membership membership = new Membership(infoHash, peerId);
+        if (!socket.memberships().contains(membership) && socket.memberships().size() >= maxRoomsPerSocket) {
+            return REFUSED;
+        }
+        while (true) {
+            Room room = rooms.get(infoHash);
+            if (room == null) {
+                room = rooms.computeIfAbsent(infoHash, Room::new);
+            }
+            if (room.join(peerId, socket, seeder, completed, nowNanos)) {
+                socket.memberships().add(membership);
+                return room;
+            }
+            rooms.remove(infoHash, room);
+        }
+    }
+
+    /**
+     * Removes a peer if {@code socket} still owns it.
+     *
+     * @return the room it left (empty and deleted if it was the last peer), or null if there is no such room
+     */
+    public Room leave(PeerSocket socket, String infoHash, String peerId) {
+        socket.memberships().remove(new Membership(infoHash, peerId));
+        Room room = rooms.get(infoHash);
+        if (room != null && room.leave(peerId, socket)) {
+            rooms.remove(infoHash, room);
+        }
+        return room;
+    }
+
+    /** The socket that owns {@code peerId} in room {@code infoHash}, or null. */
+    public PeerSocket ownerOf(String infoHash, String peerId) {
+        Room room = rooms.get(infoHash);
+        return room == null ? null : room.ownerOf(peerId);
+    }
+
+    public Room room(String infoHash) {
+        return rooms.get(infoHash);
+    }
+
+    /** Removes everything the socket still owns. */
+    public void disconnect(PeerSocket socket) {
+        for (Membership membership : socket.memberships()) {
+            leave(socket, membership.infoHash(), membership.peerId());
+        }
+    }
+
+    /**
+     * Removes peers that have not announced since {@code cutoffNanos}, and rooms left empty.
+     *
+     * @return how many peers were removed
+     */
+    public int sweep(long cutoffNanos) {
+        int removed = 0;
+        for (Room room : rooms.values()) {
+            removed += room.sweep(cutoffNanos);
+            if (room.deleted()) {
+                rooms.remove(room.infoHash(), room);
+            }
+        }
+        return removed;
+    }
+
+    public ScrapeFile scrape(String infoHash) {
+        Room room = rooms.get(infoHash);
+        return room == null ? ScrapeFile.EMPTY : room.scrape();
+    }
+
+    public Collection<Room> rooms() {
+        return rooms.values();
+    }
+
+    public int roomCount() {
+        return rooms.size();
+    }
+
+    public int peerCount() {
+        int peers = 0;
+        for (Room room : rooms.values()) {
+            peers += room.size();
+        }
+        return peers;
+    }
+}

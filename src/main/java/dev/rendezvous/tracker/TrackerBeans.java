@@ -1,0 +1,31 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.auth.OriginPolicy;
+import dev.rendezvous.config.TrackerSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
+
+/** CDI wiring of the tracker's plain classes. Settings are read once; a bad value fails start-up. */
+@ApplicationScoped
+public class TrackerBeans {
+
+    @Produces
+    @Singleton
+    TrackerSettings settings(Config config) {
+        return TrackerSettings.read(key -> config.getOptionalValue(key, String.class));
+    }
+
+    @Produces
+    @Singleton
+    OriginPolicy originPolicy(TrackerSettings settings) {
+        return new OriginPolicy(settings.allowedOrigins(), settings.requireOrigin());
+    }
+
+    @Produces
+    @Singleton
+    TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics) {
+        return new TrackerService(settings, registry, metrics);
+    }
+}

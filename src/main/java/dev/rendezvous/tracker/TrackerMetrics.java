@@ -1,0 +1,30 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.tracker.wire.FailureReason;
+
+/** What the tracker counts. The server's implementation feeds MicroProfile Metrics. */
+public interface TrackerMetrics {
+    void frameReceived();
+
+    void announce();
+
+    void offersForwarded(int count);
+
+    void answerForwarded();
+
+    void answerWithoutTarget();
+
+    void scrape();
+
+    void errorFrame(FailureReason reason);
+
+    void frameTooLarge();
+
+    void slowSocketClosed();
+
+    void idleSocketClosed();
+
+    void originRejected();
+
+    void peersSwept(int count);
+}
