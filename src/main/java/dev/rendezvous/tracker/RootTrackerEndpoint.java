@@ -4,6 +4,7 @@ import dev.rendezvous.tracker.wire.InboundDecoder;
 import dev.rendezvous.tracker.wire.InboundMessage;
 import dev.rendezvous.tracker.wire.OutboundEncoder;
 import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Typed;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
  * on the endpoint class itself, hence the re-annotated overrides.
  */
 @Dependent
+@Typed(RootTrackerEndpoint.class) // else a CDI lookup of TrackerEndpoint finds two beans and injection fails
 @ServerEndpoint(value = "/",
         configurator = TrackerHandshake.class,
         decoders = InboundDecoder.class,
