@@ -1,7 +1,6 @@
 package dev.rendezvous.tracker.wire;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -32,7 +31,8 @@ public final class InboundParser {
         JsonValue value;
         try (JsonReader reader = JSON.createReader(new StringReader(text))) {
             value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // JsonException for syntax; Parsson's nesting-depth guard throws a plain RuntimeException.
             return InboundMessage.Invalid.of(FailureReason.INVALID_JSON);
         }
         if (!(value instanceof JsonObject object)) {

@@ -1,0 +1,32 @@
+package dev.rendezvous.tracker;
+
+import dev.rendezvous.tracker.wire.OutboundMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A socket's transport for tests: keeps what it was sent. */
+final class RecordingSink implements OutboundSink {
+    final List<OutboundMessage> sent = new ArrayList<>();
+    int pings;
+    boolean closedIdle;
+
+    @Override
+    public synchronized void send(OutboundMessage message) {
+        sent.add(message);
+    }
+
+    @Override
+    public void ping() {
+        pings++;
+    }
+
+    @Override
+    public void closeIdle() {
+        closedIdle = true;
+    }
+
+    synchronized <T extends OutboundMessage> List<T> sentOf(Class<T> type) {
+        return sent.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}

@@ -1,0 +1,43 @@
+package dev.rendezvous.tracker.wire;
+
+import jakarta.json.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OutboundEncoderTest {
+    private final OutboundEncoder encoder = new OutboundEncoder();
+    private static final String H = "h".repeat(20);
+    private static final String P = "p".repeat(20);
+
+    @Test
+    void announceResponseHasTheReferenceShapeAndNoPeersKey() {
+        assertEquals("{\"action\":\"announce\",\"interval\":120,\"info_hash\":\"" + H + "\",\"complete\":1,\"incomplete\":2}",
+                encoder.encode(new OutboundMessage.AnnounceResponse(120, H, 1, 2)));
+    }
+
+    @Test
+    void forwardedOfferAndAnswerCarryTheSdpObjectVerbatim() {
+        var sdp = Json.createObjectBuilder().add("type", "offer").add("sdp", "v=0\r\na=x\r\n")
+                .add("extra", Json.createArrayBuilder().add(1).addNull()).build();
+        assertEquals("{\"action\":\"announce\",\"info_hash\":\"" + H + "\",\"peer_id\":\"" + P
+                        + "\",\"offer_id\":\"o1\",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\na=x\\r\\n\",\"extra\":[1,null]}}",
+                encoder.encode(new OutboundMessage.ForwardedOffer(H, P, "o1", sdp)));
+        var answer = Json.createObjectBuilder().add("type", "answer").add("sdp", "s").build();
+        assertEquals("{\"action\":\"announce\",\"info_hash\":\"" + H + "\",\"peer_id\":\"" + P
+                        + "\",\"offer_id\":\"o1\",\"answer\":{\"type\":\"answer\",\"sdp\":\"s\"}}",
+                encoder.encode(new OutboundMessage.ForwardedAnswer(H, P, "o1", answer)));
+    }
+
+    @Test
+    void scrapeResponseListsEachRequestedRoom() {
+        Map<String, OutboundMessage.ScrapeFile> files = new LinkedHashMap<>();
+        files.put(H, new OutboundMessage.ScrapeFile(1, 2, 3));
+        assertEquals("{\"action\":\"scrape\",\"files\":{\"" + H
+                        + "\":{\"complete\":1,\"incomplete\":2,\"downloaded\":3}},\"flags\":{\"min_request_interval\":120}}",
+                encoder.encode(new OutboundMessage.ScrapeResponse(files, 120)));
+    }
+}
