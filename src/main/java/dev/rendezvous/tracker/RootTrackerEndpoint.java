@@ -1,7 +1,5 @@
 package dev.rendezvous.tracker;
 
-import dev.rendezvous.tracker.wire.InboundDecoder;
-import dev.rendezvous.tracker.wire.InboundMessage;
 import dev.rendezvous.tracker.wire.OutboundEncoder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Typed;
@@ -25,7 +23,6 @@ import java.nio.ByteBuffer;
 @Typed(RootTrackerEndpoint.class) // else a CDI lookup of TrackerEndpoint finds two beans and injection fails
 @ServerEndpoint(value = "/",
         configurator = TrackerHandshake.class,
-        decoders = InboundDecoder.class,
         encoders = OutboundEncoder.class)
 public class RootTrackerEndpoint extends TrackerEndpoint {
 
@@ -37,14 +34,14 @@ public class RootTrackerEndpoint extends TrackerEndpoint {
 
     @OnMessage
     @Override
-    public void text(InboundMessage message) {
-        super.text(message);
+    public void text(String fragment, boolean last) {
+        super.text(fragment, last);
     }
 
     @OnMessage
     @Override
-    public void binary(ByteBuffer frame) {
-        super.binary(frame);
+    public void binary(ByteBuffer fragment, boolean last) {
+        super.binary(fragment, last);
     }
 
     @OnMessage

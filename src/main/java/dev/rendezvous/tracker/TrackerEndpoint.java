@@ -1,8 +1,5 @@
 package dev.rendezvous.tracker;
 
-import dev.rendezvous.tracker.wire.FailureReason;
-import dev.rendezvous.tracker.wire.InboundDecoder;
-import dev.rendezvous.tracker.wire.InboundMessage;
 import dev.rendezvous.tracker.wire.InboundParser;
 import dev.rendezvous.tracker.wire.OutboundEncoder;
 import jakarta.annotation.Resource;
@@ -18,18 +15,19 @@ import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The WebSocket tracker at {@code /announce}: a thin adapter that hands each frame to {@link TrackerService}.
- * One instance per connection.
+ * The WebSocket tracker at {@code /announce}: a thin adapter that hands each message to {@link TrackerService}.
+ * One instance per connection. It takes messages fragment by fragment, because the size limit must hold for
+ * whole messages and the container only bounds single frames (see {@link MessageAssembler}).
  */
 @Dependent
 @ServerEndpoint(value = "/announce",
         configurator = TrackerHandshake.class,
-        decoders = InboundDecoder.class,
         encoders = OutboundEncoder.class)
 public class TrackerEndpoint {
     private static final Logger LOG = Logger.getLogger(TrackerEndpoint.class.getName());
@@ -43,10 +41,14 @@ public class TrackerEndpoint {
     ManagedExecutorService executor;
 
     private PeerSocket socket;
+    private Session session;
+    private MessageAssembler assembler;
 
     @OnOpen
     public void open(Session session) {
+        this.session = session;
         int maxBytes = tracker.settings().maxMessageBytes();
+        assembler = new MessageAssembler(maxBytes);
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
         SessionSink sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
@@ -55,15 +57,27 @@ public class TrackerEndpoint {
     }
 
     @OnMessage
-    public void text(InboundMessage message) {
-        // Liberty passes null when a decoder declines a frame; ours never does, but stay safe.
-        tracker.handle(socket, message == null ? InboundMessage.Invalid.of(FailureReason.INVALID_JSON) : message,
-                System.nanoTime());
+    public void text(String fragment, boolean last) {
+        try {
+            String message = assembler.text(fragment, last);
+            if (message != null) {
+                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+            }
+        } catch (MessageAssembler.TooBig e) {
+            closeTooBig();
+        }
     }
 
     @OnMessage
-    public void binary(ByteBuffer frame) {
-        tracker.handle(socket, PARSER.parse(frame), System.nanoTime());
+    public void binary(ByteBuffer fragment, boolean last) {
+        try {
+            ByteBuffer message = assembler.binary(fragment, last);
+            if (message != null) {
+                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+            }
+        } catch (MessageAssembler.TooBig e) {
+            closeTooBig();
+        }
     }
 
     @OnMessage
@@ -78,6 +92,15 @@ public class TrackerEndpoint {
         }
         if (socket != null) {
             tracker.close(socket);
+        }
+    }
+
+    private void closeTooBig() {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
+                    "message over " + tracker.settings().maxMessageBytes() + " bytes"));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing oversize session failed", e);
         }
     }
 

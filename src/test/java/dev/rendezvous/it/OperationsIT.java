@@ -1,0 +1,86 @@
+package dev.rendezvous.it;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+
+import static dev.rendezvous.it.Frames.announce;
+import static dev.rendezvous.it.Frames.id;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Health, metrics and statistics endpoints of the running server. */
+class OperationsIT {
+
+    private static JsonObject json(String path) {
+        HttpResponse<String> response = Server.get(path);
+        assertEquals(200, response.statusCode(), path);
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    @Test
+    void healthEndpointsReportTheTrackerUp() {
+        for (String path : new String[]{"/health", "/health/live", "/health/ready", "/health/started"}) {
+            JsonObject health = json(path);
+            assertEquals("UP", health.getString("status"), path);
+            assertTrue(health.toString().contains("tracker"), path + ": " + health);
+        }
+        assertTrue(json("/health/ready").toString().contains("\"sockets\""));
+    }
+
+    @Test
+    void metricsArePrometheusTextWithoutLoginAndCountTheTracker() {
+        double announces = Server.metric("rendezvous_tracker_announces_total");
+        try (WsClient a = WsClient.connect(); WsClient b = WsClient.connect()) {
+            String room = id("metrics");
+            String bob = id("bob");
+            b.send(announce(room, bob, "")).next();
+            a.send(announce(room, id("alice"), Frames.offers("m1"))).next();
+            b.next();
+            assertTrue(Server.metric("rendezvous_tracker_sockets") >= 2);
+            assertTrue(Server.metric("rendezvous_tracker_rooms") >= 1);
+            assertTrue(Server.metric("rendezvous_tracker_peers") >= 2);
+        }
+        assertTrue(Server.metric("rendezvous_tracker_announces_total") >= announces + 2);
+        String body = Server.get("/metrics").body();
+        for (String name : new String[]{"rendezvous_tracker_sockets", "rendezvous_tracker_rooms", "rendezvous_tracker_peers",
+                "rendezvous_tracker_announces_total", "rendezvous_tracker_offers_forwarded_total",
+                "rendezvous_tracker_answers_forwarded_total", "rendezvous_tracker_answers_unrouted_total",
+                "rendezvous_tracker_scrapes_total", "rendezvous_tracker_error_frames_total",
+                "rendezvous_tracker_frames_too_large_total", "rendezvous_tracker_sockets_slow_closed_total",
+                "rendezvous_tracker_origin_rejections_total", "rendezvous_tracker_sockets_idle_closed_total"}) {
+            assertTrue(body.contains(name), name);
+        }
+    }
+
+    @Test
+    void statsJsonHasTheReferenceShapeAndNeverListsRoomKeysByDefault() {
+        String room = id("stats");
+        try (WsClient seeder = WsClient.connect(); WsClient leecher = WsClient.connect()) {
+            seeder.send(announce(room, "-WW0300-" + id("s").substring(0, 12), ",\"left\":0")).next();
+            leecher.send(announce(room, "-qB4620-" + id("l").substring(0, 12), ",\"left\":7")).next();
+            JsonObject stats = json("/stats.json");
+            for (String key : new String[]{"torrents", "activeTorrents", "peersAll", "peersSeederOnly", "peersLeecherOnly",
+                    "peersSeederAndLeecher", "peersIPv4", "peersIPv6", "sockets", "uptimeSeconds", "messagesPerSecond"}) {
+                assertTrue(stats.containsKey(key), key);
+            }
+            assertTrue(stats.getInt("torrents") >= 1);
+            assertTrue(stats.getInt("peersSeederOnly") >= 1);
+            assertTrue(stats.getInt("peersLeecherOnly") >= 1);
+            assertTrue(stats.getJsonObject("clients").containsKey("WebTorrent"));
+            assertTrue(stats.getJsonObject("clients").getJsonObject("qBittorrent").containsKey("4.6.2.0"));
+            assertFalse(stats.containsKey("rooms"));
+            assertFalse(Server.get("/stats.json").body().contains(room));
+
+            HttpResponse<String> page = Server.get("/stats");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+            assertTrue(page.body().contains("Rendezvous tracker"));
+            assertFalse(page.body().contains(room));
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.rendezvous.tracker;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class MessageAssemblerTest {
+
+    @Test
+    void singleFrameMessagesPassThroughUncopied() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(100);
+        String text = "{}";
+        assertSame(text, assembler.text(text, true));
+        ByteBuffer bytes = ByteBuffer.wrap(new byte[]{1, 2});
+        assertSame(bytes, assembler.binary(bytes, true));
+    }
+
+    @Test
+    void fragmentsAreJoined() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(100);
+        assertNull(assembler.text("{\"a\":", false));
+        assertNull(assembler.text("1", false));
+        assertEquals("{\"a\":1}", assembler.text("}", true));
+        assertEquals("next", assembler.text("next", true), "the buffer is empty after a whole message");
+
+        assertNull(assembler.binary(ByteBuffer.wrap("ab".getBytes(StandardCharsets.UTF_8)), false));
+        ByteBuffer joined = assembler.binary(ByteBuffer.wrap("cd".getBytes(StandardCharsets.UTF_8)), true);
+        assertEquals("abcd", StandardCharsets.UTF_8.decode(joined).toString());
+    }
+
+    @Test
+    void wholeMessagesOverTheLimitAreRefusedCountingUtf8Bytes() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(10);
+        assertNull(assembler.text("12345", false));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("\u00e9\u00e9\u00e9", false)); // 5 + 6 bytes
+        assertEquals("ok", assembler.text("ok", true), "usable again after a refusal");
+
+        assertNull(assembler.binary(ByteBuffer.allocate(6), false));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.binary(ByteBuffer.allocate(5), true));
+        assertEquals(10, assembler.binary(ByteBuffer.allocate(10), true).remaining());
+    }
+}
