@@ -53,7 +53,8 @@ public class TrackerEndpoint {
         session.setMaxBinaryMessageBufferSize(maxBytes);
         SessionSink sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
                 metrics::slowSocketClosed, executor);
-        socket = tracker.open(sink, TrackerHandshake.remoteIsIpv6(session), System.nanoTime());
+        socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
+                System.nanoTime());
     }
 
     @OnMessage

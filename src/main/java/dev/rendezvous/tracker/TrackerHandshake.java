@@ -2,14 +2,17 @@ package dev.rendezvous.tracker;
 
 import dev.rendezvous.auth.OriginPolicy;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.websocket.Session;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-import java.net.Inet6Address;
-import java.net.InetSocketAddress;
 
-/** Handshake rules for the tracker endpoints: the origin allowlist (a refused origin gets HTTP 403). */
+/**
+ * Handshake rules for the tracker endpoints: the origin allowlist (a refused origin gets HTTP 403), and the
+ * client's address carried into the session's own properties.
+ */
 public class TrackerHandshake extends ServerEndpointConfig.Configurator {
+    static final String CLIENT_ADDRESS = "dev.rendezvous.client-address";
 
     @Override
     public boolean checkOrigin(String origin) {
@@ -21,13 +24,17 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         return false;
     }
 
-    /** Whether the client connected over IPv6, where the container exposes the remote address. */
-    static boolean remoteIsIpv6(Session session) {
-        for (Object value : session.getUserProperties().values()) {
-            if (value instanceof InetSocketAddress address) {
-                return address.getAddress() instanceof Inet6Address;
-            }
+    @Override
+    public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
+        String address = ClientAddressFilter.current();
+        if (address != null) {
+            config.getUserProperties().put(CLIENT_ADDRESS, address);
         }
-        return false;
+    }
+
+    /** Whether a client address is IPv6; an IPv4-mapped address ({@code ::ffff:a.b.c.d}) counts as IPv4. */
+    static boolean isIpv6(Object address) {
+        return address instanceof String text && text.indexOf(':') >= 0
+                && !text.toLowerCase(java.util.Locale.ROOT).matches("(0:0:0:0:0:|::)ffff:.*");
     }
 }

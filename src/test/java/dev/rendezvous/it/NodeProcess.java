@@ -31,6 +31,10 @@ final class NodeProcess {
     }
 
     static Process start(String... args) throws IOException {
+        if (!java.nio.file.Files.isDirectory(DIR.resolve("node_modules"))) {
+            throw new IllegalStateException("no " + DIR.resolve("node_modules")
+                    + ": run src/test/install-test-tools.sh first (the README's test command does)");
+        }
         List<String> command = new ArrayList<>();
         command.add("node");
         command.addAll(List.of(args));

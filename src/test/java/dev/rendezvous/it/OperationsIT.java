@@ -73,6 +73,8 @@ class OperationsIT {
             assertTrue(stats.getInt("peersLeecherOnly") >= 1);
             assertTrue(stats.getJsonObject("clients").containsKey("WebTorrent"));
             assertTrue(stats.getJsonObject("clients").getJsonObject("qBittorrent").containsKey("4.6.2.0"));
+            assertEquals(stats.getInt("peersAll"), stats.getInt("peersIPv4") + stats.getInt("peersIPv6"));
+            assertTrue(stats.getInt("peersIPv4") >= 2, "the IT server listens on 127.0.0.1 only");
             assertFalse(stats.containsKey("rooms"));
             assertFalse(Server.get("/stats.json").body().contains(room));
 

@@ -1,0 +1,36 @@
+package dev.rendezvous.tracker;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/**
+ * Hands the client's address to the WebSocket handshake. Jakarta WebSocket offers no portable way to read the
+ * remote address of a session, but the container runs the handshake on the request's thread inside this
+ * filter chain, where {@link TrackerHandshake} picks the address up.
+ */
+@WebFilter(urlPatterns = {"/", "/announce"})
+public class ClientAddressFilter extends HttpFilter {
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    /** The address of the request being handled on this thread, or null outside a request. */
+    static String current() {
+        return CURRENT.get();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        CURRENT.set(request.getRemoteAddr());
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            CURRENT.remove();
+        }
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the integration tests run besides Java and Maven: Node.js packages (the reference
+# bittorrent-tracker server and client, ws) into src/test/node, and any Debian packages listed below.
+# Idempotent; run it before `mvn verify` on a fresh machine (the README's test command does).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the tests use (none yet for the tracker; TURN and browser tests add coturn, chromium).
+DEBIAN_PACKAGES=()
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+command -v node >/dev/null || { echo "install-test-tools: Node.js is required (node, npm)" >&2; exit 1; }
+# npm ci installs exactly package-lock.json; webrtc-polyfill is overridden by a local stand-in because its
+# real install downloads a native binary from outside the npm registry.
+(cd node && npm ci --no-audit --no-fund --loglevel=error)
+echo "install-test-tools: ready"
