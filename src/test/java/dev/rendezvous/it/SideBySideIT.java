@@ -228,6 +228,69 @@ class SideBySideIT {
         }
     }
 
+    @Test
+    void intendedDifferenceClosingASocketRemovesAllItsPeerIds() throws Exception {
+        String room = id("sbs");
+        try (Pair watcher = new Pair()) {
+            watcher.send(announce(room, id("w"), "")).sameReply();
+            try (Pair twoIds = new Pair()) {
+                twoIds.send(announce(room, id("one"), "")).sameReply();
+                twoIds.send(announce(room, id("two"), "")).sameReply();
+            }
+            Thread.sleep(500);
+            watcher.send("{\"action\":\"scrape\",\"info_hash\":" + Frames.quote(room) + "}");
+            assertEquals(1, watcher.ours.next().getJsonObject("files").getJsonObject(room).getInt("incomplete"),
+                    "only the watcher is left");
+            assertEquals(2, watcher.theirs.next().getJsonObject("files").getJsonObject(room).getInt("incomplete"),
+                    "the reference leaks the socket's second peer_id");
+        }
+    }
+
+    @Test
+    void intendedDifferenceMinRequestIntervalIsTheAnnounceInterval() {
+        try (Pair p = new Pair()) {
+            p.send("{\"action\":\"scrape\",\"info_hash\":" + Frames.quote(id("sbs")) + "}");
+            assertEquals(2, p.ours.next().getJsonObject("flags").getInt("min_request_interval"));
+            assertEquals(600, p.theirs.next().getJsonObject("flags").getInt("min_request_interval"));
+        }
+    }
+
+    @Test
+    void intendedDifferenceMessagesOverTheLimitAreRefused() throws Exception {
+        String big = announce(id("sbs"), id("p"), ",\"pad\":\"" + "x".repeat(100_000) + "\"");
+        try (Raw theirs = new Raw(referenceUrl); WsClient ours = WsClient.connect()) {
+            theirs.send(big);
+            assertEquals("announce", theirs.next().getString("action"), "the reference accepts it");
+            ours.send(big);
+            assertEquals(1009, ours.awaitClose(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void intendedDifferenceNullOfferKillsTheReferenceButNotRendezvous() throws Exception {
+        int port = NodeProcess.freePort();
+        Process doomed = NodeProcess.start("node_modules/bittorrent-tracker/bin/cmd.js", "--ws", "--quiet",
+                "--port", String.valueOf(port), "--http-hostname", "127.0.0.1");
+        try {
+            NodeProcess.awaitPort(port, Duration.ofSeconds(20));
+            String room = id("sbs");
+            String frame = announce(room, id("n"), ",\"offers\":[null]");
+            try (Raw other = new Raw("ws://127.0.0.1:" + port); Raw sender = new Raw("ws://127.0.0.1:" + port)) {
+                other.send(announce(room, id("o"), ""));
+                other.next();
+                sender.send(frame);
+                assertTrue(doomed.waitFor(10, TimeUnit.SECONDS), "the reference server process exited");
+            }
+            try (WsClient other = WsClient.connect(); WsClient sender = WsClient.connect()) {
+                other.send(announce(room, id("o"), "")).next();
+                assertEquals("invalid offers", sender.send(frame).next().getString("failure reason"));
+                assertEquals("announce", sender.send(announce(room, id("n"), "")).next().getString("action"));
+            }
+        } finally {
+            doomed.destroyForcibly();
+        }
+    }
+
     /** A raw JDK WebSocket that queues parsed replies. */
     private static final class Raw implements WebSocket.Listener, AutoCloseable {
         private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
