@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.tracker.wire.BinaryString;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.util.HashMap;
@@ -50,7 +51,7 @@ public record TrackerStats(
                 active++;
             }
             if (rooms != null) {
-                rooms.put(dev.rendezvous.tracker.wire.BinaryString.toHex(room.infoHash()), size[0]);
+                rooms.put(BinaryString.toHex(room.infoHash()), size[0]);
             }
         }
         int seederOnly = 0;

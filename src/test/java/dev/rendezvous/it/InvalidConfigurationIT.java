@@ -44,6 +44,7 @@ class InvalidConfigurationIT {
         try {
             String messages = awaitLog(log, "CWWKZ0012I", Duration.ofSeconds(90));
             assertTrue(messages.contains("Invalid configuration rendezvous.tracker.max-offers: -1 is outside 0..100"), messages);
+            NodeProcess.awaitPort(port, Duration.ofSeconds(60)); // on a cold start the port opens after the app fails
             HttpResponse<String> ready = Server.HTTP_CLIENT.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -8,15 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static dev.rendezvous.it.Frames.announce;
@@ -25,7 +19,6 @@ import static dev.rendezvous.it.Frames.id;
 import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,8 +52,8 @@ class SideBySideIT {
 
     /** One socket to each server; every frame goes to both. */
     private static final class Pair implements AutoCloseable {
-        final Raw ours = new Raw(Server.WS + "/announce");
-        final Raw theirs = new Raw(referenceUrl);
+        final WsClient ours = WsClient.connect();
+        final WsClient theirs = WsClient.open(referenceUrl);
 
         Pair send(String frame) {
             ours.send(frame);
@@ -258,7 +251,7 @@ class SideBySideIT {
     @Test
     void intendedDifferenceMessagesOverTheLimitAreRefused() throws Exception {
         String big = announce(id("sbs"), id("p"), ",\"pad\":\"" + "x".repeat(100_000) + "\"");
-        try (Raw theirs = new Raw(referenceUrl); WsClient ours = WsClient.connect()) {
+        try (WsClient theirs = WsClient.open(referenceUrl); WsClient ours = WsClient.connect()) {
             theirs.send(big);
             assertEquals("announce", theirs.next().getString("action"), "the reference accepts it");
             ours.send(big);
@@ -275,7 +268,7 @@ class SideBySideIT {
             NodeProcess.awaitPort(port, Duration.ofSeconds(20));
             String room = id("sbs");
             String frame = announce(room, id("n"), ",\"offers\":[null]");
-            try (Raw other = new Raw("ws://127.0.0.1:" + port); Raw sender = new Raw("ws://127.0.0.1:" + port)) {
+            try (WsClient other = WsClient.open("ws://127.0.0.1:" + port); WsClient sender = WsClient.open("ws://127.0.0.1:" + port)) {
                 other.send(announce(room, id("o"), ""));
                 other.next();
                 sender.send(frame);
@@ -288,58 +281,6 @@ class SideBySideIT {
             }
         } finally {
             doomed.destroyForcibly();
-        }
-    }
-
-    /** A raw JDK WebSocket that queues parsed replies. */
-    private static final class Raw implements WebSocket.Listener, AutoCloseable {
-        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private final WebSocket socket;
-
-        Raw(String url) {
-            socket = Server.HTTP_CLIENT.newWebSocketBuilder().buildAsync(URI.create(url), this).join();
-        }
-
-        void send(String frame) {
-            socket.sendText(frame, true).join();
-        }
-
-        JsonObject next() {
-            JsonObject reply = poll(5_000);
-            assertNotNull(reply, "no reply within 5 s");
-            return reply;
-        }
-
-        JsonObject poll(long millis) {
-            try {
-                String frame = frames.poll(millis, TimeUnit.MILLISECONDS);
-                return frame == null ? null : Json.createReader(new StringReader(frame)).readObject();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public void close() {
-            socket.abort();
         }
     }
 }

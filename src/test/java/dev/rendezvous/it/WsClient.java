@@ -38,12 +38,21 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     /** @param autoRead false makes a slow reader: it asks for no frame until {@link #readMore} */
     static WsClient connect(String path, String origin, boolean autoRead) {
+        return open(Server.WS + path, origin, autoRead);
+    }
+
+    /** A client of any WebSocket server, e.g. the reference tracker. */
+    static WsClient open(String url) {
+        return open(url, null, true);
+    }
+
+    private static WsClient open(String url, String origin, boolean autoRead) {
         WsClient client = new WsClient(autoRead);
         WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(WAIT);
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        client.socket = builder.buildAsync(URI.create(Server.WS + path), client).join();
+        client.socket = builder.buildAsync(URI.create(url), client).join();
         return client;
     }
 
@@ -75,6 +84,12 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         String frame = nextRaw();
         assertNotNull(frame, "expected a frame within " + WAIT);
         return Json.createReader(new StringReader(frame)).readObject();
+    }
+
+    /** The next frame within {@code millis}, parsed, or null. */
+    JsonObject poll(long millis) {
+        String frame = nextRawWithin(Duration.ofMillis(millis));
+        return frame == null ? null : Json.createReader(new StringReader(frame)).readObject();
     }
 
     String nextRaw() {
