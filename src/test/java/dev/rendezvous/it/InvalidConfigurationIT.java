@@ -40,6 +40,7 @@ class InvalidConfigurationIT {
                 .redirectErrorStream(true)
                 .redirectOutput(server.resolve("console.out").toFile());
         builder.environment().put("RENDEZVOUS_TRACKER_MAX_OFFERS", "-1");
+        builder.environment().put("RENDEZVOUS_TURN_ENABLED", "false"); // no TURN listener on every interface
         Process process = builder.start();
         try {
             String messages = awaitLog(log, "CWWKZ0012I", Duration.ofSeconds(90));

@@ -1,0 +1,133 @@
+package dev.rendezvous.config;
+
+import dev.rendezvous.turn.Cidr;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The STUN/TURN server's configuration, read and validated once at start-up.
+ *
+ * @param externalAddress the address advertised in XOR-RELAYED-ADDRESS; null means "derive it" (see
+ *                        {@link #advertisedAddress()})
+ */
+public record TurnSettings(
+        boolean enabled,
+        InetAddress listenAddress,
+        int port,
+        int relayPortMin,
+        int relayPortMax,
+        InetAddress externalAddress,
+        String realm,
+        Map<String, String> users,
+        List<String> secrets,
+        boolean allowLoopbackPeers,
+        boolean allowPrivatePeers,
+        List<Cidr> allowedPeers,
+        List<Cidr> deniedPeers,
+        int maxAllocationsPerUser,
+        int maxAllocations,
+        int maxPermissionsPerAllocation,
+        int maxChannelsPerAllocation) {
+
+    public static final String PREFIX = "rendezvous.turn.";
+
+    public TurnSettings {
+        users = Map.copyOf(users);
+        secrets = List.copyOf(secrets);
+        allowedPeers = List.copyOf(allowedPeers);
+        deniedPeers = List.copyOf(deniedPeers);
+    }
+
+    public static TurnSettings read(ConfigSource source) {
+        ConfigReader config = new ConfigReader(source);
+        int relayMin = config.integer(PREFIX + "relay-port-min", 49152, 1024, 65535);
+        int relayMax = config.integer(PREFIX + "relay-port-max", 65535, 1024, 65535);
+        if (relayMax < relayMin) {
+            throw new InvalidConfigurationException(PREFIX + "relay-port-max",
+                    relayMax + " is below " + PREFIX + "relay-port-min (" + relayMin + ")");
+        }
+        String realm = source.get(PREFIX + "realm").map(String::trim).orElse("rendezvous");
+        if (realm.isEmpty() || realm.length() > 127) {
+            throw new InvalidConfigurationException(PREFIX + "realm", "must be 1 to 127 characters");
+        }
+        String external = source.get(PREFIX + "external-address").map(String::trim).orElse("");
+        return new TurnSettings(
+                config.bool(PREFIX + "enabled", true),
+                address(PREFIX + "listen-address", source.get(PREFIX + "listen-address").map(String::trim).orElse("0.0.0.0")),
+                config.integer(PREFIX + "port", 3478, 1, 65535),
+                relayMin,
+                relayMax,
+                external.isEmpty() ? null : address(PREFIX + "external-address", external),
+                realm,
+                users(config.list(PREFIX + "users")),
+                config.list(PREFIX + "secrets"),
+                config.bool(PREFIX + "allow-loopback-peers", false),
+                config.bool(PREFIX + "allow-private-peers", false),
+                cidrs(PREFIX + "allowed-peers", config.list(PREFIX + "allowed-peers")),
+                cidrs(PREFIX + "denied-peers", config.list(PREFIX + "denied-peers")),
+                config.integer(PREFIX + "max-allocations-per-user", 10, 1, 1_000_000),
+                config.integer(PREFIX + "max-allocations", 10_000, 1, 1_000_000),
+                config.integer(PREFIX + "max-permissions-per-allocation", 64, 1, 1024),
+                config.integer(PREFIX + "max-channels-per-allocation", 64, 1, 4096));
+    }
+
+    /**
+     * The address relays are advertised at: {@code external-address}, else the listen address, else (listening
+     * on every interface) this host's first non-loopback address, else loopback. Never the wildcard.
+     */
+    public InetAddress advertisedAddress() {
+        if (externalAddress != null) {
+            return externalAddress;
+        }
+        if (!listenAddress.isAnyLocalAddress()) {
+            return listenAddress;
+        }
+        try {
+            for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : java.util.Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof java.net.Inet4Address && !address.isLinkLocalAddress()) {
+                        return address;
+                    }
+                }
+            }
+        } catch (java.net.SocketException e) {
+            // fall through to loopback
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    private static InetAddress address(String key, String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:.\\[\\]]*:[0-9a-fA-F:.\\[\\]]*")) {
+            throw new InvalidConfigurationException(key, "'" + text + "' is not an IP address literal");
+        }
+        try {
+            return InetAddress.getByName(text.replace("[", "").replace("]", ""));
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigurationException(key, "'" + text + "' is not an IP address literal");
+        }
+    }
+
+    private static Map<String, String> users(List<String> entries) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String entry : entries) {
+            int colon = entry.indexOf(':');
+            if (colon <= 0 || colon == entry.length() - 1) {
+                throw new InvalidConfigurationException(PREFIX + "users", "an entry is not name:password");
+            }
+            users.put(entry.substring(0, colon), entry.substring(colon + 1));
+        }
+        return users;
+    }
+
+    private static List<Cidr> cidrs(String key, List<String> entries) {
+        return entries.stream().map(e -> Cidr.parse(e).orElseThrow(() ->
+                new InvalidConfigurationException(key, "'" + e + "' is not an address block like 10.0.0.0/8"))).toList();
+    }
+}

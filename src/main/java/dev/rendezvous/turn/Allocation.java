@@ -1,0 +1,175 @@
+package dev.rendezvous.turn;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client's relay: its 5-tuple, the relay socket, its lifetime, and the peers it may talk to. The packet
+ * paths read permissions and channels without locks or allocation (copy-on-write arrays, bounded by the
+ * per-allocation quotas); the request path changes them under the allocation's own monitor.
+ */
+public final class Allocation {
+    /** What a ChannelBind request did. */
+    public enum BindResult { BOUND, NUMBER_BOUND_TO_OTHER_PEER, PEER_BOUND_TO_OTHER_NUMBER, QUOTA }
+
+    private final FiveTuple fiveTuple;
+    private final String user;
+    private final DatagramChannel relay;
+    private final InetSocketAddress relayAddress;
+    private final int maxPermissions;
+    private final int maxChannels;
+    private volatile long expiresNanos;
+    private volatile ClientLink link;
+    private volatile Permission[] permissions = new Permission[0];
+    private volatile ChannelBinding[] channels = new ChannelBinding[0];
+    /** Bytes relayed each way; each is written by one thread only. */
+    volatile long bytesToPeers;
+    volatile long bytesToClient;
+
+    Allocation(FiveTuple fiveTuple, String user, DatagramChannel relay, InetSocketAddress relayAddress,
+               long expiresNanos, int maxPermissions, int maxChannels) {
+        this.fiveTuple = fiveTuple;
+        this.user = user;
+        this.relay = relay;
+        this.relayAddress = relayAddress;
+        this.expiresNanos = expiresNanos;
+        this.maxPermissions = maxPermissions;
+        this.maxChannels = maxChannels;
+    }
+
+    public FiveTuple fiveTuple() {
+        return fiveTuple;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public DatagramChannel relay() {
+        return relay;
+    }
+
+    /** The relayed transport address the client is told (XOR-RELAYED-ADDRESS). */
+    public InetSocketAddress relayAddress() {
+        return relayAddress;
+    }
+
+    /** The way back to the client, for data arriving from peers. */
+    public ClientLink link() {
+        return link;
+    }
+
+    void link(ClientLink clientLink) {
+        link = clientLink;
+    }
+
+    public boolean expired(long nowNanos) {
+        return nowNanos - expiresNanos >= 0;
+    }
+
+    void refresh(long nowNanos, long lifetimeSeconds) {
+        expiresNanos = nowNanos + TimeUnit.SECONDS.toNanos(lifetimeSeconds);
+    }
+
+    /**
+     * Installs or refreshes a permission for {@code ip}.
+     *
+     * @return false when the quota of permissions is reached
+     */
+    synchronized boolean permit(InetAddress ip, long nowNanos) {
+        long expires = nowNanos + TimeUnit.SECONDS.toNanos(Permission.LIFETIME_SECONDS);
+        for (Permission permission : permissions) {
+            if (permission.address.equals(ip)) {
+                permission.expiresNanos = expires;
+                return true;
+            }
+        }
+        Permission[] live = Arrays.stream(permissions).filter(p -> nowNanos - p.expiresNanos < 0).toArray(Permission[]::new);
+        if (live.length >= maxPermissions) {
+            return false;
+        }
+        Permission[] grown = Arrays.copyOf(live, live.length + 1);
+        grown[live.length] = new Permission(ip, expires);
+        permissions = grown;
+        return true;
+    }
+
+    /** Whether traffic with {@code ip} is permitted now. Lock-free and allocation-free. */
+    public boolean permitted(InetAddress ip, long nowNanos) {
+        for (Permission permission : permissions) {
+            if (permission.address.equals(ip)) {
+                return nowNanos - permission.expiresNanos < 0;
+            }
+        }
+        return false;
+    }
+
+    synchronized BindResult bind(int number, InetSocketAddress peer, long nowNanos) {
+        long expires = nowNanos + TimeUnit.SECONDS.toNanos(ChannelBinding.LIFETIME_SECONDS);
+        for (ChannelBinding binding : channels) {
+            boolean live = nowNanos - binding.expiresNanos < 0;
+            if (binding.number == number) {
+                if (!binding.peer.equals(peer) && live) {
+                    return BindResult.NUMBER_BOUND_TO_OTHER_PEER;
+                }
+                if (binding.peer.equals(peer)) {
+                    binding.expiresNanos = expires;
+                    return BindResult.BOUND;
+                }
+            } else if (binding.peer.equals(peer) && live) {
+                return BindResult.PEER_BOUND_TO_OTHER_NUMBER;
+            }
+        }
+        ChannelBinding[] live = Arrays.stream(channels)
+                .filter(b -> nowNanos - b.expiresNanos < 0 && b.number != number)
+                .toArray(ChannelBinding[]::new);
+        if (live.length >= maxChannels) {
+            return BindResult.QUOTA;
+        }
+        ChannelBinding[] grown = Arrays.copyOf(live, live.length + 1);
+        grown[live.length] = new ChannelBinding(number, peer, expires);
+        channels = grown;
+        return BindResult.BOUND;
+    }
+
+    /** Installs or refreshes the permission a channel binding implies, even at the permission quota. */
+    synchronized void permitForChannel(InetAddress ip, long nowNanos) {
+        if (!permit(ip, nowNanos)) {
+            Permission[] grown = Arrays.copyOf(permissions, permissions.length + 1);
+            grown[permissions.length] = new Permission(ip, nowNanos + TimeUnit.SECONDS.toNanos(Permission.LIFETIME_SECONDS));
+            permissions = grown;
+        }
+    }
+
+    /** The live binding of {@code number}, or null. Lock-free. */
+    public InetSocketAddress channelPeer(int number, long nowNanos) {
+        for (ChannelBinding binding : channels) {
+            if (binding.number == number) {
+                return nowNanos - binding.expiresNanos < 0 ? binding.peer : null;
+            }
+        }
+        return null;
+    }
+
+    /** The live channel number bound to {@code peer}, or -1. Lock-free. */
+    public int channelFor(InetSocketAddress peer, long nowNanos) {
+        for (ChannelBinding binding : channels) {
+            if (binding.peer.equals(peer)) {
+                return nowNanos - binding.expiresNanos < 0 ? binding.number : -1;
+            }
+        }
+        return -1;
+    }
+
+    void close() {
+        try {
+            relay.close();
+        } catch (IOException ignored) {
+            // closing a datagram channel only fails if it is already closed
+        }
+    }
+}

@@ -1,0 +1,354 @@
+package dev.rendezvous.turn;
+
+import dev.rendezvous.auth.TurnAuthenticator;
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.Fingerprint;
+import dev.rendezvous.stun.MessageType;
+import dev.rendezvous.stun.StunReader;
+import dev.rendezvous.stun.StunWriter;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Handles what clients send: STUN Binding, the TURN requests (Allocate, Refresh, CreatePermission,
+ * ChannelBind), Send indications and ChannelData. Each listener thread passes its own {@link Scratch}, so the
+ * handler keeps no per-thread state. Responses go back through the listener's {@link Responder}; relayed data
+ * goes out of the allocation's relay socket.
+ */
+public final class TurnServer {
+    static final long DEFAULT_LIFETIME = 600;
+    static final long MAX_LIFETIME = 3600;
+    private static final int UDP = 17;
+
+    private final TurnAuthenticator authenticator;
+    private final AllocationManager allocations;
+    private final PeerAddressPolicy policy;
+    private final TurnMetrics metrics;
+    private final RelayLoop relayLoop;
+
+    public TurnServer(TurnAuthenticator authenticator, AllocationManager allocations, PeerAddressPolicy policy,
+                      TurnMetrics metrics, RelayLoop relayLoop) {
+        this.authenticator = authenticator;
+        this.allocations = allocations;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.relayLoop = relayLoop;
+    }
+
+    /** Per-thread working objects, reused for every packet. */
+    public static final class Scratch {
+        final StunReader reader = new StunReader();
+        final StunWriter writer = new StunWriter(2048);
+        final int[] unknown = new int[8];
+    }
+
+    /** Where a packet came from: the listener's view of the 5-tuple. */
+    public record Source(Transport transport, InetSocketAddress server, Map<InetSocketAddress, Allocation> index) {
+    }
+
+    /**
+     * Handles one datagram or stream frame from {@code client}.
+     *
+     * @param responder how to answer clients of this listener
+     */
+    public void handle(Source source, InetSocketAddress client, byte[] buf, int off, int len, Responder responder,
+                       Scratch scratch) {
+        if (len >= 4 && (buf[off] & 0xC0) == 0x40) {
+            channelData(source, client, buf, off, len);
+            return;
+        }
+        StunReader reader = scratch.reader;
+        if (reader.read(buf, off, len) != StunReader.Result.OK || !Fingerprint.validOrAbsent(reader)) {
+            return; // not STUN, malformed, or a bad FINGERPRINT: silently discarded (RFC 8489 section 6.3)
+        }
+        int messageClass = reader.messageClass();
+        if (messageClass == MessageType.INDICATION) {
+            if (reader.method() == MessageType.SEND) {
+                send(source, client, reader);
+            }
+            return;
+        }
+        if (messageClass != MessageType.REQUEST) {
+            return;
+        }
+        StunWriter writer = scratch.writer;
+        int unknownCount = reader.unknownComprehensionRequired(scratch.unknown);
+        if (unknownCount > 0) {
+            writer.beginResponse(reader, false).errorCode(420, "Unknown Attribute")
+                    .unknownAttributes(scratch.unknown, unknownCount);
+            respond(reader, writer, null, responder, client);
+            return;
+        }
+        switch (reader.method()) {
+            case MessageType.BINDING -> binding(client, reader, writer, responder);
+            case MessageType.ALLOCATE, MessageType.REFRESH, MessageType.CREATE_PERMISSION, MessageType.CHANNEL_BIND ->
+                    authenticated(source, client, reader, writer, responder);
+            default -> {
+                writer.beginResponse(reader, false).errorCode(400, "Bad Request");
+                respond(reader, writer, null, responder, client);
+            }
+        }
+    }
+
+    private void binding(InetSocketAddress client, StunReader reader, StunWriter writer, Responder responder) {
+        metrics.bindingRequest();
+        writer.beginResponse(reader, true).xorAddress(AttributeType.XOR_MAPPED_ADDRESS, client);
+        respond(reader, writer, null, responder, client);
+    }
+
+    private void authenticated(Source source, InetSocketAddress client, StunReader reader, StunWriter writer,
+                               Responder responder) {
+        FiveTuple fiveTuple = new FiveTuple(source.transport(), client, source.server());
+        String clientKey = fiveTuple.clientKey();
+        long nowMillis = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
+        TurnAuthenticator.Outcome auth = authenticator.authenticate(reader, clientKey, nowMillis, nowNanos);
+        if (!auth.ok()) {
+            metrics.authFailure(auth.failure());
+            writer.beginResponse(reader, false).errorCode(auth.failure().code(), reason(auth.failure().code()));
+            if (auth.failure().code() != 400) {
+                writer.string(AttributeType.REALM, authenticator.realm())
+                        .string(AttributeType.NONCE, authenticator.nonce(clientKey, nowMillis));
+            }
+            respond(reader, writer, null, responder, client);
+            return;
+        }
+        int error = switch (reader.method()) {
+            case MessageType.ALLOCATE -> allocate(fiveTuple, auth.user(), reader, writer, responder, nowNanos);
+            case MessageType.REFRESH -> refresh(fiveTuple, reader, writer, nowNanos);
+            case MessageType.CREATE_PERMISSION -> createPermission(fiveTuple, reader, writer, nowNanos);
+            default -> channelBind(fiveTuple, reader, writer, nowNanos);
+        };
+        if (error != 0) {
+            writer.beginResponse(reader, false).errorCode(error, reason(error));
+        }
+        respond(reader, writer, auth.key(), responder, client);
+    }
+
+    /** @return 0 after writing a success response, else the error code */
+    private int allocate(FiveTuple fiveTuple, String user, StunReader reader, StunWriter writer, Responder responder,
+                         long nowNanos) {
+        if (allocations.find(fiveTuple) != null) {
+            return 437;
+        }
+        long transport = transportProtocol(reader);
+        if (transport < 0) {
+            return 400;
+        }
+        if (transport != UDP) {
+            return 442;
+        }
+        int familyIndex = reader.find(AttributeType.REQUESTED_ADDRESS_FAMILY);
+        if (familyIndex >= 0 && (reader.valueLength(familyIndex) != 4
+                || reader.buffer()[reader.valueOffset(familyIndex)] != 0x01)) {
+            return 440;
+        }
+        AllocationManager.Created created = allocations.create(fiveTuple, user, lifetime(reader, DEFAULT_LIFETIME), nowNanos);
+        if (created.refusal() != null) {
+            if (created.refusal() == AllocationManager.Refusal.QUOTA) {
+                metrics.quotaRejected();
+            }
+            return created.refusal().code();
+        }
+        Allocation allocation = created.allocation();
+        allocation.link(responder.linkTo(fiveTuple.client()));
+        relayLoop.register(allocation);
+        metrics.allocationCreated();
+        writer.beginResponse(reader, true)
+                .xorAddress(AttributeType.XOR_RELAYED_ADDRESS, allocation.relayAddress())
+                .u32(AttributeType.LIFETIME, lifetime(reader, DEFAULT_LIFETIME))
+                .xorAddress(AttributeType.XOR_MAPPED_ADDRESS, fiveTuple.client());
+        return 0;
+    }
+
+    private int refresh(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
+        Allocation allocation = allocations.find(fiveTuple);
+        if (allocation == null) {
+            return 437;
+        }
+        long lifetime = lifetime(reader, DEFAULT_LIFETIME);
+        if (reader.u32Value(AttributeType.LIFETIME) == 0) {
+            allocations.delete(allocation);
+            lifetime = 0;
+        } else {
+            allocation.refresh(nowNanos, lifetime);
+        }
+        writer.beginResponse(reader, true).u32(AttributeType.LIFETIME, lifetime);
+        return 0;
+    }
+
+    private int createPermission(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
+        Allocation allocation = allocations.find(fiveTuple);
+        if (allocation == null) {
+            return 437;
+        }
+        int peers = 0;
+        for (int i = 0; i < reader.attributeCount(); i++) {
+            if (reader.attributeType(i) == AttributeType.XOR_PEER_ADDRESS) {
+                int error = checkPeer(allocation, peerAt(reader, i));
+                if (error != 0) {
+                    return error;
+                }
+                peers++;
+            }
+        }
+        if (peers == 0) {
+            return 400;
+        }
+        for (int i = 0; i < reader.attributeCount(); i++) {
+            if (reader.attributeType(i) == AttributeType.XOR_PEER_ADDRESS
+                    && !allocation.permit(peerAt(reader, i).getAddress(), nowNanos)) {
+                metrics.quotaRejected();
+                return 508;
+            }
+        }
+        writer.beginResponse(reader, true);
+        return 0;
+    }
+
+    private int channelBind(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
+        Allocation allocation = allocations.find(fiveTuple);
+        if (allocation == null) {
+            return 437;
+        }
+        long channelValue = reader.u32Value(AttributeType.CHANNEL_NUMBER);
+        int peerIndex = reader.find(AttributeType.XOR_PEER_ADDRESS);
+        int number = (int) (channelValue >>> 16);
+        if (channelValue < 0 || peerIndex < 0 || !ChannelBinding.validNumber(number)) {
+            return 400;
+        }
+        InetSocketAddress peer = peerAt(reader, peerIndex);
+        int error = checkPeer(allocation, peer);
+        if (error != 0) {
+            return error;
+        }
+        switch (allocation.bind(number, peer, nowNanos)) {
+            case BOUND -> allocation.permitForChannel(peer.getAddress(), nowNanos);
+            case QUOTA -> {
+                metrics.quotaRejected();
+                return 508;
+            }
+            default -> {
+                return 400;
+            }
+        }
+        writer.beginResponse(reader, true);
+        return 0;
+    }
+
+    /** @return 0 if the client may reach {@code peer} from this allocation, else 400, 403 or 443 */
+    private int checkPeer(Allocation allocation, InetSocketAddress peer) {
+        if (peer == null) {
+            return 400;
+        }
+        boolean relayIsV4 = allocation.relayAddress().getAddress() instanceof Inet4Address;
+        if (relayIsV4 != peer.getAddress() instanceof Inet4Address) {
+            return 443;
+        }
+        PeerAddressPolicy.Denial denial = policy.check(peer);
+        if (denial != null) {
+            metrics.permissionDenied(denial);
+            return 403;
+        }
+        return 0;
+    }
+
+    private void send(Source source, InetSocketAddress client, StunReader reader) {
+        Allocation allocation = source.index().get(client);
+        int peerIndex = reader.find(AttributeType.XOR_PEER_ADDRESS);
+        int dataIndex = reader.find(AttributeType.DATA);
+        if (allocation == null || peerIndex < 0 || dataIndex < 0) {
+            return;
+        }
+        InetSocketAddress peer = peerAt(reader, peerIndex);
+        if (peer == null || !allocation.permitted(peer.getAddress(), System.nanoTime())) {
+            return;
+        }
+        relay(allocation, ByteBuffer.wrap(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer);
+    }
+
+    private void channelData(Source source, InetSocketAddress client, byte[] buf, int off, int len) {
+        int number = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
+        int length = ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
+        Allocation allocation = source.index().get(client);
+        if (allocation == null || 4 + length > len) {
+            return;
+        }
+        long now = System.nanoTime();
+        InetSocketAddress peer = allocation.channelPeer(number, now);
+        if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
+            return; // an unbound channel, or an expired permission: dropped (RFC 8656 section 12.4)
+        }
+        relay(allocation, ByteBuffer.wrap(buf, off + 4, length), peer);
+    }
+
+    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer) {
+        int bytes = data.remaining();
+        try {
+            if (allocation.relay().send(data, peer) > 0) {
+                allocation.bytesToPeers += bytes;
+                metrics.relayedToPeer(bytes);
+            }
+        } catch (IOException e) {
+            // an unreachable peer or a closed allocation: UDP relaying is best effort
+        }
+    }
+
+    private static InetSocketAddress peerAt(StunReader reader, int index) {
+        byte[] ip = new byte[16];
+        int length = reader.xorAddress(index, ip);
+        if (length < 0) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, length)), reader.xorPort(index));
+        } catch (UnknownHostException impossible) {
+            return null;
+        }
+    }
+
+    private static long transportProtocol(StunReader reader) {
+        long value = reader.u32Value(AttributeType.REQUESTED_TRANSPORT);
+        return value < 0 ? -1 : value >>> 24;
+    }
+
+    /** The granted lifetime: the requested one capped at 3600 s, or {@code fallback} when none was asked. */
+    private static long lifetime(StunReader reader, long fallback) {
+        long requested = reader.u32Value(AttributeType.LIFETIME);
+        return requested < 0 ? fallback : Math.min(requested, MAX_LIFETIME);
+    }
+
+    private void respond(StunReader request, StunWriter writer, byte[] key, Responder responder, InetSocketAddress client) {
+        if (key != null) {
+            writer.messageIntegrity(key);
+        }
+        if (request.has(AttributeType.FINGERPRINT)) {
+            writer.fingerprint();
+        }
+        responder.send(client, ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
+    }
+
+    private static String reason(int code) {
+        return switch (code) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 420 -> "Unknown Attribute";
+            case 437 -> "Allocation Mismatch";
+            case 438 -> "Stale Nonce";
+            case 440 -> "Address Family not Supported";
+            case 442 -> "Unsupported Transport Protocol";
+            case 443 -> "Peer Address Family Mismatch";
+            case 486 -> "Allocation Quota Reached";
+            case 508 -> "Insufficient Capacity";
+            default -> "Error";
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package dev.rendezvous.turn;
+
+import dev.rendezvous.auth.FailureLimiter;
+import dev.rendezvous.auth.NonceService;
+import dev.rendezvous.auth.TurnAuthenticator;
+import dev.rendezvous.config.TurnSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedExecutors;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedTask;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The embedded STUN/TURN server's lifecycle: started by the CDI Startup event, its listener and relay loops run
+ * as long-running tasks on the container's managed executor, and it stops cleanly with the application
+ * (sockets closed, allocations released). Off with {@code rendezvous.turn.enabled=false}.
+ */
+@ApplicationScoped
+public class TurnService {
+    private static final Logger LOG = Logger.getLogger(TurnService.class.getName());
+
+    @Inject
+    TurnSettings settings;
+    @Inject
+    TurnMetrics metrics;
+    @Resource
+    ManagedExecutorService executor;
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private volatile UdpListener udp;
+    private volatile String udpProblem = "not started";
+    private RelayLoop relay;
+    private AllocationManager allocations;
+    private ScheduledFuture<?> expiry;
+    private List<String> secrets = List.of();
+
+    void start(@Observes Startup startup) {
+        if (!settings.enabled()) {
+            LOG.info("Rendezvous TURN server disabled (rendezvous.turn.enabled=false)");
+            return;
+        }
+        secrets = new ArrayList<>(settings.secrets());
+        if (settings.users().isEmpty() && secrets.isEmpty()) {
+            // So that REST credentials can be minted out of the box; never logged.
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            secrets.add(Base64.getEncoder().encodeToString(random));
+        }
+        InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
+        TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets,
+                new NonceService(TimeUnit.SECONDS.toMillis(600)), new FailureLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000));
+        PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
+                settings.allowedPeers(), settings.deniedPeers(), List.of(listen));
+        allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),
+                settings.maxAllocationsPerUser(), settings.maxPermissionsPerAllocation(),
+                settings.maxChannelsPerAllocation(), settings.relayPortMin(), settings.relayPortMax(),
+                settings.listenAddress(), settings.advertisedAddress()));
+        try {
+            relay = new RelayLoop(metrics);
+            TurnServer server = new TurnServer(authenticator, allocations, policy, metrics, relay);
+            udp = new UdpListener(listen, server, allocations);
+            udpProblem = null;
+        } catch (IOException e) {
+            udpProblem = "cannot bind UDP " + listen + ": " + e.getMessage();
+            LOG.log(Level.SEVERE, "Rendezvous TURN server not started: " + udpProblem);
+            return;
+        }
+        executor.submit(longRunning(relay));
+        executor.submit(longRunning(udp));
+        expiry = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
+        LOG.info(() -> "Rendezvous STUN/TURN listening on udp " + udp.address() + ", relays on "
+                + settings.advertisedAddress().getHostAddress() + " ports " + settings.relayPortMin() + "-"
+                + settings.relayPortMax() + ", realm " + settings.realm());
+    }
+
+    private void expire() {
+        for (Allocation expired : allocations.expire(System.nanoTime())) {
+            metrics.allocationExpired();
+        }
+    }
+
+    private static Runnable longRunning(Runnable loop) {
+        return ManagedExecutors.managedTask(loop, Map.of(ManagedTask.LONGRUNNING_HINT, "true",
+                ManagedTask.IDENTITY_NAME, loop.getClass().getSimpleName()), null);
+    }
+
+    /** Null when the UDP listener is up (or TURN is disabled), else what is wrong: the readiness check. */
+    public String udpProblem() {
+        if (!settings.enabled()) {
+            return null;
+        }
+        UdpListener listener = udp;
+        return listener != null && listener.open() ? null : udpProblem;
+    }
+
+    public InetSocketAddress udpAddress() {
+        return udp == null ? null : udp.address();
+    }
+
+    public int allocationCount() {
+        return allocations == null ? 0 : allocations.count();
+    }
+
+    @PreDestroy
+    void stop() {
+        if (expiry != null) {
+            expiry.cancel(false);
+        }
+        if (udp != null) {
+            udp.stop();
+        }
+        if (relay != null) {
+            relay.stop();
+        }
+        if (allocations != null) {
+            allocations.deleteAll();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.rendezvous.it;
+
+import dev.rendezvous.auth.RestCredentials;
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.MessageType;
+import dev.rendezvous.stun.StunWriter;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static dev.rendezvous.it.TurnClient.peer;
+import static dev.rendezvous.it.TurnClient.udpTransport;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedded STUN/TURN server over UDP, inside the running Liberty server, with a client written for tests. */
+class TurnIT {
+    private static final String USER = "it-user";
+    private static final String PASSWORD = "it-password";
+
+    private static InetSocketAddress at(String address, int port) throws Exception {
+        return new InetSocketAddress(InetAddress.getByName(address), port);
+    }
+
+    @Test
+    void bindingAnswersTheRequestsSourceAndNothingElse() throws Exception {
+        double before = Server.metric("rendezvous_turn_binding_requests_total");
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply reply = client.request(MessageType.BINDING, w -> { });
+            assertTrue(reply.success());
+            assertEquals(client.localAddress(), reply.reader().xorAddress(AttributeType.XOR_MAPPED_ADDRESS));
+            assertFalse(reply.reader().has(AttributeType.SOFTWARE));
+            assertFalse(reply.reader().has(AttributeType.RESPONSE_ORIGIN));
+            assertFalse(reply.reader().has(AttributeType.MAPPED_ADDRESS));
+        }
+        assertTrue(Server.metric("rendezvous_turn_binding_requests_total") > before);
+    }
+
+    @Test
+    void allocateWithoutCredentialsIsChallengedAndLeavesNoState() throws Exception {
+        double active = Server.metric("rendezvous_turn_allocations_active");
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply challenge = client.request(MessageType.ALLOCATE, udpTransport());
+            assertEquals(401, challenge.errorCode());
+            assertEquals("rendezvous", challenge.reader().string(AttributeType.REALM));
+            assertNotNull(challenge.reader().string(AttributeType.NONCE));
+            assertFalse(challenge.reader().has(AttributeType.MESSAGE_INTEGRITY));
+        }
+        assertEquals(active, Server.metric("rendezvous_turn_allocations_active"));
+    }
+
+    @Test
+    void relayBothWaysWithSendIndicationsAndChannels() throws Exception {
+        try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer()) {
+            TurnClient.Reply allocated = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport());
+            assertTrue(allocated.success(), "error " + allocated.errorCode());
+            InetSocketAddress relayed = allocated.reader().xorAddress(AttributeType.XOR_RELAYED_ADDRESS);
+            assertEquals(InetAddress.getLoopbackAddress(), relayed.getAddress());
+            assertEquals(600, allocated.reader().u32Value(AttributeType.LIFETIME));
+            assertEquals(client.localAddress(), allocated.reader().xorAddress(AttributeType.XOR_MAPPED_ADDRESS));
+            assertTrue(allocated.reader().has(AttributeType.MESSAGE_INTEGRITY));
+
+            // Without a permission nothing passes.
+            client.sendIndication(peer.address(), bytes("too early"));
+            assertNull(peer.next());
+
+            assertTrue(client.request(MessageType.CREATE_PERMISSION, peer(peer.address())).success());
+            client.sendIndication(peer.address(), bytes("hello peer"));
+            EchoPeer.Received atPeer = peer.next();
+            assertEquals("hello peer", text(atPeer.data()));
+            assertEquals(relayed, atPeer.from(), "the peer sees the relayed address");
+
+            TurnClient.Reply data = client.receive();
+            assertEquals(MessageType.DATA, data.reader().method());
+            assertEquals(MessageType.INDICATION, data.reader().messageClass());
+            assertEquals(peer.address(), data.reader().xorAddress(AttributeType.XOR_PEER_ADDRESS));
+            int dataIndex = data.reader().find(AttributeType.DATA);
+            assertEquals("hello peer", new String(data.bytes(), data.reader().valueOffset(dataIndex),
+                    data.reader().valueLength(dataIndex), StandardCharsets.UTF_8));
+
+            int channel = 0x4001;
+            assertTrue(client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, (long) channel << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            }).success());
+            client.channelData(channel, bytes("over a channel"));
+            assertEquals("over a channel", text(peer.next().data()));
+            byte[] echoed = client.receiveRaw();
+            assertEquals(channel, ((echoed[0] & 0xFF) << 8) | (echoed[1] & 0xFF));
+            assertEquals("over a channel", new String(echoed, 4, echoed.length - 4, StandardCharsets.UTF_8));
+
+            TurnClient.Reply released = client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+            assertTrue(released.success());
+            assertEquals(0, released.reader().u32Value(AttributeType.LIFETIME));
+            client.channelData(channel, bytes("after release"));
+            assertNull(peer.next(), "a released allocation relays nothing");
+        }
+    }
+
+    @Test
+    void restCredentialsUnderEitherSecretWorkAndExpiredOnesAreRefused() throws Exception {
+        long future = System.currentTimeMillis() / 1000 + 3600;
+        for (String secret : new String[]{"it-secret-old", "it-secret-new"}) {
+            try (TurnClient client = new TurnClient()) {
+                String username = RestCredentials.username(future, "rest-user");
+                String password = RestCredentials.password(secret.getBytes(StandardCharsets.UTF_8), username);
+                TurnClient.Reply reply = client.authenticated(MessageType.ALLOCATE, username, password, udpTransport());
+                assertTrue(reply.success(), secret + ": " + reply.errorCode());
+                client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+            }
+        }
+        double expired = Server.metric("rendezvous_turn_auth_failures_total", "reason=\"expired\"");
+        try (TurnClient client = new TurnClient()) {
+            String username = RestCredentials.username(System.currentTimeMillis() / 1000 - 5, "late");
+            String password = RestCredentials.password("it-secret-new".getBytes(StandardCharsets.UTF_8), username);
+            assertEquals(401, client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode());
+        }
+        assertTrue(Server.metric("rendezvous_turn_auth_failures_total", "reason=\"expired\"") > expired);
+        try (TurnClient client = new TurnClient()) {
+            String username = RestCredentials.username(future, "forged");
+            String password = RestCredentials.password("not-our-secret".getBytes(StandardCharsets.UTF_8), username);
+            assertEquals(401, client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode());
+            assertEquals(401, client.authenticated(MessageType.ALLOCATE, "not-a-rest-name", "x", udpTransport()).errorCode());
+            assertEquals(401, client.authenticated(MessageType.ALLOCATE, USER, "wrong-password", udpTransport()).errorCode());
+        }
+    }
+
+    @Test
+    void wrongRealmAndForgedNonceAreRefused() throws Exception {
+        try (TurnClient client = new TurnClient()) {
+            assertTrue(client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport()).success());
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+            client.realm = "another-realm";
+            assertEquals(401, client.request(MessageType.ALLOCATE, udpTransport()).errorCode());
+            client.realm = "rendezvous";
+            client.nonce = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+            TurnClient.Reply stale = client.request(MessageType.ALLOCATE, udpTransport());
+            assertEquals(438, stale.errorCode());
+            assertNotNull(stale.reader().string(AttributeType.NONCE), "438 carries a fresh nonce");
+        }
+    }
+
+    @Test
+    void protocolErrors() throws Exception {
+        try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer()) {
+            assertEquals(437, client.authenticated(MessageType.REFRESH, USER, PASSWORD, w -> { }).errorCode(),
+                    "Refresh without an allocation");
+            assertEquals(437, client.request(MessageType.CREATE_PERMISSION, peer(peer.address())).errorCode());
+            assertEquals(400, client.request(MessageType.ALLOCATE, w -> { }).errorCode(), "no REQUESTED-TRANSPORT");
+            assertEquals(442, client.request(MessageType.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 6L << 24)).errorCode());
+            assertEquals(440, client.request(MessageType.ALLOCATE, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x02L << 24);
+            }).errorCode());
+            assertTrue(client.request(MessageType.ALLOCATE, udpTransport()).success());
+            assertEquals(437, client.request(MessageType.ALLOCATE, udpTransport()).errorCode(), "a second Allocate");
+
+            assertEquals(400, client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, 0x3FFFL << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            }).errorCode(), "channel number below 0x4000");
+            assertEquals(400, client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, 0x5000L << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            }).errorCode(), "channel number above 0x4FFF");
+            assertTrue(client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, 0x4100L << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            }).success());
+            try (EchoPeer other = new EchoPeer()) {
+                assertEquals(400, client.request(MessageType.CHANNEL_BIND, w -> {
+                    w.u32(AttributeType.CHANNEL_NUMBER, 0x4100L << 16);
+                    w.xorAddress(AttributeType.XOR_PEER_ADDRESS, other.address());
+                }).errorCode(), "a rebind to another peer");
+            }
+            client.channelData(0x4200, bytes("unbound channel"));
+            assertNull(peer.next(), "ChannelData on an unbound channel is dropped");
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+    }
+
+    @Test
+    void insidePeersAreForbiddenInEveryForm() throws Exception {
+        double before = Server.metric("rendezvous_turn_permission_denials_total", "reason=\"link_local\"");
+        try (TurnClient client = new TurnClient()) {
+            assertTrue(client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport()).success());
+            for (String address : new String[]{"169.254.169.254", "0.0.0.0", "10.0.0.1", "192.168.1.1", "224.0.0.1"}) {
+                assertEquals(403, client.request(MessageType.CREATE_PERMISSION, peer(at(address, 80))).errorCode(), address);
+            }
+            for (String address : new String[]{"::ffff:169.254.169.254", "::", "::1"}) {
+                int code = client.request(MessageType.CREATE_PERMISSION, peer(at(address, 80))).errorCode();
+                assertTrue(code == 403 || code == 443, address + " got " + code);
+            }
+            int ownPort = TurnClient.SERVER.getPort();
+            assertEquals(403, client.request(MessageType.CREATE_PERMISSION, peer(at("127.0.0.1", ownPort))).errorCode(),
+                    "the server's own listener");
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+        assertTrue(Server.metric("rendezvous_turn_permission_denials_total", "reason=\"link_local\"") > before);
+    }
+
+    @Test
+    void unknownComprehensionRequiredAttributesGet420() throws Exception {
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply reply = client.request(MessageType.ALLOCATE, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(0x7ABC, 1);
+            });
+            assertEquals(420, reply.errorCode());
+            int i = reply.reader().find(AttributeType.UNKNOWN_ATTRIBUTES);
+            assertEquals(0x7ABC, ((reply.bytes()[reply.reader().valueOffset(i)] & 0xFF) << 8)
+                    | (reply.bytes()[reply.reader().valueOffset(i) + 1] & 0xFF));
+        }
+    }
+
+    @Test
+    void quotaPerUserGives486() throws Exception {
+        TurnClient[] clients = new TurnClient[4];
+        try {
+            for (int i = 0; i < clients.length; i++) {
+                clients[i] = new TurnClient();
+                TurnClient.Reply reply = clients[i].authenticated(MessageType.ALLOCATE, "other-user", "other-password", udpTransport());
+                assertEquals(i < 3 ? 0 : 486, reply.errorCode(), "allocation " + i);
+            }
+        } finally {
+            for (TurnClient c : clients) {
+                if (c != null) {
+                    c.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+                    c.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void malformedAndTamperedPacketsAreDroppedAndTheServerKeepsAnswering() throws Exception {
+        try (TurnClient client = new TurnClient()) {
+            byte[] valid = Arrays.copyOf(new StunWriter(64).begin(MessageType.of(MessageType.BINDING, MessageType.REQUEST),
+                    new byte[12], 0).fingerprint().buffer(), 28);
+            byte[] badFingerprint = valid.clone();
+            badFingerprint[27] ^= 1;
+            byte[] truncated = Arrays.copyOf(valid, 10);
+            byte[] longer = Arrays.copyOf(valid, valid.length + 8);
+            byte[] badCookie = valid.clone();
+            badCookie[4] = 0;
+            for (byte[] bad : new byte[][]{badFingerprint, truncated, longer, badCookie, new byte[0], {0x40, 0x00, 0x7F, (byte) 0xFF}}) {
+                client.sendRaw(bad);
+            }
+            assertNull(client.receive(), "nothing answers malformed packets");
+            assertTrue(client.request(MessageType.BINDING, w -> { }).success());
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] data) {
+        return new String(data, StandardCharsets.UTF_8);
+    }
+
+}
