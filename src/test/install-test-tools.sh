@@ -5,8 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use (none yet for the tracker; TURN and browser tests add coturn, chromium).
-DEBIAN_PACKAGES=()
+# Debian packages the tests use: coturn for its test clients (turnutils_uclient, _peer, _stunclient).
+DEBIAN_PACKAGES=(coturn)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

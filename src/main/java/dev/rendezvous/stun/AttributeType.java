@@ -49,15 +49,15 @@ public final class AttributeType {
     }
 
     /**
-     * Comprehension-required types this server understands. DONT-FRAGMENT, EVEN-PORT and RESERVATION-TOKEN are
-     * not yet honoured, so a request carrying them gets 420 naming them, as RFC 8656 asks of such servers.
+     * Comprehension-required types this server understands. DONT-FRAGMENT is not honoured (the JDK cannot set the
+     * DF bit on a datagram socket), so a request carrying it gets 420 naming it, as RFC 8656 asks of such servers.
      */
     public static boolean understood(int type) {
         return switch (type) {
             case MAPPED_ADDRESS, USERNAME, MESSAGE_INTEGRITY, ERROR_CODE, UNKNOWN_ATTRIBUTES, CHANNEL_NUMBER, LIFETIME,
-                    XOR_PEER_ADDRESS, DATA, REALM, NONCE, XOR_RELAYED_ADDRESS, REQUESTED_ADDRESS_FAMILY,
+                    XOR_PEER_ADDRESS, DATA, REALM, NONCE, XOR_RELAYED_ADDRESS, REQUESTED_ADDRESS_FAMILY, EVEN_PORT,
                     REQUESTED_TRANSPORT, MESSAGE_INTEGRITY_SHA256, PASSWORD_ALGORITHM, USERHASH,
-                    XOR_MAPPED_ADDRESS, PRIORITY, USE_CANDIDATE -> true;
+                    XOR_MAPPED_ADDRESS, RESERVATION_TOKEN, PRIORITY, USE_CANDIDATE -> true;
             default -> !comprehensionRequired(type);
         };
     }

@@ -32,9 +32,24 @@ public final class AllocationManager {
         }
     }
 
-    /** Either an allocation or the reason there is none. */
-    public record Created(Allocation allocation, Refusal refusal) {
+    /** Either an allocation (with the token of a reserved next port, or 0) or the reason there is none. */
+    public record Created(Allocation allocation, Refusal refusal, long reservationToken) {
+        Created(Allocation allocation, Refusal refusal) {
+            this(allocation, refusal, 0);
+        }
     }
+
+    /** What the Allocate asked of the relay port (EVEN-PORT, RESERVATION-TOKEN). */
+    public record PortRequest(boolean even, boolean reserveNext, long reservationToken) {
+        public static final PortRequest ANY = new PortRequest(false, false, 0);
+    }
+
+    /** A port held for a later Allocate that presents its token (RFC 8656 section 14.9), for 30 s. */
+    private record Reservation(DatagramChannel channel, long expiresNanos) {
+    }
+
+    private static final long RESERVATION_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private final ConcurrentHashMap<Long, Reservation> reservations = new ConcurrentHashMap<>();
 
     /** Limits and addresses an allocation is made with. */
     public record Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
@@ -56,6 +71,10 @@ public final class AllocationManager {
     }
 
     public Created create(FiveTuple fiveTuple, String user, long lifetimeSeconds, long nowNanos) {
+        return create(fiveTuple, user, lifetimeSeconds, nowNanos, PortRequest.ANY);
+    }
+
+    public Created create(FiveTuple fiveTuple, String user, long lifetimeSeconds, long nowNanos, PortRequest ports) {
         if (byFiveTuple.containsKey(fiveTuple)) {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
@@ -68,10 +87,23 @@ public final class AllocationManager {
             release(user, mine);
             return new Created(null, Refusal.QUOTA);
         }
-        DatagramChannel relay = bindRelay();
+        DatagramChannel[] pair = new DatagramChannel[2];
+        if (ports.reservationToken() != 0) {
+            Reservation reservation = reservations.remove(ports.reservationToken());
+            pair[0] = reservation == null || nowNanos - reservation.expiresNanos() >= 0 ? null : reservation.channel();
+        } else {
+            bindRelay(ports.even(), ports.reserveNext(), pair);
+        }
+        DatagramChannel relay = pair[0];
         if (relay == null) {
             release(user, mine);
             return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
+        }
+        long token = 0;
+        if (pair[1] != null) {
+            do {
+                token = ThreadLocalRandom.current().nextLong();
+            } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
         }
         int port = relay.socket().getLocalPort();
         Allocation allocation = new Allocation(fiveTuple, user, relay, new InetSocketAddress(limits.advertised(), port),
@@ -83,7 +115,7 @@ public final class AllocationManager {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
         index(fiveTuple.transport(), fiveTuple.server()).put(fiveTuple.client(), allocation);
-        return new Created(allocation, null);
+        return new Created(allocation, null, token);
     }
 
     /**
@@ -111,8 +143,15 @@ public final class AllocationManager {
         }
     }
 
-    /** Deletes the allocations whose lifetime ran out, and returns them. */
+    /** Deletes the allocations whose lifetime ran out (and unclaimed reservations), and returns them. */
     public List<Allocation> expire(long nowNanos) {
+        reservations.entrySet().removeIf(e -> {
+            boolean stale = nowNanos - e.getValue().expiresNanos() >= 0;
+            if (stale) {
+                closeQuietly(e.getValue().channel());
+            }
+            return stale;
+        });
         List<Allocation> expired = new ArrayList<>();
         for (Allocation allocation : byFiveTuple.values()) {
             if (allocation.expired(nowNanos)) {
@@ -133,6 +172,8 @@ public final class AllocationManager {
 
     public void deleteAll() {
         byFiveTuple.values().forEach(this::delete);
+        reservations.values().forEach(r -> closeQuietly(r.channel()));
+        reservations.clear();
     }
 
     private void release(String user, AtomicInteger mine) {
@@ -142,28 +183,60 @@ public final class AllocationManager {
         }
     }
 
-    /** A relay socket on a random free port of the range, or null when none could be bound. */
-    private DatagramChannel bindRelay() {
-        int span = limits.relayPortMax() - limits.relayPortMin() + 1;
-        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int port = limits.relayPortMin() + ThreadLocalRandom.current().nextInt(span);
-            DatagramChannel channel = null;
-            try {
-                channel = DatagramChannel.open();
-                channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-                channel.bind(new InetSocketAddress(limits.relayBind(), port));
-                channel.configureBlocking(false);
-                return channel;
-            } catch (IOException taken) {
-                if (channel != null) {
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // nothing bound, nothing to release
-                    }
+    /**
+     * Binds a relay socket on a random free port of the range into {@code pair[0]} (an even one if asked), and
+     * with {@code reserveNext} the port after it into {@code pair[1]}; leaves null when no port could be bound.
+     */
+    private void bindRelay(boolean even, boolean reserveNext, DatagramChannel[] pair) {
+        int min = limits.relayPortMin();
+        int max = limits.relayPortMax() - (reserveNext ? 1 : 0);
+        for (int attempt = 0; attempt < PORT_ATTEMPTS && max >= min; attempt++) {
+            int port = min + ThreadLocalRandom.current().nextInt(max - min + 1);
+            if (even && (port & 1) == 1) {
+                port = port - 1 >= min ? port - 1 : port + 1;
+                if (port > max) {
+                    continue;
                 }
             }
+            DatagramChannel first = open(port);
+            if (first == null) {
+                continue;
+            }
+            if (!reserveNext) {
+                pair[0] = first;
+                return;
+            }
+            DatagramChannel second = open(port + 1);
+            if (second != null) {
+                pair[0] = first;
+                pair[1] = second;
+                return;
+            }
+            closeQuietly(first);
         }
-        return null;
+    }
+
+    private DatagramChannel open(int port) {
+        DatagramChannel channel = null;
+        try {
+            channel = DatagramChannel.open();
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
+            channel.bind(new InetSocketAddress(limits.relayBind(), port));
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException taken) {
+            closeQuietly(channel);
+            return null;
+        }
+    }
+
+    private static void closeQuietly(DatagramChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
     }
 }

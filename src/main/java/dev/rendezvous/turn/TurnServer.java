@@ -150,7 +150,11 @@ public final class TurnServer {
                 || reader.buffer()[reader.valueOffset(familyIndex)] != 0x01)) {
             return 440;
         }
-        AllocationManager.Created created = allocations.create(fiveTuple, user, lifetime(reader, DEFAULT_LIFETIME), nowNanos);
+        AllocationManager.PortRequest ports = portRequest(reader);
+        if (ports == null) {
+            return 400;
+        }
+        AllocationManager.Created created = allocations.create(fiveTuple, user, lifetime(reader, DEFAULT_LIFETIME), nowNanos, ports);
         if (created.refusal() != null) {
             if (created.refusal() == AllocationManager.Refusal.QUOTA) {
                 metrics.quotaRejected();
@@ -165,7 +169,42 @@ public final class TurnServer {
                 .xorAddress(AttributeType.XOR_RELAYED_ADDRESS, allocation.relayAddress())
                 .u32(AttributeType.LIFETIME, lifetime(reader, DEFAULT_LIFETIME))
                 .xorAddress(AttributeType.XOR_MAPPED_ADDRESS, fiveTuple.client());
+        if (created.reservationToken() != 0) {
+            byte[] token = new byte[8];
+            long value = created.reservationToken();
+            for (int i = 7; i >= 0; i--, value >>>= 8) {
+                token[i] = (byte) value;
+            }
+            writer.attribute(AttributeType.RESERVATION_TOKEN, token);
+        }
         return 0;
+    }
+
+    /** EVEN-PORT (with its R bit) or RESERVATION-TOKEN; null when malformed or both are present (400). */
+    private static AllocationManager.PortRequest portRequest(StunReader reader) {
+        int even = reader.find(AttributeType.EVEN_PORT);
+        int token = reader.find(AttributeType.RESERVATION_TOKEN);
+        if (even >= 0 && token >= 0) {
+            return null;
+        }
+        if (even >= 0) {
+            if (reader.valueLength(even) != 1) {
+                return null;
+            }
+            boolean reserve = (reader.buffer()[reader.valueOffset(even)] & 0x80) != 0;
+            return new AllocationManager.PortRequest(true, reserve, 0);
+        }
+        if (token >= 0) {
+            if (reader.valueLength(token) != 8) {
+                return null;
+            }
+            long value = 0;
+            for (int i = 0; i < 8; i++) {
+                value = (value << 8) | (reader.buffer()[reader.valueOffset(token) + i] & 0xFF);
+            }
+            return value == 0 ? null : new AllocationManager.PortRequest(false, false, value);
+        }
+        return AllocationManager.PortRequest.ANY;
     }
 
     private int refresh(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {

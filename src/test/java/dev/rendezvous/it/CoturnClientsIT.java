@@ -1,0 +1,99 @@
+package dev.rendezvous.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Debian coturn's test clients, which nobody here wrote, against Rendezvous' TURN server over UDP on loopback:
+ * every message sent must come back, none lost.
+ */
+class CoturnClientsIT {
+    private static final String SERVER_PORT = String.valueOf(TurnClient.SERVER.getPort());
+    private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$", Pattern.MULTILINE);
+    private static Process peer;
+    private static int peerPort;
+
+    @BeforeAll
+    static void startEchoPeer() throws Exception {
+        peerPort = NodeProcess.freePort();
+        peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(peerPort))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Thread.sleep(300);
+        assertTrue(peer.isAlive(), "turnutils_peer did not start (is Debian coturn installed?)");
+    }
+
+    @AfterAll
+    static void stopEchoPeer() {
+        if (peer != null) {
+            peer.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest(name = "turnutils_uclient {1}")
+    @CsvSource(delimiter = '|', value = {
+            "uc1|-c|channels",
+            "uc2||EVEN-PORT pairs with RESERVATION-TOKEN (RTP and RTCP)",
+            "uc3|-c -s|Send and Data indications",
+            "uc4|-c -y|client to client",
+            "uc5|-y|client to client with port pairs"})
+    void everyMessageComesBack(String user, String flags, String what) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-u", user, "-w", "uc-pw"));
+        if (flags != null) {
+            args.addAll(Arrays.asList(flags.split(" ")));
+        }
+        assertAllReceived(what, uclient(args));
+    }
+
+    @Test
+    void restCredentialsMintedByTheClient() throws Exception {
+        assertAllReceived("REST credentials", uclient(List.of("-c", "-W", "it-secret-new")));
+    }
+
+    @Test
+    void stunClientReadsItsReflexiveAddress() throws Exception {
+        Process process = new ProcessBuilder("turnutils_stunclient", "-p", SERVER_PORT, "127.0.0.1")
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.matches("(?s).*UDP reflexive addr: 127\\.0\\.0\\.1:\\d+.*"), output);
+    }
+
+    private static String uclient(List<String> flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("turnutils_uclient", "-e", "127.0.0.1", "-r", String.valueOf(peerPort),
+                "-n", "200", "-l", "170", "-m", "2", "-z", "5", "-p", SERVER_PORT));
+        command.addAll(flags);
+        command.add("127.0.0.1");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "uclient timed out");
+        assertEquals(0, process.exitValue(), output);
+        return output;
+    }
+
+    private static void assertAllReceived(String what, String output) {
+        Matcher totals = TOTALS.matcher(output);
+        String last = null;
+        while (totals.find()) {
+            last = totals.group(0);
+            assertEquals(totals.group(1), totals.group(2), what + ": sent vs received\n" + output);
+        }
+        assertTrue(last != null && !last.startsWith("tot_send_msgs=0,"), what + ": no totals\n" + output);
+        assertTrue(output.contains("Total lost packets 0 ("), what + "\n" + output);
+    }
+}
