@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The long-term credential mechanism for TURN requests (RFC 8489 section 9.2): static users, ephemeral REST
@@ -21,7 +22,7 @@ public final class TurnAuthenticator {
     public enum Failure {
         CHALLENGE(401, "challenge"), MISSING_ATTRIBUTE(400, "missing_attribute"), WRONG_REALM(401, "wrong_realm"),
         STALE_NONCE(438, "stale_nonce"), UNKNOWN_USER(401, "unknown_user"), EXPIRED(401, "expired"),
-        BAD_INTEGRITY(401, "bad_integrity"), RATE_LIMITED(401, "rate_limited");
+        BAD_INTEGRITY(401, "bad_integrity"), RATE_LIMITED(401, "rate_limited"), NOT_ANNOUNCED(401, "not_announced");
 
         private final int code;
         private final String tag;
@@ -52,6 +53,7 @@ public final class TurnAuthenticator {
     private final List<byte[]> secrets;
     private final NonceService nonces;
     private final FailureLimiter limiter;
+    private final Predicate<String> restUserAllowed;
 
     /**
      * @param users   long-term users, name to password
@@ -59,6 +61,16 @@ public final class TurnAuthenticator {
      */
     public TurnAuthenticator(String realm, Map<String, String> users, List<String> secrets, NonceService nonces,
                              FailureLimiter limiter) {
+        this(realm, users, secrets, nonces, limiter, user -> true);
+    }
+
+    /**
+     * @param restUserAllowed decides on the user part of a REST username once its signature is good; the tracker
+     *                        gate passes only peer_ids announced right now
+     */
+    public TurnAuthenticator(String realm, Map<String, String> users, List<String> secrets, NonceService nonces,
+                             FailureLimiter limiter, Predicate<String> restUserAllowed) {
+        this.restUserAllowed = restUserAllowed;
         this.realm = realm;
         users.forEach((name, password) -> staticKeys.put(name, LongTermKey.derive(name, realm, password)
                 .orElseThrow(() -> new IllegalArgumentException("the password of TURN user " + name
@@ -119,7 +131,8 @@ public final class TurnAuthenticator {
         for (byte[] secret : secrets) {
             byte[] restKey = LongTermKey.derive(username, realm, RestCredentials.password(secret, username)).orElseThrow();
             if (MessageIntegrity.SHA1.verify(request, restKey)) {
-                return new Outcome(username, restKey, null);
+                return restUserAllowed.test(rest.get().user()) ? new Outcome(username, restKey, null)
+                        : fail(Failure.NOT_ANNOUNCED);
             }
         }
         return fail(Failure.BAD_INTEGRITY);

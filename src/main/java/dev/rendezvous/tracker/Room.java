@@ -15,6 +15,7 @@ import java.util.function.Consumer;
  */
 public final class Room {
     private final String infoHash;
+    private final AnnouncedPeers announced;
     private final Map<String, Peer> byId = new HashMap<>();
     private Peer[] peers = new Peer[4];
     private int size;
@@ -23,8 +24,9 @@ public final class Room {
     /** Set once the room emptied and left the registry; a late joiner must fetch a fresh room. */
     private boolean deleted;
 
-    Room(String infoHash) {
+    Room(String infoHash, AnnouncedPeers announced) {
         this.infoHash = infoHash;
+        this.announced = announced;
     }
 
     public String infoHash() {
@@ -160,10 +162,12 @@ public final class Room {
         peer.slot = size;
         peers[size++] = peer;
         byId.put(peer.peerId(), peer);
+        announced.added(peer.peerId());
     }
 
     private void remove(Peer peer) {
         byId.remove(peer.peerId());
+        announced.removed(peer.peerId());
         swap(peer.slot, size - 1);
         peers[--size] = null;
         if (peer.seeder()) {

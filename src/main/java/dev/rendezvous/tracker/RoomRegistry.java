@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class RoomRegistry {
     /** Returned by {@link #join} when the socket already owns its limit of rooms. */
-    public static final Room REFUSED = new Room("");
+    public static final Room REFUSED = new Room("", new AnnouncedPeers());
 
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
+    private final AnnouncedPeers announced = new AnnouncedPeers();
 
     /**
      * Adds or refreshes a peer in its room (creating the room), owned by {@code socket}.
@@ -32,7 +33,7 @@ public class RoomRegistry {
         while (true) {
             Room room = rooms.get(infoHash);
             if (room == null) {
-                room = rooms.computeIfAbsent(infoHash, Room::new);
+                room = rooms.computeIfAbsent(infoHash, key -> new Room(key, announced));
             }
             if (room.join(peerId, socket, seeder, completed, nowNanos)) {
                 socket.memberships().add(membership);
@@ -60,6 +61,11 @@ public class RoomRegistry {
     public PeerSocket ownerOf(String infoHash, String peerId) {
         Room room = rooms.get(infoHash);
         return room == null ? null : room.ownerOf(peerId);
+    }
+
+    /** Whether {@code peerId} is announced in some room now. */
+    public boolean announced(String peerId) {
+        return announced.contains(peerId);
     }
 
     public Room room(String infoHash) {

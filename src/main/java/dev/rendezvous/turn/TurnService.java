@@ -2,8 +2,10 @@ package dev.rendezvous.turn;
 
 import dev.rendezvous.auth.FailureLimiter;
 import dev.rendezvous.auth.NonceService;
+import dev.rendezvous.auth.TrackerGate;
 import dev.rendezvous.auth.TurnAuthenticator;
 import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.tracker.RoomRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -40,6 +42,8 @@ public class TurnService {
     TurnSettings settings;
     @Inject
     TurnMetrics metrics;
+    @Inject
+    RoomRegistry rooms;
     @Resource
     ManagedExecutorService executor;
     @Resource
@@ -66,7 +70,8 @@ public class TurnService {
         }
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
         TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets,
-                new NonceService(TimeUnit.SECONDS.toMillis(600)), new FailureLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000));
+                new NonceService(TimeUnit.SECONDS.toMillis(600)), new FailureLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000),
+                settings.trackerGated() ? new TrackerGate(rooms::announced) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(), List.of(listen));
         allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),

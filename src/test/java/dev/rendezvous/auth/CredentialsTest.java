@@ -52,6 +52,19 @@ class CredentialsTest {
     }
 
     @Test
+    void theTrackerGatePassesAnnouncedPeerIdsAsTextOrHex() {
+        String peerId = "-WW0300-\u0000\u00ffabcdefghij";
+        TrackerGate gate = new TrackerGate(peerId::equals);
+        assertTrue(gate.test(peerId));
+        assertTrue(gate.test("2d5757303330302d00ff6162636465666768696a"));
+        assertTrue(gate.test("2D5757303330302D00FF6162636465666768696A"));
+        assertEquals(false, gate.test("-WW0300-\u0000\u00ffabcdefghiX"));
+        assertEquals(false, gate.test("alice"));
+        assertEquals(false, gate.test("2d5757303330302d00ff6162636465666768696"), "39 hex digits");
+        assertEquals(false, gate.test(""));
+    }
+
+    @Test
     void noncesAreBoundToTheClientAndGoStale() {
         NonceService nonces = new NonceService(new byte[32], 600_000);
         String nonce = nonces.issue("udp/192.0.2.1:4000", 1_000_000);

@@ -60,8 +60,13 @@ class CoturnClientsIT {
     }
 
     @Test
-    void restCredentialsMintedByTheClient() throws Exception {
-        assertAllReceived("REST credentials", uclient(List.of("-c", "-W", "it-secret-new")));
+    void trackerGatedRestCredentialsMintedByTheClient() throws Exception {
+        String peerId = Frames.id("coturn");
+        String hex = java.util.HexFormat.of().formatHex(peerId.getBytes(StandardCharsets.ISO_8859_1));
+        try (WsClient tracker = WsClient.connect()) {
+            tracker.send(Frames.announce(Frames.id("gate"), peerId, "")).next();
+            assertAllReceived("REST credentials", uclient(List.of("-c", "-u", hex, "-W", "it-secret-new")));
+        }
     }
 
     @Test

@@ -103,12 +103,20 @@ class TurnIT {
         }
     }
 
+    /** A tracker socket that keeps {@code peerId} announced (the IT server gates REST credentials). */
+    private static WsClient announced(String peerId) {
+        WsClient tracker = WsClient.connect();
+        tracker.send(Frames.announce(Frames.id("gate"), peerId, "")).next();
+        return tracker;
+    }
+
     @Test
     void restCredentialsUnderEitherSecretWorkAndExpiredOnesAreRefused() throws Exception {
         long future = System.currentTimeMillis() / 1000 + 3600;
+        String peerId = Frames.id("rest");
         for (String secret : new String[]{"it-secret-old", "it-secret-new"}) {
-            try (TurnClient client = new TurnClient()) {
-                String username = RestCredentials.username(future, "rest-user");
+            try (WsClient tracker = announced(peerId); TurnClient client = new TurnClient()) {
+                String username = RestCredentials.username(future, peerId);
                 String password = RestCredentials.password(secret.getBytes(StandardCharsets.UTF_8), username);
                 TurnClient.Reply reply = client.authenticated(MessageType.ALLOCATE, username, password, udpTransport());
                 assertTrue(reply.success(), secret + ": " + reply.errorCode());
@@ -116,19 +124,50 @@ class TurnIT {
             }
         }
         double expired = Server.metric("rendezvous_turn_auth_failures_total", "reason=\"expired\"");
-        try (TurnClient client = new TurnClient()) {
-            String username = RestCredentials.username(System.currentTimeMillis() / 1000 - 5, "late");
+        try (WsClient tracker = announced(peerId); TurnClient client = new TurnClient()) {
+            String username = RestCredentials.username(System.currentTimeMillis() / 1000 - 5, peerId);
             String password = RestCredentials.password("it-secret-new".getBytes(StandardCharsets.UTF_8), username);
             assertEquals(401, client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode());
         }
         assertTrue(Server.metric("rendezvous_turn_auth_failures_total", "reason=\"expired\"") > expired);
-        try (TurnClient client = new TurnClient()) {
-            String username = RestCredentials.username(future, "forged");
+        try (WsClient tracker = announced(peerId); TurnClient client = new TurnClient()) {
+            String username = RestCredentials.username(future, peerId);
             String password = RestCredentials.password("not-our-secret".getBytes(StandardCharsets.UTF_8), username);
             assertEquals(401, client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode());
             assertEquals(401, client.authenticated(MessageType.ALLOCATE, "not-a-rest-name", "x", udpTransport()).errorCode());
             assertEquals(401, client.authenticated(MessageType.ALLOCATE, USER, "wrong-password", udpTransport()).errorCode());
         }
+    }
+
+    @Test
+    void trackerGatedCredentialsWorkOnlyWhileThePeerIsAnnounced() throws Exception {
+        String peerId = Frames.id("gated");
+        String hex = java.util.HexFormat.of().formatHex(peerId.getBytes(StandardCharsets.ISO_8859_1));
+        String username = RestCredentials.username(System.currentTimeMillis() / 1000 + 3600, hex);
+        String password = RestCredentials.password("it-secret-new".getBytes(StandardCharsets.UTF_8), username);
+        double denied = Server.metric("rendezvous_turn_auth_failures_total", "reason=\"not_announced\"");
+        try (TurnClient client = new TurnClient()) {
+            assertEquals(401, client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode(),
+                    "not announced yet");
+        }
+        assertTrue(Server.metric("rendezvous_turn_auth_failures_total", "reason=\"not_announced\"") > denied);
+        try (WsClient tracker = announced(peerId); TurnClient client = new TurnClient()) {
+            TurnClient.Reply reply = client.authenticated(MessageType.ALLOCATE, username, password, udpTransport());
+            assertTrue(reply.success(), "announced: " + reply.errorCode());
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int code;
+        do {
+            Thread.sleep(100);
+            try (TurnClient client = new TurnClient()) {
+                code = client.authenticated(MessageType.ALLOCATE, username, password, udpTransport()).errorCode();
+                if (code == 0) {
+                    client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+                }
+            }
+        } while (code == 0 && System.nanoTime() < deadline);
+        assertEquals(401, code, "the tracker socket closed, so the peer is gone");
     }
 
     @Test

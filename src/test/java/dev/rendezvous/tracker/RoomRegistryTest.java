@@ -112,6 +112,28 @@ class RoomRegistryTest {
     }
 
     @Test
+    void aPeerIdIsAnnouncedUntilItLeavesItsLastRoom() {
+        PeerSocket s = socket();
+        PeerSocket other = socket();
+        String p = id("p", 1);
+        assertFalse(registry.announced(p));
+        registry.join(s, id("h", 1), p, false, false, 0, LIMIT);
+        registry.join(s, id("h", 2), p, false, false, 0, LIMIT);
+        registry.join(s, id("h", 1), p, false, false, 1, LIMIT);
+        assertTrue(registry.announced(p));
+        registry.leave(s, id("h", 1), p);
+        assertTrue(registry.announced(p), "still in room 2");
+        registry.join(other, id("h", 2), p, false, false, 2, LIMIT); // takeover keeps it announced once
+        registry.disconnect(s);
+        assertTrue(registry.announced(p));
+        registry.disconnect(other);
+        assertFalse(registry.announced(p));
+        registry.join(s, id("h", 3), p, false, false, 0, LIMIT);
+        registry.sweep(100);
+        assertFalse(registry.announced(p), "swept peers are no longer announced");
+    }
+
+    @Test
     void offersGoToDistinctRandomOthersNeverTheAnnouncer() {
         PeerSocket[] sockets = new PeerSocket[10];
         for (int i = 0; i < sockets.length; i++) {
