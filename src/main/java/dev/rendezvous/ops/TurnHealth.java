@@ -17,6 +17,19 @@ public class TurnHealth {
 
     @Produces
     @Readiness
+    HealthCheck tcpListener() {
+        return () -> {
+            String problem = turn.tcpProblem();
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("turn-tcp").status(problem == null);
+            if (problem != null) {
+                response.withData("problem", problem);
+            }
+            return response.build();
+        };
+    }
+
+    @Produces
+    @Readiness
     HealthCheck udpListener() {
         return () -> {
             String problem = turn.udpProblem();

@@ -51,6 +51,8 @@ public class TurnService {
 
     private volatile UdpListener udp;
     private volatile String udpProblem = "not started";
+    private volatile TcpListener tcp;
+    private volatile String tcpProblem = "not started";
     private RelayLoop relay;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
@@ -78,9 +80,10 @@ public class TurnService {
                 settings.maxAllocationsPerUser(), settings.maxPermissionsPerAllocation(),
                 settings.maxChannelsPerAllocation(), settings.relayPortMin(), settings.relayPortMax(),
                 settings.listenAddress(), settings.advertisedAddress()));
+        TurnServer server;
         try {
             relay = new RelayLoop(metrics);
-            TurnServer server = new TurnServer(authenticator, allocations, policy, metrics, relay);
+            server = new TurnServer(authenticator, allocations, policy, metrics, relay);
             udp = new UdpListener(listen, server, allocations);
             udpProblem = null;
         } catch (IOException e) {
@@ -90,8 +93,16 @@ public class TurnService {
         }
         executor.submit(longRunning(relay));
         executor.submit(longRunning(udp));
+        try {
+            tcp = new TcpListener(listen, server, allocations, settings.maxAllocations() * 2);
+            tcpProblem = null;
+            executor.submit(longRunning(tcp));
+        } catch (IOException e) {
+            tcpProblem = "cannot bind TCP " + listen + ": " + e.getMessage();
+            LOG.log(Level.SEVERE, "Rendezvous TURN over TCP not started: " + tcpProblem);
+        }
         expiry = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
-        LOG.info(() -> "Rendezvous STUN/TURN listening on udp " + udp.address() + ", relays on "
+        LOG.info(() -> "Rendezvous STUN/TURN listening on udp and tcp " + udp.address() + ", relays on "
                 + settings.advertisedAddress().getHostAddress() + " ports " + settings.relayPortMin() + "-"
                 + settings.relayPortMax() + ", realm " + settings.realm());
     }
@@ -116,6 +127,15 @@ public class TurnService {
         return listener != null && listener.open() ? null : udpProblem;
     }
 
+    /** Null when the TCP listener is up (or TURN is disabled), else what is wrong. */
+    public String tcpProblem() {
+        if (!settings.enabled()) {
+            return null;
+        }
+        TcpListener listener = tcp;
+        return listener != null && listener.open() ? null : tcpProblem;
+    }
+
     public InetSocketAddress udpAddress() {
         return udp == null ? null : udp.address();
     }
@@ -131,6 +151,9 @@ public class TurnService {
         }
         if (udp != null) {
             udp.stop();
+        }
+        if (tcp != null) {
+            tcp.stop();
         }
         if (relay != null) {
             relay.stop();

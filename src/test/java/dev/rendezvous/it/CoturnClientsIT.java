@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Debian coturn's test clients, which nobody here wrote, against Rendezvous' TURN server over UDP on loopback:
+ * Debian coturn's test clients, which nobody here wrote, against Rendezvous' TURN server over UDP and TCP on loopback:
  * every message sent must come back, none lost.
  */
 class CoturnClientsIT {
@@ -50,7 +50,12 @@ class CoturnClientsIT {
             "uc2||EVEN-PORT pairs with RESERVATION-TOKEN (RTP and RTCP)",
             "uc3|-c -s|Send and Data indications",
             "uc4|-c -y|client to client",
-            "uc5|-y|client to client with port pairs"})
+            "uc5|-y|client to client with port pairs",
+            "ut1|-t -c|TCP, channels",
+            "ut2|-t|TCP, port pairs",
+            "ut3|-t -c -s|TCP, Send and Data indications",
+            "ut4|-t -c -y|TCP, client to client",
+            "ut5|-t -y|TCP, client to client with port pairs"})
     void everyMessageComesBack(String user, String flags, String what) throws Exception {
         List<String> args = new ArrayList<>(List.of("-u", user, "-w", "uc-pw"));
         if (flags != null) {
