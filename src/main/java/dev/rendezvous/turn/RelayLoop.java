@@ -31,6 +31,7 @@ public final class RelayLoop implements Runnable {
     private final Queue<Allocation> pending = new ConcurrentLinkedQueue<>();
     private final ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM + 4);
     private final StunWriter writer = new StunWriter(MAX_DATAGRAM + 64);
+    private final ByteBuffer written = ByteBuffer.wrap(writer.buffer());
     private final byte[] transactionId = new byte[12];
     private volatile boolean running = true;
 
@@ -102,7 +103,7 @@ public final class RelayLoop implements Runnable {
                 writer.begin(MessageType.of(MessageType.DATA, MessageType.INDICATION), transactionId, 0)
                         .xorAddress(AttributeType.XOR_PEER_ADDRESS, peer)
                         .attribute(AttributeType.DATA, in.array(), 4, length);
-                link.send(ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
+                link.send(written.limit(writer.length()).position(0));
             }
             allocation.bytesToClient += length;
             metrics.relayedToClient(length);

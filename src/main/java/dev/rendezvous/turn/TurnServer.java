@@ -47,6 +47,42 @@ public final class TurnServer {
         final StunReader reader = new StunReader();
         final StunWriter writer = new StunWriter(2048);
         final int[] unknown = new int[8];
+        final byte[] ip = new byte[16];
+        private byte[] viewArray;
+        private ByteBuffer view;
+        private InetSocketAddress lastPeer;
+        private final byte[] lastPeerIp = new byte[16];
+        private int lastPeerLength = -1;
+
+        /** A view of {@code buf[off, off + len)} without allocating, once per listener buffer. */
+        ByteBuffer view(byte[] buf, int off, int len) {
+            if (viewArray != buf) {
+                viewArray = buf;
+                view = ByteBuffer.wrap(buf);
+            }
+            view.limit(off + len).position(off);
+            return view;
+        }
+
+        /** The peer address of the XOR-PEER-ADDRESS at {@code index}, reusing the last one when it is the same. */
+        InetSocketAddress peer(StunReader reader, int index) {
+            int length = reader.xorAddress(index, ip);
+            if (length < 0) {
+                return null;
+            }
+            int port = reader.xorPort(index);
+            if (length == lastPeerLength && lastPeer.getPort() == port && Arrays.equals(ip, 0, length, lastPeerIp, 0, length)) {
+                return lastPeer;
+            }
+            try {
+                lastPeer = new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, length)), port);
+            } catch (UnknownHostException impossible) {
+                return null;
+            }
+            System.arraycopy(ip, 0, lastPeerIp, 0, length);
+            lastPeerLength = length;
+            return lastPeer;
+        }
     }
 
     /** Where a packet came from: the listener's view of the 5-tuple. */
@@ -61,7 +97,7 @@ public final class TurnServer {
     public void handle(Source source, InetSocketAddress client, byte[] buf, int off, int len, Responder responder,
                        Scratch scratch) {
         if (len >= 4 && (buf[off] & 0xC0) == 0x40) {
-            channelData(source, client, buf, off, len);
+            channelData(source, client, buf, off, len, scratch);
             return;
         }
         StunReader reader = scratch.reader;
@@ -71,7 +107,7 @@ public final class TurnServer {
         int messageClass = reader.messageClass();
         if (messageClass == MessageType.INDICATION) {
             if (reader.method() == MessageType.SEND) {
-                send(source, client, reader);
+                send(source, client, reader, scratch);
             }
             return;
         }
@@ -299,21 +335,21 @@ public final class TurnServer {
         return 0;
     }
 
-    private void send(Source source, InetSocketAddress client, StunReader reader) {
+    private void send(Source source, InetSocketAddress client, StunReader reader, Scratch scratch) {
         Allocation allocation = source.index().get(client);
         int peerIndex = reader.find(AttributeType.XOR_PEER_ADDRESS);
         int dataIndex = reader.find(AttributeType.DATA);
         if (allocation == null || peerIndex < 0 || dataIndex < 0) {
             return;
         }
-        InetSocketAddress peer = peerAt(reader, peerIndex);
+        InetSocketAddress peer = scratch.peer(reader, peerIndex);
         if (peer == null || !allocation.permitted(peer.getAddress(), System.nanoTime())) {
             return;
         }
-        relay(allocation, ByteBuffer.wrap(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer);
+        relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer);
     }
 
-    private void channelData(Source source, InetSocketAddress client, byte[] buf, int off, int len) {
+    private void channelData(Source source, InetSocketAddress client, byte[] buf, int off, int len, Scratch scratch) {
         int number = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
         int length = ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
         Allocation allocation = source.index().get(client);
@@ -325,7 +361,7 @@ public final class TurnServer {
         if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
             return; // an unbound channel, or an expired permission: dropped (RFC 8656 section 12.4)
         }
-        relay(allocation, ByteBuffer.wrap(buf, off + 4, length), peer);
+        relay(allocation, scratch.view(buf, off + 4, length), peer);
     }
 
     private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer) {

@@ -49,7 +49,7 @@ public class TurnService {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    private volatile UdpListener udp;
+    private final List<UdpListener> udp = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile String udpProblem = "not started";
     private volatile TcpListener tcp;
     private volatile String tcpProblem = "not started";
@@ -84,15 +84,20 @@ public class TurnService {
         try {
             relay = new RelayLoop(metrics);
             server = new TurnServer(authenticator, allocations, policy, metrics, relay);
-            udp = new UdpListener(listen, server, allocations);
+            int sockets = settings.udpSockets();
+            for (int i = 0; i < sockets; i++) {
+                udp.add(new UdpListener(listen, server, allocations, sockets > 1));
+            }
             udpProblem = null;
         } catch (IOException e) {
             udpProblem = "cannot bind UDP " + listen + ": " + e.getMessage();
             LOG.log(Level.SEVERE, "Rendezvous TURN server not started: " + udpProblem);
+            udp.forEach(UdpListener::stop);
+            udp.clear();
             return;
         }
         executor.submit(longRunning(relay));
-        executor.submit(longRunning(udp));
+        udp.forEach(listener -> executor.submit(longRunning(listener)));
         try {
             tcp = new TcpListener(listen, server, allocations, settings.maxAllocations() * 2);
             tcpProblem = null;
@@ -102,7 +107,8 @@ public class TurnService {
             LOG.log(Level.SEVERE, "Rendezvous TURN over TCP not started: " + tcpProblem);
         }
         expiry = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
-        LOG.info(() -> "Rendezvous STUN/TURN listening on udp and tcp " + udp.address() + ", relays on "
+        LOG.info(() -> "Rendezvous STUN/TURN listening on udp (" + udp.size() + " sockets) and tcp "
+                + udp.get(0).address() + ", relays on "
                 + settings.advertisedAddress().getHostAddress() + " ports " + settings.relayPortMin() + "-"
                 + settings.relayPortMax() + ", realm " + settings.realm());
     }
@@ -123,8 +129,7 @@ public class TurnService {
         if (!settings.enabled()) {
             return null;
         }
-        UdpListener listener = udp;
-        return listener != null && listener.open() ? null : udpProblem;
+        return !udp.isEmpty() && udp.stream().allMatch(UdpListener::open) ? null : udpProblem;
     }
 
     /** Null when the TCP listener is up (or TURN is disabled), else what is wrong. */
@@ -137,7 +142,7 @@ public class TurnService {
     }
 
     public InetSocketAddress udpAddress() {
-        return udp == null ? null : udp.address();
+        return udp.isEmpty() ? null : udp.get(0).address();
     }
 
     public int allocationCount() {
@@ -149,9 +154,7 @@ public class TurnService {
         if (expiry != null) {
             expiry.cancel(false);
         }
-        if (udp != null) {
-            udp.stop();
-        }
+        udp.forEach(UdpListener::stop);
         if (tcp != null) {
             tcp.stop();
         }

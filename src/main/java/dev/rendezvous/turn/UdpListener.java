@@ -9,7 +9,11 @@ import java.nio.channels.DatagramChannel;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** A STUN/TURN listener on UDP: one blocking receive loop that hands each datagram to {@link TurnServer}. */
+/**
+ * A STUN/TURN listener on UDP: one blocking receive loop that hands each datagram to {@link TurnServer}. Several
+ * listeners may share a port with SO_REUSEPORT: the kernel then spreads clients over them by address hash, so a
+ * client always reaches the same one.
+ */
 public final class UdpListener implements Runnable, Responder {
     private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
 
@@ -20,8 +24,12 @@ public final class UdpListener implements Runnable, Responder {
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
     private volatile boolean running = true;
 
-    public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations) throws IOException {
+    public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, boolean reusePort)
+            throws IOException {
         this.channel = DatagramChannel.open();
+        if (reusePort) {
+            channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
         channel.bind(address);
