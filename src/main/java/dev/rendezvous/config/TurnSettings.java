@@ -19,6 +19,9 @@ public record TurnSettings(
         InetAddress listenAddress,
         int port,
         int udpSockets,
+        int tlsPort,
+        String tlsKeyStore,
+        String tlsKeyStorePassword,
         int relayPortMin,
         int relayPortMax,
         InetAddress externalAddress,
@@ -44,6 +47,13 @@ public record TurnSettings(
         deniedPeers = List.copyOf(deniedPeers);
     }
 
+    /** Key material is secret: never print it. */
+    @Override
+    public String toString() {
+        return "TurnSettings[port=" + port + ", tlsPort=" + tlsPort + ", realm=" + realm + ", users=" + users.size()
+                + ", secrets=" + secrets.size() + "]";
+    }
+
     public static TurnSettings read(ConfigSource source) {
         ConfigReader config = new ConfigReader(source);
         int relayMin = config.integer(PREFIX + "relay-port-min", 49152, 1024, 65535);
@@ -62,6 +72,9 @@ public record TurnSettings(
                 address(PREFIX + "listen-address", source.get(PREFIX + "listen-address").map(String::trim).orElse("0.0.0.0")),
                 config.integer(PREFIX + "port", 3478, 1, 65535),
                 config.integer(PREFIX + "udp-sockets", Math.min(4, Runtime.getRuntime().availableProcessors()), 1, 64),
+                config.integer(PREFIX + "tls-port", 5349, 0, 65535),
+                source.get(PREFIX + "tls-key-store").map(String::trim).orElse(""),
+                source.get(PREFIX + "tls-key-store-password").orElse(""),
                 relayMin,
                 relayMax,
                 external.isEmpty() ? null : address(PREFIX + "external-address", external),

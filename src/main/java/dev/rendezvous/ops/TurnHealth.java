@@ -17,6 +17,19 @@ public class TurnHealth {
 
     @Produces
     @Readiness
+    HealthCheck tlsListener() {
+        return () -> {
+            String problem = turn.tlsProblem();
+            HealthCheckResponseBuilder response = HealthCheckResponse.named("turn-tls").status(problem == null);
+            if (problem != null) {
+                response.withData("problem", problem);
+            }
+            return response.build();
+        };
+    }
+
+    @Produces
+    @Readiness
     HealthCheck tcpListener() {
         return () -> {
             String problem = turn.tcpProblem();

@@ -1,5 +1,6 @@
 package dev.rendezvous.turn;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -18,7 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A STUN/TURN listener on TCP: one selector thread accepts connections, splits each byte stream into STUN
+ * A STUN/TURN listener on TCP, or on TLS when given an {@link SSLContext} (the bytes are then decrypted first):
+ * one selector thread accepts connections, splits each byte stream into STUN
  * messages and ChannelData frames (padded to 4 bytes on streams) and hands them to {@link TurnServer}. Frames
  * for a client may come from any thread (the relay loop); they queue per connection under a byte bound and
  * this thread writes them. Closing a connection deletes its allocation; an idle connection without one is
@@ -37,12 +39,15 @@ public final class TcpListener implements Runnable {
     private final TurnServer.Source source;
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
     private final int maxConnections;
+    private final SSLContext tls;
     private final AtomicInteger connections = new AtomicInteger();
     private final Queue<Connection> writable = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
-    public TcpListener(InetSocketAddress address, TurnServer turn, AllocationManager allocations, int maxConnections)
-            throws IOException {
+    /** @param tls null for plain TCP */
+    public TcpListener(InetSocketAddress address, TurnServer turn, AllocationManager allocations, int maxConnections,
+                       SSLContext tls) throws IOException {
+        this.tls = tls;
         this.server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(address, 1024);
@@ -52,7 +57,8 @@ public final class TcpListener implements Runnable {
         InetSocketAddress bound = (InetSocketAddress) server.getLocalAddress();
         this.turn = turn;
         this.allocations = allocations;
-        this.source = new TurnServer.Source(Transport.TCP, bound, allocations.index(Transport.TCP, bound));
+        Transport transport = tls == null ? Transport.TCP : Transport.TLS;
+        this.source = new TurnServer.Source(transport, bound, allocations.index(transport, bound));
         this.maxConnections = maxConnections;
     }
 
@@ -70,13 +76,16 @@ public final class TcpListener implements Runnable {
         final InetSocketAddress client;
         final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
         final AtomicInteger queuedBytes = new AtomicInteger();
-        ByteBuffer in = ByteBuffer.allocate(4096);
+        final TlsSession session;
+        ByteBuffer in;
         long lastReadNanos = System.nanoTime();
         boolean closed;
 
-        Connection(SocketChannel channel, InetSocketAddress client) {
+        Connection(SocketChannel channel, InetSocketAddress client, TlsSession session) {
             this.channel = channel;
             this.client = client;
+            this.session = session;
+            this.in = ByteBuffer.allocate(session == null ? 4096 : session.applicationBufferSize() + 4096);
         }
 
         /** Queues a copy (ChannelData padded to 4 bytes); a client that does not read loses frames, not memory. */
@@ -163,18 +172,29 @@ public final class TcpListener implements Runnable {
         }
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        Connection connection = new Connection(channel, (InetSocketAddress) channel.getRemoteAddress());
+        Connection connection = new Connection(channel, (InetSocketAddress) channel.getRemoteAddress(),
+                tls == null ? null : new TlsSession(tls.createSSLEngine()));
         channel.register(selector, SelectionKey.OP_READ, connection);
     }
 
     private void read(Connection connection) {
-        int n;
+        boolean open;
         try {
-            n = connection.channel.read(connection.in);
-        } catch (IOException reset) {
-            n = -1;
+            if (connection.session == null) {
+                open = connection.channel.read(connection.in) >= 0;
+            } else {
+                if (connection.in.remaining() < connection.session.applicationBufferSize()) {
+                    grow(connection, connection.in.position() + connection.session.applicationBufferSize());
+                }
+                open = connection.session.read(connection.channel, connection.in);
+                if (open && connection.session.pending()) {
+                    connection.channel.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                }
+            }
+        } catch (IOException | RuntimeException broken) {
+            open = false; // a reset, or a TLS failure (bad handshake, wrong protocol)
         }
-        if (n < 0) {
+        if (!open) {
             close(connection);
             return;
         }
@@ -200,6 +220,7 @@ public final class TcpListener implements Runnable {
             }
             if (in.remaining() < consumed) {
                 if (consumed > in.capacity()) {
+                    in.compact();
                     grow(connection, consumed);
                     return;
                 }
@@ -211,9 +232,15 @@ public final class TcpListener implements Runnable {
         in.compact();
     }
 
+    /** Enlarges the read buffer (in write mode), up to one largest frame plus one TLS record. */
     private void grow(Connection connection, int needed) {
-        ByteBuffer bigger = ByteBuffer.allocate(Math.min(MAX_FRAME + 4, Math.max(needed, connection.in.capacity() * 2)));
-        bigger.put(connection.in);
+        int limit = MAX_FRAME + 4 + (connection.session == null ? 0 : connection.session.applicationBufferSize());
+        int capacity = Math.min(limit, Math.max(needed, connection.in.capacity() * 2));
+        if (capacity <= connection.in.capacity()) {
+            return;
+        }
+        ByteBuffer bigger = ByteBuffer.allocate(capacity);
+        bigger.put(connection.in.flip());
         connection.in = bigger;
     }
 
@@ -222,18 +249,28 @@ public final class TcpListener implements Runnable {
         if (key == null || !key.isValid()) {
             return;
         }
+        TlsSession session = connection.session;
         try {
+            if (session != null && !(session.flushPending(connection.channel) && session.resume(connection.channel))) {
+                close(connection);
+                return;
+            }
             for (ByteBuffer next; (next = connection.out.peek()) != null; ) {
-                connection.channel.write(next);
-                if (next.hasRemaining()) {
+                boolean written = session == null
+                        ? connection.channel.write(next) >= 0 && !next.hasRemaining()
+                        : session.write(connection.channel, next);
+                if (!next.hasRemaining()) {
+                    connection.out.poll();
+                    connection.queuedBytes.addAndGet(-next.capacity());
+                }
+                if (!written) {
                     key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                     return;
                 }
-                connection.out.poll();
-                connection.queuedBytes.addAndGet(-next.capacity());
             }
-            key.interestOps(SelectionKey.OP_READ);
-        } catch (IOException broken) {
+            boolean pending = session != null && session.pending();
+            key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException broken) {
             close(connection);
         }
     }

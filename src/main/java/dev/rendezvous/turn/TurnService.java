@@ -53,6 +53,8 @@ public class TurnService {
     private volatile String udpProblem = "not started";
     private volatile TcpListener tcp;
     private volatile String tcpProblem = "not started";
+    private volatile TcpListener tls;
+    private volatile String tlsProblem;
     private RelayLoop relay;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
@@ -99,12 +101,27 @@ public class TurnService {
         executor.submit(longRunning(relay));
         udp.forEach(listener -> executor.submit(longRunning(listener)));
         try {
-            tcp = new TcpListener(listen, server, allocations, settings.maxAllocations() * 2);
+            tcp = new TcpListener(listen, server, allocations, settings.maxAllocations() * 2, null);
             tcpProblem = null;
             executor.submit(longRunning(tcp));
         } catch (IOException e) {
             tcpProblem = "cannot bind TCP " + listen + ": " + e.getMessage();
             LOG.log(Level.SEVERE, "Rendezvous TURN over TCP not started: " + tcpProblem);
+        }
+        if (settings.tlsPort() > 0) {
+            InetSocketAddress tlsAddress = new InetSocketAddress(settings.listenAddress(), settings.tlsPort());
+            try {
+                javax.net.ssl.SSLContext context = TlsContexts.of(settings);
+                if (context == null) {
+                    LOG.info("Rendezvous TURN over TLS off: no rendezvous.turn.tls-key-store configured");
+                } else {
+                    tls = new TcpListener(tlsAddress, server, allocations, settings.maxAllocations() * 2, context);
+                    executor.submit(longRunning(tls));
+                }
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                tlsProblem = "cannot start TLS on " + tlsAddress + ": " + e.getMessage();
+                LOG.log(Level.SEVERE, "Rendezvous TURN over TLS not started: " + tlsProblem);
+            }
         }
         expiry = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
         LOG.info(() -> "Rendezvous STUN/TURN listening on udp (" + udp.size() + " sockets) and tcp "
@@ -141,6 +158,15 @@ public class TurnService {
         return listener != null && listener.open() ? null : tcpProblem;
     }
 
+    /** Null when the TLS listener is up, or TLS or TURN is off; else what is wrong. */
+    public String tlsProblem() {
+        if (!settings.enabled() || settings.tlsPort() == 0 || settings.tlsKeyStore().isEmpty()) {
+            return null;
+        }
+        TcpListener listener = tls;
+        return listener != null && listener.open() ? null : (tlsProblem == null ? "not started" : tlsProblem);
+    }
+
     public InetSocketAddress udpAddress() {
         return udp.isEmpty() ? null : udp.get(0).address();
     }
@@ -157,6 +183,9 @@ public class TurnService {
         udp.forEach(UdpListener::stop);
         if (tcp != null) {
             tcp.stop();
+        }
+        if (tls != null) {
+            tls.stop();
         }
         if (relay != null) {
             relay.stop();

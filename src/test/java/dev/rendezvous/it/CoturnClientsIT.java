@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Debian coturn's test clients, which nobody here wrote, against Rendezvous' TURN server over UDP and TCP on loopback:
+ * Debian coturn's test clients, which nobody here wrote, against Rendezvous' TURN server over UDP, TCP and TLS on
+ * loopback:
  * every message sent must come back, none lost.
  */
 class CoturnClientsIT {
@@ -55,9 +56,15 @@ class CoturnClientsIT {
             "ut2|-t|TCP, port pairs",
             "ut3|-t -c -s|TCP, Send and Data indications",
             "ut4|-t -c -y|TCP, client to client",
-            "ut5|-t -y|TCP, client to client with port pairs"})
+            "ut5|-t -y|TCP, client to client with port pairs",
+            "us1|-t -S -c|TLS, channels",
+            "us2|-t -S|TLS, port pairs",
+            "us3|-t -S -c -y|TLS, client to client"})
     void everyMessageComesBack(String user, String flags, String what) throws Exception {
         List<String> args = new ArrayList<>(List.of("-u", user, "-w", "uc-pw"));
+        if (flags != null && flags.contains("-S")) {
+            args.addAll(List.of("-p", String.valueOf(Integer.getInteger("it.turn.tls.port"))));
+        }
         if (flags != null) {
             args.addAll(Arrays.asList(flags.split(" ")));
         }
@@ -86,7 +93,10 @@ class CoturnClientsIT {
 
     private static String uclient(List<String> flags) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("turnutils_uclient", "-e", "127.0.0.1", "-r", String.valueOf(peerPort),
-                "-n", "200", "-l", "170", "-m", "2", "-z", "5", "-p", SERVER_PORT));
+                "-n", "200", "-l", "170", "-m", "2", "-z", "5"));
+        if (!flags.contains("-p")) {
+            command.addAll(List.of("-p", SERVER_PORT));
+        }
         command.addAll(flags);
         command.add("127.0.0.1");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
