@@ -25,6 +25,8 @@ public record TurnSettings(
         int relayPortMin,
         int relayPortMax,
         InetAddress externalAddress,
+        InetAddress ipv6RelayAddress,
+        InetAddress ipv6ExternalAddress,
         String realm,
         Map<String, String> users,
         List<String> secrets,
@@ -78,6 +80,8 @@ public record TurnSettings(
                 relayMin,
                 relayMax,
                 external.isEmpty() ? null : address(PREFIX + "external-address", external),
+                ipv6(PREFIX + "ipv6-relay-address", source),
+                ipv6(PREFIX + "ipv6-external-address", source),
                 realm,
                 users(config.list(PREFIX + "users")),
                 config.list(PREFIX + "secrets"),
@@ -129,6 +133,24 @@ public record TurnSettings(
         } catch (UnknownHostException e) {
             throw new InvalidConfigurationException(key, "'" + text + "' is not an IP address literal");
         }
+    }
+
+    /** An optional IPv6 literal; null when unset. */
+    private static InetAddress ipv6(String key, ConfigSource source) {
+        String text = source.get(key).map(String::trim).orElse("");
+        if (text.isEmpty()) {
+            return null;
+        }
+        InetAddress address = address(key, text);
+        if (!(address instanceof java.net.Inet6Address)) {
+            throw new InvalidConfigurationException(key, "'" + text + "' is not an IPv6 address");
+        }
+        return address;
+    }
+
+    /** The IPv6 address relays are advertised at, or null when IPv6 relays are off. */
+    public InetAddress advertisedIpv6Address() {
+        return ipv6ExternalAddress != null ? ipv6ExternalAddress : ipv6RelayAddress;
     }
 
     private static Map<String, String> users(List<String> entries) {

@@ -39,9 +39,9 @@ public final class AllocationManager {
         }
     }
 
-    /** What the Allocate asked of the relay port (EVEN-PORT, RESERVATION-TOKEN). */
-    public record PortRequest(boolean even, boolean reserveNext, long reservationToken) {
-        public static final PortRequest ANY = new PortRequest(false, false, 0);
+    /** What the Allocate asked of the relay (address family, EVEN-PORT, RESERVATION-TOKEN). */
+    public record PortRequest(boolean ipv6, boolean even, boolean reserveNext, long reservationToken) {
+        public static final PortRequest ANY = new PortRequest(false, false, false, 0);
     }
 
     /** A port held for a later Allocate that presents its token (RFC 8656 section 14.9), for 30 s. */
@@ -52,8 +52,19 @@ public final class AllocationManager {
     private final ConcurrentHashMap<Long, Reservation> reservations = new ConcurrentHashMap<>();
 
     /** Limits and addresses an allocation is made with. */
+    /** {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off. */
     public record Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
-                         int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised) {
+                         int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised,
+                         InetAddress relayBindV6, InetAddress advertisedV6) {
+        public Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
+                      int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised) {
+            this(maxAllocations, maxPerUser, maxPermissions, maxChannels, relayPortMin, relayPortMax, relayBind,
+                    advertised, null, null);
+        }
+
+        public boolean ipv6() {
+            return relayBindV6 != null;
+        }
     }
 
     private static final int PORT_ATTEMPTS = 64;
@@ -92,7 +103,7 @@ public final class AllocationManager {
             Reservation reservation = reservations.remove(ports.reservationToken());
             pair[0] = reservation == null || nowNanos - reservation.expiresNanos() >= 0 ? null : reservation.channel();
         } else {
-            bindRelay(ports.even(), ports.reserveNext(), pair);
+            bindRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind(), ports.even(), ports.reserveNext(), pair);
         }
         DatagramChannel relay = pair[0];
         if (relay == null) {
@@ -106,7 +117,8 @@ public final class AllocationManager {
             } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
         }
         int port = relay.socket().getLocalPort();
-        Allocation allocation = new Allocation(fiveTuple, user, relay, new InetSocketAddress(limits.advertised(), port),
+        InetAddress advertised = ports.ipv6() ? limits.advertisedV6() : limits.advertised();
+        Allocation allocation = new Allocation(fiveTuple, user, relay, new InetSocketAddress(advertised, port),
                 nowNanos, limits.maxPermissions(), limits.maxChannels());
         allocation.refresh(nowNanos, lifetimeSeconds);
         if (byFiveTuple.putIfAbsent(fiveTuple, allocation) != null) {
@@ -124,6 +136,11 @@ public final class AllocationManager {
      */
     public ConcurrentHashMap<InetSocketAddress, Allocation> index(Transport transport, InetSocketAddress server) {
         return byListener.computeIfAbsent(transport + "/" + server, k -> new ConcurrentHashMap<>());
+    }
+
+    /** Whether IPv6 relays are offered. */
+    public boolean ipv6() {
+        return limits.ipv6();
     }
 
     public Allocation find(FiveTuple fiveTuple) {
@@ -187,7 +204,7 @@ public final class AllocationManager {
      * Binds a relay socket on a random free port of the range into {@code pair[0]} (an even one if asked), and
      * with {@code reserveNext} the port after it into {@code pair[1]}; leaves null when no port could be bound.
      */
-    private void bindRelay(boolean even, boolean reserveNext, DatagramChannel[] pair) {
+    private void bindRelay(InetAddress bind, boolean even, boolean reserveNext, DatagramChannel[] pair) {
         int min = limits.relayPortMin();
         int max = limits.relayPortMax() - (reserveNext ? 1 : 0);
         for (int attempt = 0; attempt < PORT_ATTEMPTS && max >= min; attempt++) {
@@ -198,7 +215,7 @@ public final class AllocationManager {
                     continue;
                 }
             }
-            DatagramChannel first = open(port);
+            DatagramChannel first = open(bind, port);
             if (first == null) {
                 continue;
             }
@@ -206,7 +223,7 @@ public final class AllocationManager {
                 pair[0] = first;
                 return;
             }
-            DatagramChannel second = open(port + 1);
+            DatagramChannel second = open(bind, port + 1);
             if (second != null) {
                 pair[0] = first;
                 pair[1] = second;
@@ -216,12 +233,12 @@ public final class AllocationManager {
         }
     }
 
-    private DatagramChannel open(int port) {
+    private DatagramChannel open(InetAddress bind, int port) {
         DatagramChannel channel = null;
         try {
             channel = DatagramChannel.open();
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
-            channel.bind(new InetSocketAddress(limits.relayBind(), port));
+            channel.bind(new InetSocketAddress(bind, port));
             channel.configureBlocking(false);
             return channel;
         } catch (IOException taken) {

@@ -26,6 +26,8 @@ public final class TurnServer {
     static final long DEFAULT_LIFETIME = 600;
     static final long MAX_LIFETIME = 3600;
     private static final int UDP = 17;
+    private static final byte IPV4 = 0x01;
+    private static final byte IPV6 = 0x02;
 
     private final TurnAuthenticator authenticator;
     private final AllocationManager allocations;
@@ -181,12 +183,16 @@ public final class TurnServer {
         if (transport != UDP) {
             return 442;
         }
-        int familyIndex = reader.find(AttributeType.REQUESTED_ADDRESS_FAMILY);
-        if (familyIndex >= 0 && (reader.valueLength(familyIndex) != 4
-                || reader.buffer()[reader.valueOffset(familyIndex)] != 0x01)) {
+        int requested = family(reader, AttributeType.REQUESTED_ADDRESS_FAMILY);
+        int additional = family(reader, AttributeType.ADDITIONAL_ADDRESS_FAMILY);
+        if (requested == -1 || additional == -1 || (requested != 0 && additional != 0)
+                || (additional != 0 && additional != IPV6)) {
+            return 400;
+        }
+        if ((requested != 0 && requested != IPV4 && requested != IPV6) || (requested == IPV6 && !allocations.ipv6())) {
             return 440;
         }
-        AllocationManager.PortRequest ports = portRequest(reader);
+        AllocationManager.PortRequest ports = portRequest(reader, requested == IPV6);
         if (ports == null) {
             return 400;
         }
@@ -205,6 +211,13 @@ public final class TurnServer {
                 .xorAddress(AttributeType.XOR_RELAYED_ADDRESS, allocation.relayAddress())
                 .u32(AttributeType.LIFETIME, lifetime(reader, DEFAULT_LIFETIME))
                 .xorAddress(AttributeType.XOR_MAPPED_ADDRESS, fiveTuple.client());
+        if (additional == IPV6) {
+            // A dual allocation (RFC 8656 section 7.2) is not offered: the IPv4 relay is granted, and the IPv6
+            // part is refused in ADDRESS-ERROR-CODE so that the client knows.
+            writer.attribute(AttributeType.ADDRESS_ERROR_CODE, new byte[]{IPV6, 0, 4, 40,
+                    'A', 'd', 'd', 'r', 'e', 's', 's', ' ', 'F', 'a', 'm', 'i', 'l', 'y', ' ', 'n', 'o', 't', ' ',
+                    'S', 'u', 'p', 'p', 'o', 'r', 't', 'e', 'd'});
+        }
         if (created.reservationToken() != 0) {
             byte[] token = new byte[8];
             long value = created.reservationToken();
@@ -216,8 +229,17 @@ public final class TurnServer {
         return 0;
     }
 
+    /** The family byte of a REQUESTED/ADDITIONAL-ADDRESS-FAMILY attribute: 0 when absent, -1 when malformed. */
+    private static int family(StunReader reader, int attributeType) {
+        int index = reader.find(attributeType);
+        if (index < 0) {
+            return 0;
+        }
+        return reader.valueLength(index) == 4 ? reader.buffer()[reader.valueOffset(index)] : -1;
+    }
+
     /** EVEN-PORT (with its R bit) or RESERVATION-TOKEN; null when malformed or both are present (400). */
-    private static AllocationManager.PortRequest portRequest(StunReader reader) {
+    private static AllocationManager.PortRequest portRequest(StunReader reader, boolean ipv6) {
         int even = reader.find(AttributeType.EVEN_PORT);
         int token = reader.find(AttributeType.RESERVATION_TOKEN);
         if (even >= 0 && token >= 0) {
@@ -228,7 +250,7 @@ public final class TurnServer {
                 return null;
             }
             boolean reserve = (reader.buffer()[reader.valueOffset(even)] & 0x80) != 0;
-            return new AllocationManager.PortRequest(true, reserve, 0);
+            return new AllocationManager.PortRequest(ipv6, true, reserve, 0);
         }
         if (token >= 0) {
             if (reader.valueLength(token) != 8) {
@@ -238,9 +260,9 @@ public final class TurnServer {
             for (int i = 0; i < 8; i++) {
                 value = (value << 8) | (reader.buffer()[reader.valueOffset(token) + i] & 0xFF);
             }
-            return value == 0 ? null : new AllocationManager.PortRequest(false, false, value);
+            return value == 0 ? null : new AllocationManager.PortRequest(ipv6, false, false, value);
         }
-        return AllocationManager.PortRequest.ANY;
+        return new AllocationManager.PortRequest(ipv6, false, false, 0);
     }
 
     private int refresh(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {

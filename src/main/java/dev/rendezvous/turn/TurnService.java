@@ -77,11 +77,13 @@ public class TurnService {
                 new NonceService(TimeUnit.SECONDS.toMillis(600)), new FailureLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000),
                 settings.trackerGated() ? new TrackerGate(rooms::announced) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
-                settings.allowedPeers(), settings.deniedPeers(), List.of(listen));
+                settings.allowedPeers(), settings.deniedPeers(),
+                List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));
         allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),
                 settings.maxAllocationsPerUser(), settings.maxPermissionsPerAllocation(),
                 settings.maxChannelsPerAllocation(), settings.relayPortMin(), settings.relayPortMax(),
-                settings.listenAddress(), settings.advertisedAddress()));
+                settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
+                settings.advertisedIpv6Address()));
         TurnServer server;
         try {
             relay = new RelayLoop(metrics);

@@ -21,7 +21,11 @@ final class EchoPeer implements AutoCloseable {
     private final Thread thread;
 
     EchoPeer() throws SocketException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    EchoPeer(InetAddress bind) throws SocketException {
+        socket = new DatagramSocket(new InetSocketAddress(bind, 0));
         thread = new Thread(this::run, "echo-peer");
         thread.setDaemon(true);
         thread.start();

@@ -111,6 +111,49 @@ class TurnIT {
     }
 
     @Test
+    void ipv6RelaysOnRequestAndDualAllocationFallsBackToIpv4WithAnAddressError() throws Exception {
+        try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer(InetAddress.getByName("::1"))) {
+            TurnClient.Reply allocated = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x02L << 24);
+            });
+            assertTrue(allocated.success(), "error " + allocated.errorCode());
+            InetSocketAddress relayed = allocated.reader().xorAddress(AttributeType.XOR_RELAYED_ADDRESS);
+            assertEquals(InetAddress.getByName("::1"), relayed.getAddress());
+            assertEquals(443, client.request(MessageType.CREATE_PERMISSION, peer(at("127.0.0.1", 4000))).errorCode(),
+                    "an IPv4 peer on an IPv6 relay");
+            assertTrue(client.request(MessageType.CREATE_PERMISSION, peer(peer.address())).success());
+            client.sendIndication(peer.address(), bytes("over IPv6"));
+            EchoPeer.Received atPeer = peer.next();
+            assertEquals("over IPv6", text(atPeer.data()));
+            assertEquals(relayed, atPeer.from());
+            TurnClient.Reply data = client.receive();
+            assertEquals(peer.address(), data.reader().xorAddress(AttributeType.XOR_PEER_ADDRESS));
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply dual = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(AttributeType.ADDITIONAL_ADDRESS_FAMILY, 0x02L << 24);
+            });
+            assertTrue(dual.success());
+            assertEquals(InetAddress.getLoopbackAddress(), dual.reader().xorAddress(AttributeType.XOR_RELAYED_ADDRESS).getAddress());
+            int error = dual.reader().find(AttributeType.ADDRESS_ERROR_CODE);
+            assertTrue(error >= 0, "ADDRESS-ERROR-CODE for the IPv6 part");
+            assertEquals(0x02, dual.bytes()[dual.reader().valueOffset(error)]);
+            assertEquals(440, dual.bytes()[dual.reader().valueOffset(error) + 2] * 100 + dual.bytes()[dual.reader().valueOffset(error) + 3]);
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+        try (TurnClient client = new TurnClient()) {
+            assertEquals(400, client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x01L << 24);
+                w.u32(AttributeType.ADDITIONAL_ADDRESS_FAMILY, 0x02L << 24);
+            }).errorCode(), "both family attributes at once");
+        }
+    }
+
+    @Test
     void restCredentialsUnderEitherSecretWorkAndExpiredOnesAreRefused() throws Exception {
         long future = System.currentTimeMillis() / 1000 + 3600;
         String peerId = Frames.id("rest");
@@ -195,8 +238,8 @@ class TurnIT {
             assertEquals(442, client.request(MessageType.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 6L << 24)).errorCode());
             assertEquals(440, client.request(MessageType.ALLOCATE, w -> {
                 w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
-                w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x02L << 24);
-            }).errorCode());
+                w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x03L << 24);
+            }).errorCode(), "an unknown address family");
             assertTrue(client.request(MessageType.ALLOCATE, udpTransport()).success());
             assertEquals(437, client.request(MessageType.ALLOCATE, udpTransport()).errorCode(), "a second Allocate");
 
