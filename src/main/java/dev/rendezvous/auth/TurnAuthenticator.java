@@ -2,6 +2,7 @@ package dev.rendezvous.auth;
 
 import dev.rendezvous.stun.AttributeType;
 import dev.rendezvous.stun.MessageIntegrity;
+import dev.rendezvous.stun.MessageType;
 import dev.rendezvous.stun.StunReader;
 
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,9 @@ public final class TurnAuthenticator {
             return failure == null;
         }
     }
+
+    /** An Allocate must come within this long of the challenge that issued its nonce. */
+    static final long ALLOCATE_WINDOW_MILLIS = 60_000;
 
     private final String realm;
     private final Map<String, byte[]> staticKeys = new HashMap<>();
@@ -106,7 +110,8 @@ public final class TurnAuthenticator {
         if (!realm.equals(requestRealm)) {
             return fail(Failure.WRONG_REALM);
         }
-        if (nonces.check(nonce, client, nowMillis) != NonceService.Check.VALID) {
+        long maxAge = request.method() == MessageType.ALLOCATE ? ALLOCATE_WINDOW_MILLIS : Long.MAX_VALUE;
+        if (nonces.check(nonce, client, nowMillis, maxAge) != NonceService.Check.VALID) {
             return fail(Failure.STALE_NONCE);
         }
         Outcome outcome = verify(request, username, nowMillis);

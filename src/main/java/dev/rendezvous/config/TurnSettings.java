@@ -38,7 +38,8 @@ public record TurnSettings(
         int maxAllocationsPerUser,
         int maxAllocations,
         int maxPermissionsPerAllocation,
-        int maxChannelsPerAllocation) {
+        int maxChannelsPerAllocation,
+        long maxBitsPerSecond) {
 
     public static final String PREFIX = "rendezvous.turn.";
 
@@ -93,7 +94,8 @@ public record TurnSettings(
                 config.integer(PREFIX + "max-allocations-per-user", 10, 1, 1_000_000),
                 config.integer(PREFIX + "max-allocations", 10_000, 1, 1_000_000),
                 config.integer(PREFIX + "max-permissions-per-allocation", 64, 1, 1024),
-                config.integer(PREFIX + "max-channels-per-allocation", 64, 1, 4096));
+                config.integer(PREFIX + "max-channels-per-allocation", 64, 1, 4096),
+                config.integer(PREFIX + "max-bps", 0, 0, Integer.MAX_VALUE));
     }
 
     /**

@@ -27,6 +27,7 @@ public class TurnMetricsRecorder implements TurnMetrics {
     private Counter created;
     private Counter expired;
     private Counter quota;
+    private Counter rateLimited;
     private Counter packetsToPeer;
     private Counter packetsToClient;
     private Counter bytesToPeer;
@@ -41,6 +42,7 @@ public class TurnMetricsRecorder implements TurnMetrics {
         created = counter("rendezvous.turn.allocations.created", "Allocations created");
         expired = counter("rendezvous.turn.allocations.expired", "Allocations that ran out of lifetime");
         quota = counter("rendezvous.turn.quota.rejections", "Requests refused by a quota (486, 508)");
+        rateLimited = counter("rendezvous.turn.rate.limited.packets", "Packets dropped over an allocation's max-bps");
         packetsToPeer = counter("rendezvous.turn.relayed.packets", "Packets relayed", "direction", "to_peer");
         packetsToClient = counter("rendezvous.turn.relayed.packets", "Packets relayed", "direction", "to_client");
         bytesToPeer = counter("rendezvous.turn.relayed.bytes", "Payload bytes relayed", "direction", "to_peer");
@@ -100,6 +102,11 @@ public class TurnMetricsRecorder implements TurnMetrics {
     public void relayedToPeer(int bytes) {
         packetsToPeer.inc();
         bytesToPeer.inc(bytes);
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.inc();
     }
 
     @Override

@@ -26,6 +26,9 @@ public final class Allocation {
     private volatile ClientLink link;
     private volatile Permission[] permissions = new Permission[0];
     private volatile ChannelBinding[] channels = new ChannelBinding[0];
+    /** Per-direction bandwidth limits, or null when unlimited. */
+    private Bandwidth toPeers;
+    private Bandwidth toClient;
     /** Bytes relayed each way; each is written by one thread only. */
     volatile long bytesToPeers;
     volatile long bytesToClient;
@@ -56,6 +59,23 @@ public final class Allocation {
     /** The relayed transport address the client is told (XOR-RELAYED-ADDRESS). */
     public InetSocketAddress relayAddress() {
         return relayAddress;
+    }
+
+    void limit(long bitsPerSecond, long nowNanos) {
+        if (bitsPerSecond > 0) {
+            toPeers = new Bandwidth(bitsPerSecond, nowNanos);
+            toClient = new Bandwidth(bitsPerSecond, nowNanos);
+        }
+    }
+
+    /** Whether {@code bytes} more may go to peers now (always, without a limit). */
+    public boolean mayRelayToPeers(int bytes, long nowNanos) {
+        return toPeers == null || toPeers.take(bytes, nowNanos);
+    }
+
+    /** Whether {@code bytes} more may go to the client now (always, without a limit). */
+    public boolean mayRelayToClient(int bytes, long nowNanos) {
+        return toClient == null || toClient.take(bytes, nowNanos);
     }
 
     /** The way back to the client, for data arriving from peers. */

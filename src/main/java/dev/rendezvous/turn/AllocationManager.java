@@ -52,14 +52,17 @@ public final class AllocationManager {
     private final ConcurrentHashMap<Long, Reservation> reservations = new ConcurrentHashMap<>();
 
     /** Limits and addresses an allocation is made with. */
-    /** {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off. */
+    /**
+     * {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off; {@code maxBitsPerSecond} 0 means
+     * no bandwidth limit.
+     */
     public record Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
                          int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised,
-                         InetAddress relayBindV6, InetAddress advertisedV6) {
+                         InetAddress relayBindV6, InetAddress advertisedV6, long maxBitsPerSecond) {
         public Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
                       int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised) {
             this(maxAllocations, maxPerUser, maxPermissions, maxChannels, relayPortMin, relayPortMax, relayBind,
-                    advertised, null, null);
+                    advertised, null, null, 0);
         }
 
         public boolean ipv6() {
@@ -121,6 +124,7 @@ public final class AllocationManager {
         Allocation allocation = new Allocation(fiveTuple, user, relay, new InetSocketAddress(advertised, port),
                 nowNanos, limits.maxPermissions(), limits.maxChannels());
         allocation.refresh(nowNanos, lifetimeSeconds);
+        allocation.limit(limits.maxBitsPerSecond(), nowNanos);
         if (byFiveTuple.putIfAbsent(fiveTuple, allocation) != null) {
             allocation.close();
             release(user, mine);

@@ -93,6 +93,10 @@ public final class RelayLoop implements Runnable {
                 continue;
             }
             int length = in.position() - 4;
+            if (!allocation.mayRelayToClient(length, now)) {
+                metrics.rateLimited();
+                continue;
+            }
             ClientLink link = allocation.link();
             int channel = allocation.channelFor(peer, now);
             if (channel >= 0) {

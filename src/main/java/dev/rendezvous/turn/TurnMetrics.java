@@ -18,5 +18,8 @@ public interface TurnMetrics {
 
     void relayedToPeer(int bytes);
 
+    /** A packet dropped because its allocation was over its bandwidth limit. */
+    void rateLimited();
+
     void relayedToClient(int bytes);
 }

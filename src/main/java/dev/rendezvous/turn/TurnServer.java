@@ -388,6 +388,10 @@ public final class TurnServer {
 
     private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer) {
         int bytes = data.remaining();
+        if (!allocation.mayRelayToPeers(bytes, System.nanoTime())) {
+            metrics.rateLimited();
+            return;
+        }
         try {
             if (allocation.relay().send(data, peer) > 0) {
                 allocation.bytesToPeers += bytes;

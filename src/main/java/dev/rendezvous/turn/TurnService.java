@@ -83,7 +83,7 @@ public class TurnService {
                 settings.maxAllocationsPerUser(), settings.maxPermissionsPerAllocation(),
                 settings.maxChannelsPerAllocation(), settings.relayPortMin(), settings.relayPortMax(),
                 settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
-                settings.advertisedIpv6Address()));
+                settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
         TurnServer server;
         try {
             relay = new RelayLoop(metrics);

@@ -75,6 +75,9 @@ class CredentialsTest {
         assertEquals(NonceService.Check.INVALID, nonces.check(nonce.substring(1), "udp/192.0.2.1:4000", 1_000_000));
         assertEquals(NonceService.Check.INVALID, nonces.check("f//499k954d6OL34oL9FSTvy64sA", "udp/192.0.2.1:4000", 1_000_000));
         assertEquals(NonceService.Check.INVALID, nonces.check(null, "udp/192.0.2.1:4000", 1_000_000));
+        assertEquals(NonceService.Check.STALE, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 61_000, 60_000),
+                "an Allocate gets 60 s from its challenge");
+        assertEquals(NonceService.Check.VALID, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 59_000, 60_000));
         NonceService otherServer = new NonceService(600_000);
         assertEquals(NonceService.Check.INVALID, otherServer.check(nonce, "udp/192.0.2.1:4000", 1_000_000));
     }

@@ -154,6 +154,29 @@ class TurnIT {
     }
 
     @Test
+    void anAllocationOverItsBandwidthLimitDropsTheExcess() throws Exception {
+        double limited = Server.metric("rendezvous_turn_rate_limited_packets_total");
+        try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer()) {
+            assertTrue(client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport()).success());
+            assertTrue(client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, 0x4444L << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            }).success());
+            byte[] kilobyte = new byte[1000];
+            for (int i = 0; i < 2000; i++) { // 2 MB at once; the IT server allows 2 Mbit/s (250 kB of burst)
+                client.channelData(0x4444, kilobyte);
+            }
+            int received = 0;
+            while (peer.next() != null) {
+                received++;
+            }
+            assertTrue(received > 0 && received < 1000, "received " + received + " of 2000");
+            client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
+        assertTrue(Server.metric("rendezvous_turn_rate_limited_packets_total") > limited);
+    }
+
+    @Test
     void restCredentialsUnderEitherSecretWorkAndExpiredOnesAreRefused() throws Exception {
         long future = System.currentTimeMillis() / 1000 + 3600;
         String peerId = Frames.id("rest");

@@ -4,7 +4,7 @@ import dev.rendezvous.auth.TurnAuthenticator;
 
 /** The TURN counters as plain fields, for assertions. */
 final class CountingTurnMetrics implements TurnMetrics {
-    int bindings, created, expired, authFailures, denials, quota, toPeer, toClient;
+    int bindings, created, expired, authFailures, denials, quota, toPeer, toClient, rateLimited;
 
     @Override public void bindingRequest() { bindings++; }
     @Override public void allocationCreated() { created++; }
@@ -14,4 +14,5 @@ final class CountingTurnMetrics implements TurnMetrics {
     @Override public void quotaRejected() { quota++; }
     @Override public void relayedToPeer(int bytes) { toPeer++; }
     @Override public void relayedToClient(int bytes) { toClient++; }
+    @Override public void rateLimited() { rateLimited++; }
 }
