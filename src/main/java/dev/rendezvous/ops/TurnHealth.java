@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness of the STUN/TURN listeners: each one reported, DOWN with the reason when it could not bind. */
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** Readiness of the STUN/TURN listeners: each one reported, DOWN with the reason when it could not start. */
 @ApplicationScoped
 public class TurnHealth {
     @Inject
@@ -17,40 +20,33 @@ public class TurnHealth {
 
     @Produces
     @Readiness
-    HealthCheck tlsListener() {
-        return () -> {
-            String problem = turn.tlsProblem();
-            HealthCheckResponseBuilder response = HealthCheckResponse.named("turn-tls").status(problem == null);
-            if (problem != null) {
-                response.withData("problem", problem);
-            }
-            return response.build();
-        };
+    HealthCheck udpListener() {
+        return listener("turn-udp", turn::udpProblem, up -> up
+                .withData("address", String.valueOf(turn.udpAddress()))
+                .withData("allocations", turn.allocationCount()));
     }
 
     @Produces
     @Readiness
     HealthCheck tcpListener() {
-        return () -> {
-            String problem = turn.tcpProblem();
-            HealthCheckResponseBuilder response = HealthCheckResponse.named("turn-tcp").status(problem == null);
-            if (problem != null) {
-                response.withData("problem", problem);
-            }
-            return response.build();
-        };
+        return listener("turn-tcp", turn::tcpProblem, up -> { });
     }
 
     @Produces
     @Readiness
-    HealthCheck udpListener() {
+    HealthCheck tlsListener() {
+        return listener("turn-tls", turn::tlsProblem, up -> { });
+    }
+
+    /** UP with {@code details} while {@code problem} is null, else DOWN saying why. */
+    private static HealthCheck listener(String name, Supplier<String> problem, Consumer<HealthCheckResponseBuilder> details) {
         return () -> {
-            String problem = turn.udpProblem();
-            HealthCheckResponseBuilder response = HealthCheckResponse.named("turn-udp").status(problem == null);
-            if (problem != null) {
-                response.withData("problem", problem);
-            } else if (turn.udpAddress() != null) {
-                response.withData("address", turn.udpAddress().toString()).withData("allocations", turn.allocationCount());
+            String reason = problem.get();
+            HealthCheckResponseBuilder response = HealthCheckResponse.named(name).status(reason == null);
+            if (reason != null) {
+                response.withData("problem", reason);
+            } else {
+                details.accept(response);
             }
             return response.build();
         };

@@ -58,14 +58,13 @@ public class TurnService {
     private RelayLoop relay;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
-    private List<String> secrets = List.of();
 
     void start(@Observes Startup startup) {
         if (!settings.enabled()) {
             LOG.info("Rendezvous TURN server disabled (rendezvous.turn.enabled=false)");
             return;
         }
-        secrets = new ArrayList<>(settings.secrets());
+        List<String> secrets = new ArrayList<>(settings.secrets());
         if (settings.users().isEmpty() && secrets.isEmpty()) {
             // So that REST credentials can be minted out of the box; never logged.
             byte[] random = new byte[32];

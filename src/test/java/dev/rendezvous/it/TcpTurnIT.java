@@ -10,12 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.net.Socket;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -61,13 +57,7 @@ class TcpTurnIT {
 
     @Test
     void allocateOverTlsWithLibertysDevelopmentCertificate() throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[]{new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-            public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, null);
-        SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket("127.0.0.1", Integer.getInteger("it.turn.tls.port"));
+        SSLSocket socket = (SSLSocket) TrustAll.context().getSocketFactory().createSocket("127.0.0.1", Integer.getInteger("it.turn.tls.port"));
         socket.startHandshake();
         assertTrue(socket.getSession().getProtocol().startsWith("TLSv1."), socket.getSession().getProtocol());
         allocateAndClose(socket);

@@ -4,14 +4,10 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -25,13 +21,7 @@ class TlsIT {
 
     @Test
     void announceOverWss() throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[]{new X509TrustManager() {
-            public void checkClientTrusted(X509Certificate[] chain, String authType) { }
-            public void checkServerTrusted(X509Certificate[] chain, String authType) { }
-            public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
-        }}, null);
-        HttpClient client = HttpClient.newBuilder().sslContext(trustAll).build();
+        HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).build();
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = client.newWebSocketBuilder().buildAsync(
                 URI.create("wss://127.0.0.1:" + Integer.getInteger("it.https.port") + "/announce"),
