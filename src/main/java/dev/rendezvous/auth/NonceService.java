@@ -21,6 +21,12 @@ public final class NonceService {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
+    /**
+     * RFC 8489 section 9.2: a nonce that starts with this cookie announces security features, here base64 of the
+     * 24 bits 0xC00000 (password algorithms, username anonymity).
+     */
+    public static final String SECURITY_FEATURES_COOKIE = "obMatJos2" + "wAAA";
+
     /** The result of checking a nonce. */
     public enum Check { VALID, STALE, INVALID }
 
@@ -39,7 +45,7 @@ public final class NonceService {
     /** @param client the client's transport address as text, e.g. {@code udp/192.0.2.1:4000} */
     public String issue(String client, long nowMillis) {
         byte[] nonce = ByteBuffer.allocate(TIME_BYTES + MAC_BYTES).putLong(nowMillis).put(mac(client, nowMillis)).array();
-        return ENCODER.encodeToString(nonce);
+        return SECURITY_FEATURES_COOKIE + ENCODER.encodeToString(nonce);
     }
 
     public Check check(String nonce, String client, long nowMillis) {
@@ -50,7 +56,8 @@ public final class NonceService {
     public Check check(String nonce, String client, long nowMillis, long maxAgeMillis) {
         byte[] raw;
         try {
-            raw = nonce == null || nonce.length() > 64 ? null : DECODER.decode(nonce);
+            raw = nonce == null || nonce.length() > 80 || !nonce.startsWith(SECURITY_FEATURES_COOKIE) ? null
+                    : DECODER.decode(nonce.substring(SECURITY_FEATURES_COOKIE.length()));
         } catch (IllegalArgumentException e) {
             raw = null;
         }

@@ -6,7 +6,9 @@ import dev.rendezvous.stun.MessageType;
 import dev.rendezvous.stun.StunReader;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +17,9 @@ import java.util.function.Predicate;
 /**
  * The long-term credential mechanism for TURN requests (RFC 8489 section 9.2): static users, ephemeral REST
  * credentials under any of several shared secrets, stateless nonces, integrity compared in constant time, and
- * a per-source limit on failures. A request without credentials gets a challenge and leaves no state.
+ * a per-source limit on failures. A request without credentials gets a challenge and leaves no state. Beyond
+ * RFC 5389: SHA-256 password keys chosen through PASSWORD-ALGORITHM (with downgrade protection),
+ * MESSAGE-INTEGRITY-SHA256, and USERHASH in place of USERNAME for static users.
  */
 public final class TurnAuthenticator {
 
@@ -23,7 +27,8 @@ public final class TurnAuthenticator {
     public enum Failure {
         CHALLENGE(401, "challenge"), MISSING_ATTRIBUTE(400, "missing_attribute"), WRONG_REALM(401, "wrong_realm"),
         STALE_NONCE(438, "stale_nonce"), UNKNOWN_USER(401, "unknown_user"), EXPIRED(401, "expired"),
-        BAD_INTEGRITY(401, "bad_integrity"), RATE_LIMITED(401, "rate_limited"), NOT_ANNOUNCED(401, "not_announced");
+        BAD_INTEGRITY(401, "bad_integrity"), RATE_LIMITED(401, "rate_limited"), NOT_ANNOUNCED(401, "not_announced"),
+        BAD_ALGORITHM(400, "bad_algorithm");
 
         private final int code;
         private final String tag;
@@ -42,18 +47,25 @@ public final class TurnAuthenticator {
         }
     }
 
-    /** Either the user and the key to sign the response with, or a failure. */
-    public record Outcome(String user, byte[] key, Failure failure) {
+    /**
+     * Either the user, the key to sign the response with and whether to sign it with MESSAGE-INTEGRITY-SHA256 (as
+     * the request was), or a failure.
+     */
+    public record Outcome(String user, byte[] key, boolean sha256Integrity, Failure failure) {
         public boolean ok() {
             return failure == null;
         }
     }
 
+    /** PASSWORD-ALGORITHMS as offered in challenges: SHA-256 preferred, then MD5, neither with parameters. */
+    private static final byte[] PASSWORD_ALGORITHMS = {0x00, 0x02, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00};
+
     /** An Allocate must come within this long of the challenge that issued its nonce. */
     static final long ALLOCATE_WINDOW_MILLIS = 60_000;
 
     private final String realm;
-    private final Map<String, byte[]> staticKeys = new HashMap<>();
+    private final Map<String, String> passwords = new HashMap<>();
+    private final Map<String, String> usersByHash = new HashMap<>();
     private final List<byte[]> secrets;
     private final NonceService nonces;
     private final FailureLimiter limiter;
@@ -76,9 +88,13 @@ public final class TurnAuthenticator {
                              FailureLimiter limiter, Predicate<String> restUserAllowed) {
         this.restUserAllowed = restUserAllowed;
         this.realm = realm;
-        users.forEach((name, password) -> staticKeys.put(name, LongTermKey.derive(name, realm, password)
-                .orElseThrow(() -> new IllegalArgumentException("the password of TURN user " + name
-                        + " contains characters SASLprep prohibits"))));
+        users.forEach((name, password) -> {
+            if (SaslPrep.prepare(password).isEmpty()) {
+                throw new IllegalArgumentException("the password of TURN user " + name + " contains characters SASLprep prohibits");
+            }
+            passwords.put(name, password);
+            usersByHash.put(HexFormat.of().formatHex(LongTermKey.userhash(name, realm)), name);
+        });
         this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.nonces = nonces;
         this.limiter = limiter;
@@ -88,16 +104,21 @@ public final class TurnAuthenticator {
         return realm;
     }
 
+    /** The value of the PASSWORD-ALGORITHMS attribute that challenges carry. */
+    public byte[] passwordAlgorithms() {
+        return PASSWORD_ALGORITHMS.clone();
+    }
+
     /** A fresh nonce for a challenge or a 438 answer to {@code client}. */
     public String nonce(String client, long nowMillis) {
         return nonces.issue(client, nowMillis);
     }
 
     public Outcome authenticate(StunReader request, String client, long nowMillis, long nowNanos) {
-        if (!request.has(AttributeType.MESSAGE_INTEGRITY)) {
+        if (!request.has(AttributeType.MESSAGE_INTEGRITY) && !request.has(AttributeType.MESSAGE_INTEGRITY_SHA256)) {
             return fail(Failure.CHALLENGE);
         }
-        String username = request.string(AttributeType.USERNAME);
+        String username = username(request);
         String requestRealm = request.string(AttributeType.REALM);
         String nonce = request.string(AttributeType.NONCE);
         if (username == null || requestRealm == null || nonce == null) {
@@ -114,17 +135,57 @@ public final class TurnAuthenticator {
         if (nonces.check(nonce, client, nowMillis, maxAge) != NonceService.Check.VALID) {
             return fail(Failure.STALE_NONCE);
         }
-        Outcome outcome = verify(request, username, nowMillis);
+        LongTermKey.Algorithm algorithm = algorithm(request);
+        if (algorithm == null) {
+            return fail(Failure.BAD_ALGORITHM);
+        }
+        Outcome outcome = verify(request, username, algorithm, nowMillis);
         if (!outcome.ok()) {
             limiter.failed(source, nowNanos);
         }
         return outcome;
     }
 
-    private Outcome verify(StunReader request, String username, long nowMillis) {
-        byte[] key = staticKeys.get(username);
-        if (key != null) {
-            return MessageIntegrity.SHA1.verify(request, key) ? new Outcome(username, key, null) : fail(Failure.BAD_INTEGRITY);
+    /** USERNAME, or the static user whose USERHASH the request carries; null when neither. */
+    private String username(StunReader request) {
+        String username = request.string(AttributeType.USERNAME);
+        if (username != null) {
+            return username;
+        }
+        int hash = request.find(AttributeType.USERHASH);
+        if (hash < 0 || request.valueLength(hash) != 32) {
+            return null;
+        }
+        return usersByHash.get(HexFormat.of().formatHex(request.buffer(), request.valueOffset(hash), request.valueOffset(hash) + 32));
+    }
+
+    /**
+     * The password algorithm the request chose: MD5 when it chose none (RFC 5389 clients). A request that chose
+     * one must also echo PASSWORD-ALGORITHMS exactly as challenges offer it, so that a man in the middle cannot
+     * strip SHA-256 from the offer (RFC 8489 section 9.2.4). Null when the choice is invalid.
+     */
+    private static LongTermKey.Algorithm algorithm(StunReader request) {
+        int chosen = request.find(AttributeType.PASSWORD_ALGORITHM);
+        int offered = request.find(AttributeType.PASSWORD_ALGORITHMS);
+        if (chosen < 0 && offered < 0) {
+            return LongTermKey.Algorithm.MD5;
+        }
+        if (chosen < 0 || offered < 0 || request.valueLength(chosen) != 4
+                || !Arrays.equals(request.buffer(), request.valueOffset(offered), request.valueOffset(offered)
+                + request.valueLength(offered), PASSWORD_ALGORITHMS, 0, PASSWORD_ALGORITHMS.length)) {
+            return null;
+        }
+        byte[] b = request.buffer();
+        int at = request.valueOffset(chosen);
+        int parameters = ((b[at + 2] & 0xFF) << 8) | (b[at + 3] & 0xFF);
+        return parameters == 0 ? LongTermKey.Algorithm.of(((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF)) : null;
+    }
+
+    private Outcome verify(StunReader request, String username, LongTermKey.Algorithm algorithm, long nowMillis) {
+        String password = passwords.get(username);
+        if (password != null) {
+            byte[] key = LongTermKey.derive(algorithm, username, realm, password).orElseThrow();
+            return integrityValid(request, key) ? ok(request, username, key) : fail(Failure.BAD_INTEGRITY);
         }
         Optional<RestCredentials.Username> rest = RestCredentials.parse(username);
         if (rest.isEmpty() || secrets.isEmpty()) {
@@ -134,16 +195,26 @@ public final class TurnAuthenticator {
             return fail(Failure.EXPIRED);
         }
         for (byte[] secret : secrets) {
-            byte[] restKey = LongTermKey.derive(username, realm, RestCredentials.password(secret, username)).orElseThrow();
-            if (MessageIntegrity.SHA1.verify(request, restKey)) {
-                return restUserAllowed.test(rest.get().user()) ? new Outcome(username, restKey, null)
-                        : fail(Failure.NOT_ANNOUNCED);
+            byte[] restKey = LongTermKey.derive(algorithm, username, realm, RestCredentials.password(secret, username)).orElseThrow();
+            if (integrityValid(request, restKey)) {
+                return restUserAllowed.test(rest.get().user()) ? ok(request, username, restKey) : fail(Failure.NOT_ANNOUNCED);
             }
         }
         return fail(Failure.BAD_INTEGRITY);
     }
 
+    /** MESSAGE-INTEGRITY-SHA256 when the request carries it, else MESSAGE-INTEGRITY. */
+    private static boolean integrityValid(StunReader request, byte[] key) {
+        return request.has(AttributeType.MESSAGE_INTEGRITY_SHA256)
+                ? MessageIntegrity.SHA256.verify(request, key)
+                : MessageIntegrity.SHA1.verify(request, key);
+    }
+
+    private static Outcome ok(StunReader request, String username, byte[] key) {
+        return new Outcome(username, key, request.has(AttributeType.MESSAGE_INTEGRITY_SHA256), null);
+    }
+
     private static Outcome fail(Failure failure) {
-        return new Outcome(null, null, failure);
+        return new Outcome(null, null, false, failure);
     }
 }

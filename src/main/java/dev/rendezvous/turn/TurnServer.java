@@ -121,7 +121,7 @@ public final class TurnServer {
         if (unknownCount > 0) {
             writer.beginResponse(reader, false).errorCode(420, "Unknown Attribute")
                     .unknownAttributes(scratch.unknown, unknownCount);
-            respond(reader, writer, null, responder, client);
+            respond(reader, writer, null, false, responder, client);
             return;
         }
         switch (reader.method()) {
@@ -130,7 +130,7 @@ public final class TurnServer {
                     authenticated(source, client, reader, writer, responder);
             default -> {
                 writer.beginResponse(reader, false).errorCode(400, "Bad Request");
-                respond(reader, writer, null, responder, client);
+                respond(reader, writer, null, false, responder, client);
             }
         }
     }
@@ -138,7 +138,7 @@ public final class TurnServer {
     private void binding(InetSocketAddress client, StunReader reader, StunWriter writer, Responder responder) {
         metrics.bindingRequest();
         writer.beginResponse(reader, true).xorAddress(AttributeType.XOR_MAPPED_ADDRESS, client);
-        respond(reader, writer, null, responder, client);
+        respond(reader, writer, null, false, responder, client);
     }
 
     private void authenticated(Source source, InetSocketAddress client, StunReader reader, StunWriter writer,
@@ -153,9 +153,10 @@ public final class TurnServer {
             writer.beginResponse(reader, false).errorCode(auth.failure().code(), reason(auth.failure().code()));
             if (auth.failure().code() != 400) {
                 writer.string(AttributeType.REALM, authenticator.realm())
-                        .string(AttributeType.NONCE, authenticator.nonce(clientKey, nowMillis));
+                        .string(AttributeType.NONCE, authenticator.nonce(clientKey, nowMillis))
+                        .attribute(AttributeType.PASSWORD_ALGORITHMS, authenticator.passwordAlgorithms());
             }
-            respond(reader, writer, null, responder, client);
+            respond(reader, writer, null, false, responder, client);
             return;
         }
         int error = switch (reader.method()) {
@@ -167,7 +168,7 @@ public final class TurnServer {
         if (error != 0) {
             writer.beginResponse(reader, false).errorCode(error, reason(error));
         }
-        respond(reader, writer, auth.key(), responder, client);
+        respond(reader, writer, auth.key(), auth.sha256Integrity(), responder, client);
     }
 
     /** @return 0 after writing a success response, else the error code */
@@ -426,8 +427,11 @@ public final class TurnServer {
         return requested < 0 ? fallback : Math.min(requested, MAX_LIFETIME);
     }
 
-    private void respond(StunReader request, StunWriter writer, byte[] key, Responder responder, InetSocketAddress client) {
-        if (key != null) {
+    private void respond(StunReader request, StunWriter writer, byte[] key, boolean sha256, Responder responder,
+                         InetSocketAddress client) {
+        if (key != null && sha256) {
+            writer.messageIntegritySha256(key);
+        } else if (key != null) {
             writer.messageIntegrity(key);
         }
         if (request.has(AttributeType.FINGERPRINT)) {

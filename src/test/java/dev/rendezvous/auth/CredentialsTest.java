@@ -52,6 +52,17 @@ class CredentialsTest {
     }
 
     @Test
+    void sha256KeysAndUserhashFollowRfc8489() {
+        // Computed independently with Python's hashlib.
+        assertEquals("d1659fff7a501be15962adc35514ca6a5868905695f2dd1093741f931e000a1f", java.util.HexFormat.of().formatHex(
+                LongTermKey.derive(LongTermKey.Algorithm.SHA256, "alice", "example.org", "secret").orElseThrow()));
+        assertEquals("435b7933096a304d3c734cfb833ec9075bd47ab1c0160321aed31c06a8c7009e",
+                java.util.HexFormat.of().formatHex(LongTermKey.userhash("alice", "example.org")));
+        assertEquals(LongTermKey.Algorithm.SHA256, LongTermKey.Algorithm.of(2));
+        assertEquals(null, LongTermKey.Algorithm.of(3));
+    }
+
+    @Test
     void theTrackerGatePassesAnnouncedPeerIdsAsTextOrHex() {
         String peerId = "-WW0300-\u0000\u00ffabcdefghij";
         TrackerGate gate = new TrackerGate(peerId::equals);
@@ -69,6 +80,7 @@ class CredentialsTest {
         NonceService nonces = new NonceService(new byte[32], 600_000);
         String nonce = nonces.issue("udp/192.0.2.1:4000", 1_000_000);
         assertTrue(nonce.length() < 64);
+        assertTrue(nonce.startsWith(NonceService.SECURITY_FEATURES_COOKIE));
         assertEquals(NonceService.Check.VALID, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 599_000));
         assertEquals(NonceService.Check.STALE, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 601_000));
         assertEquals(NonceService.Check.INVALID, nonces.check(nonce, "udp/192.0.2.1:4001", 1_000_000));

@@ -72,6 +72,17 @@ final class TurnClient implements AutoCloseable {
         throw new SocketTimeoutException("no answer to method " + method);
     }
 
+    /** A request exactly as {@code message} writes it after the header (no credentials added), and its answer. */
+    Reply raw(int method, Consumer<StunWriter> message) throws IOException {
+        byte[] saved = key;
+        key = null;
+        try {
+            return request(method, message);
+        } finally {
+            key = saved;
+        }
+    }
+
     /** The 401 challenge, then the same request with long-term credentials. */
     Reply authenticated(int method, String user, String password, Consumer<StunWriter> attributes) throws IOException {
         key = null;

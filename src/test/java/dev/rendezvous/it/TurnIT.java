@@ -237,6 +237,50 @@ class TurnIT {
     }
 
     @Test
+    void rfc8489ClientsGetSha256KeysIntegrityAndUserhashAndCannotBeDowngraded() throws Exception {
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply challenge = client.request(MessageType.ALLOCATE, udpTransport());
+            String nonce = challenge.reader().string(AttributeType.NONCE);
+            assertTrue(nonce.startsWith("obMatJos2wAAA"), "the nonce cookie announces password algorithms and USERHASH");
+            int offered = challenge.reader().find(AttributeType.PASSWORD_ALGORITHMS);
+            byte[] algorithms = Arrays.copyOfRange(challenge.bytes(), challenge.reader().valueOffset(offered),
+                    challenge.reader().valueOffset(offered) + challenge.reader().valueLength(offered));
+            assertEquals("0002000000010000", java.util.HexFormat.of().formatHex(algorithms), "SHA-256, then MD5");
+
+            byte[] key = dev.rendezvous.auth.LongTermKey.derive(dev.rendezvous.auth.LongTermKey.Algorithm.SHA256,
+                    USER, "rendezvous", PASSWORD).orElseThrow();
+            byte[] userhash = dev.rendezvous.auth.LongTermKey.userhash(USER, "rendezvous");
+            TurnClient.Reply allocated = client.raw(MessageType.ALLOCATE, w -> w
+                    .u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24)
+                    .attribute(AttributeType.USERHASH, userhash)
+                    .string(AttributeType.REALM, "rendezvous").string(AttributeType.NONCE, nonce)
+                    .attribute(AttributeType.PASSWORD_ALGORITHM, new byte[]{0, 2, 0, 0})
+                    .attribute(AttributeType.PASSWORD_ALGORITHMS, algorithms)
+                    .messageIntegritySha256(key));
+            assertTrue(allocated.success(), "error " + allocated.errorCode());
+            assertTrue(dev.rendezvous.stun.MessageIntegrity.SHA256.verify(allocated.reader(), key),
+                    "the response is signed the way the request was");
+
+            TurnClient.Reply downgraded = client.raw(MessageType.REFRESH, w -> w
+                    .attribute(AttributeType.USERHASH, userhash)
+                    .string(AttributeType.REALM, "rendezvous").string(AttributeType.NONCE, nonce)
+                    .attribute(AttributeType.PASSWORD_ALGORITHM, new byte[]{0, 1, 0, 0})
+                    .attribute(AttributeType.PASSWORD_ALGORITHMS, new byte[]{0, 1, 0, 0})
+                    .messageIntegrity(dev.rendezvous.auth.LongTermKey.derive(USER, "rendezvous", PASSWORD).orElseThrow()));
+            assertEquals(400, downgraded.errorCode(), "an offer without SHA-256 was tampered with");
+
+            TurnClient.Reply released = client.raw(MessageType.REFRESH, w -> w
+                    .u32(AttributeType.LIFETIME, 0)
+                    .attribute(AttributeType.USERHASH, userhash)
+                    .string(AttributeType.REALM, "rendezvous").string(AttributeType.NONCE, nonce)
+                    .attribute(AttributeType.PASSWORD_ALGORITHM, new byte[]{0, 2, 0, 0})
+                    .attribute(AttributeType.PASSWORD_ALGORITHMS, algorithms)
+                    .messageIntegrity(key));
+            assertTrue(released.success(), "MESSAGE-INTEGRITY with the SHA-256 key works too");
+        }
+    }
+
+    @Test
     void wrongRealmAndForgedNonceAreRefused() throws Exception {
         try (TurnClient client = new TurnClient()) {
             assertTrue(client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport()).success());
