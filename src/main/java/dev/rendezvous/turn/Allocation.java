@@ -18,8 +18,9 @@ public final class Allocation {
 
     private final FiveTuple fiveTuple;
     private final String user;
-    private final DatagramChannel relay;
-    private final InetSocketAddress relayAddress;
+    /** One relay socket per address family (IPv4 first); two for a dual-stack allocation. */
+    private final DatagramChannel[] relays;
+    private final InetSocketAddress[] relayAddresses;
     private final int maxPermissions;
     private final int maxChannels;
     private volatile long expiresNanos;
@@ -33,12 +34,12 @@ public final class Allocation {
     volatile long bytesToPeers;
     volatile long bytesToClient;
 
-    Allocation(FiveTuple fiveTuple, String user, DatagramChannel relay, InetSocketAddress relayAddress,
+    Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, InetSocketAddress[] relayAddresses,
                long expiresNanos, int maxPermissions, int maxChannels) {
         this.fiveTuple = fiveTuple;
         this.user = user;
-        this.relay = relay;
-        this.relayAddress = relayAddress;
+        this.relays = relays;
+        this.relayAddresses = relayAddresses;
         this.expiresNanos = expiresNanos;
         this.maxPermissions = maxPermissions;
         this.maxChannels = maxChannels;
@@ -52,13 +53,29 @@ public final class Allocation {
         return user;
     }
 
-    public DatagramChannel relay() {
-        return relay;
+    /** The relay sockets, one per address family. */
+    public DatagramChannel[] relays() {
+        return relays;
     }
 
-    /** The relayed transport address the client is told (XOR-RELAYED-ADDRESS). */
+    /** The relayed transport addresses the client is told (XOR-RELAYED-ADDRESS), in the order of {@link #relays()}. */
+    public InetSocketAddress[] relayAddresses() {
+        return relayAddresses.clone();
+    }
+
+    /** The first relayed address (the requested family's). */
     public InetSocketAddress relayAddress() {
-        return relayAddress;
+        return relayAddresses[0];
+    }
+
+    /** The relay socket of {@code peer}'s address family, or null when this allocation has none. */
+    public DatagramChannel relayFor(InetAddress peer) {
+        for (int i = 0; i < relays.length; i++) {
+            if ((relayAddresses[i].getAddress() instanceof java.net.Inet4Address) == (peer instanceof java.net.Inet4Address)) {
+                return relays[i];
+            }
+        }
+        return null;
     }
 
     void limit(long bitsPerSecond, long nowNanos) {
@@ -186,10 +203,12 @@ public final class Allocation {
     }
 
     void close() {
-        try {
-            relay.close();
-        } catch (IOException ignored) {
-            // closing a datagram channel only fails if it is already closed
+        for (DatagramChannel relay : relays) {
+            try {
+                relay.close();
+            } catch (IOException ignored) {
+                // closing a datagram channel only fails if it is already closed
+            }
         }
     }
 }

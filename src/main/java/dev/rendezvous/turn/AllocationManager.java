@@ -39,9 +39,12 @@ public final class AllocationManager {
         }
     }
 
-    /** What the Allocate asked of the relay (address family, EVEN-PORT, RESERVATION-TOKEN). */
-    public record PortRequest(boolean ipv6, boolean even, boolean reserveNext, long reservationToken) {
-        public static final PortRequest ANY = new PortRequest(false, false, false, 0);
+    /**
+     * What the Allocate asked of the relay: its address family (or both, {@code dualStack}: IPv4 plus IPv6), and for
+     * the first relay EVEN-PORT or a RESERVATION-TOKEN.
+     */
+    public record PortRequest(boolean ipv6, boolean dualStack, boolean even, boolean reserveNext, long reservationToken) {
+        public static final PortRequest ANY = new PortRequest(false, false, false, false, 0);
     }
 
     /** A port held for a later Allocate that presents its token (RFC 8656 section 14.9), for 30 s. */
@@ -109,7 +112,15 @@ public final class AllocationManager {
             bindRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind(), ports.even(), ports.reserveNext(), pair);
         }
         DatagramChannel relay = pair[0];
-        if (relay == null) {
+        DatagramChannel second = null;
+        if (relay != null && ports.dualStack()) {
+            DatagramChannel[] v6 = new DatagramChannel[2];
+            bindRelay(limits.relayBindV6(), false, false, v6);
+            second = v6[0];
+        }
+        if (relay == null || (ports.dualStack() && second == null)) {
+            closeQuietly(relay);
+            closeQuietly(pair[1]);
             release(user, mine);
             return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
         }
@@ -119,10 +130,14 @@ public final class AllocationManager {
                 token = ThreadLocalRandom.current().nextLong();
             } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
         }
-        int port = relay.socket().getLocalPort();
         InetAddress advertised = ports.ipv6() ? limits.advertisedV6() : limits.advertised();
-        Allocation allocation = new Allocation(fiveTuple, user, relay, new InetSocketAddress(advertised, port),
-                nowNanos, limits.maxPermissions(), limits.maxChannels());
+        InetSocketAddress relayAddress = new InetSocketAddress(advertised, relay.socket().getLocalPort());
+        Allocation allocation = second == null
+                ? new Allocation(fiveTuple, user, new DatagramChannel[]{relay}, new InetSocketAddress[]{relayAddress},
+                        nowNanos, limits.maxPermissions(), limits.maxChannels())
+                : new Allocation(fiveTuple, user, new DatagramChannel[]{relay, second}, new InetSocketAddress[]{relayAddress,
+                        new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())},
+                        nowNanos, limits.maxPermissions(), limits.maxChannels());
         allocation.refresh(nowNanos, lifetimeSeconds);
         allocation.limit(limits.maxBitsPerSecond(), nowNanos);
         if (byFiveTuple.putIfAbsent(fiveTuple, allocation) != null) {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
@@ -60,8 +61,10 @@ public final class RelayLoop implements Runnable {
             try {
                 selector.select(1000);
                 for (Allocation allocation; (allocation = pending.poll()) != null; ) {
-                    if (allocation.relay().isOpen()) {
-                        allocation.relay().register(selector, SelectionKey.OP_READ, allocation);
+                    for (DatagramChannel relay : allocation.relays()) {
+                        if (relay.isOpen()) {
+                            relay.register(selector, SelectionKey.OP_READ, allocation);
+                        }
                     }
                 }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -69,7 +72,7 @@ public final class RelayLoop implements Runnable {
                     SelectionKey key = keys.next();
                     keys.remove();
                     if (key.isValid() && key.isReadable()) {
-                        drain((Allocation) key.attachment());
+                        drain((Allocation) key.attachment(), (DatagramChannel) key.channel());
                     }
                 }
             } catch (ClosedSelectorException stopped) {
@@ -80,11 +83,11 @@ public final class RelayLoop implements Runnable {
         }
     }
 
-    private void drain(Allocation allocation) throws IOException {
+    private void drain(Allocation allocation, DatagramChannel relay) throws IOException {
         // Channel closed by expiry or Refresh: its key is cancelled with it, nothing to read.
-        for (int packets = 0; packets < 64 && allocation.relay().isOpen(); packets++) {
+        for (int packets = 0; packets < 64 && relay.isOpen(); packets++) {
             in.clear().position(4);
-            InetSocketAddress peer = (InetSocketAddress) allocation.relay().receive(in);
+            InetSocketAddress peer = (InetSocketAddress) relay.receive(in);
             if (peer == null) {
                 return;
             }

@@ -8,11 +8,11 @@ import dev.rendezvous.stun.StunReader;
 import dev.rendezvous.stun.StunWriter;
 
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.Map;
 
@@ -193,7 +193,8 @@ public final class TurnServer {
         if ((requested != 0 && requested != IPV4 && requested != IPV6) || (requested == IPV6 && !allocations.ipv6())) {
             return 440;
         }
-        AllocationManager.PortRequest ports = portRequest(reader, requested == IPV6);
+        boolean dualStack = additional == IPV6 && allocations.ipv6();
+        AllocationManager.PortRequest ports = portRequest(reader, requested == IPV6, dualStack);
         if (ports == null) {
             return 400;
         }
@@ -208,13 +209,15 @@ public final class TurnServer {
         allocation.link(responder.linkTo(fiveTuple.client()));
         relayLoop.register(allocation);
         metrics.allocationCreated();
-        writer.beginResponse(reader, true)
-                .xorAddress(AttributeType.XOR_RELAYED_ADDRESS, allocation.relayAddress())
-                .u32(AttributeType.LIFETIME, lifetime(reader, DEFAULT_LIFETIME))
+        writer.beginResponse(reader, true);
+        for (InetSocketAddress relayed : allocation.relayAddresses()) {
+            writer.xorAddress(AttributeType.XOR_RELAYED_ADDRESS, relayed);
+        }
+        writer.u32(AttributeType.LIFETIME, lifetime(reader, DEFAULT_LIFETIME))
                 .xorAddress(AttributeType.XOR_MAPPED_ADDRESS, fiveTuple.client());
-        if (additional == IPV6) {
-            // A dual allocation (RFC 8656 section 7.2) is not offered: the IPv4 relay is granted, and the IPv6
-            // part is refused in ADDRESS-ERROR-CODE so that the client knows.
+        if (additional == IPV6 && !dualStack) {
+            // IPv6 relays are off: the IPv4 relay is granted, and the IPv6 part is refused in ADDRESS-ERROR-CODE
+            // (RFC 8656 section 7.2) so that the client knows.
             writer.attribute(AttributeType.ADDRESS_ERROR_CODE, new byte[]{IPV6, 0, 4, 40,
                     'A', 'd', 'd', 'r', 'e', 's', 's', ' ', 'F', 'a', 'm', 'i', 'l', 'y', ' ', 'n', 'o', 't', ' ',
                     'S', 'u', 'p', 'p', 'o', 'r', 't', 'e', 'd'});
@@ -240,7 +243,7 @@ public final class TurnServer {
     }
 
     /** EVEN-PORT (with its R bit) or RESERVATION-TOKEN; null when malformed or both are present (400). */
-    private static AllocationManager.PortRequest portRequest(StunReader reader, boolean ipv6) {
+    private static AllocationManager.PortRequest portRequest(StunReader reader, boolean ipv6, boolean dualStack) {
         int even = reader.find(AttributeType.EVEN_PORT);
         int token = reader.find(AttributeType.RESERVATION_TOKEN);
         if (even >= 0 && token >= 0) {
@@ -251,7 +254,7 @@ public final class TurnServer {
                 return null;
             }
             boolean reserve = (reader.buffer()[reader.valueOffset(even)] & 0x80) != 0;
-            return new AllocationManager.PortRequest(ipv6, true, reserve, 0);
+            return new AllocationManager.PortRequest(ipv6, dualStack, true, reserve, 0);
         }
         if (token >= 0) {
             if (reader.valueLength(token) != 8) {
@@ -261,9 +264,9 @@ public final class TurnServer {
             for (int i = 0; i < 8; i++) {
                 value = (value << 8) | (reader.buffer()[reader.valueOffset(token) + i] & 0xFF);
             }
-            return value == 0 ? null : new AllocationManager.PortRequest(ipv6, false, false, value);
+            return value == 0 ? null : new AllocationManager.PortRequest(ipv6, dualStack, false, false, value);
         }
-        return new AllocationManager.PortRequest(ipv6, false, false, 0);
+        return new AllocationManager.PortRequest(ipv6, dualStack, false, false, 0);
     }
 
     private int refresh(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
@@ -346,8 +349,7 @@ public final class TurnServer {
         if (peer == null) {
             return 400;
         }
-        boolean relayIsV4 = allocation.relayAddress().getAddress() instanceof Inet4Address;
-        if (relayIsV4 != peer.getAddress() instanceof Inet4Address) {
+        if (allocation.relayFor(peer.getAddress()) == null) {
             return 443;
         }
         PeerAddressPolicy.Denial denial = policy.check(peer);
@@ -393,8 +395,12 @@ public final class TurnServer {
             metrics.rateLimited();
             return;
         }
+        DatagramChannel relay = allocation.relayFor(peer.getAddress());
+        if (relay == null) {
+            return;
+        }
         try {
-            if (allocation.relay().send(data, peer) > 0) {
+            if (relay.send(data, peer) > 0) {
                 allocation.bytesToPeers += bytes;
                 metrics.relayedToPeer(bytes);
             }

@@ -111,7 +111,7 @@ class TurnIT {
     }
 
     @Test
-    void ipv6RelaysOnRequestAndDualAllocationFallsBackToIpv4WithAnAddressError() throws Exception {
+    void ipv6RelaysOnRequestAndDualStackAllocations() throws Exception {
         try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer(InetAddress.getByName("::1"))) {
             TurnClient.Reply allocated = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
                 w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
@@ -131,17 +131,36 @@ class TurnIT {
             assertEquals(peer.address(), data.reader().xorAddress(AttributeType.XOR_PEER_ADDRESS));
             client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
         }
-        try (TurnClient client = new TurnClient()) {
+        try (TurnClient client = new TurnClient(); EchoPeer v4 = new EchoPeer();
+             EchoPeer v6 = new EchoPeer(InetAddress.getByName("::1"))) {
             TurnClient.Reply dual = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
                 w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
                 w.u32(AttributeType.ADDITIONAL_ADDRESS_FAMILY, 0x02L << 24);
             });
-            assertTrue(dual.success());
-            assertEquals(InetAddress.getLoopbackAddress(), dual.reader().xorAddress(AttributeType.XOR_RELAYED_ADDRESS).getAddress());
-            int error = dual.reader().find(AttributeType.ADDRESS_ERROR_CODE);
-            assertTrue(error >= 0, "ADDRESS-ERROR-CODE for the IPv6 part");
-            assertEquals(0x02, dual.bytes()[dual.reader().valueOffset(error)]);
-            assertEquals(440, dual.bytes()[dual.reader().valueOffset(error) + 2] * 100 + dual.bytes()[dual.reader().valueOffset(error) + 3]);
+            assertTrue(dual.success(), "error " + dual.errorCode());
+            java.util.List<InetSocketAddress> relayed = new java.util.ArrayList<>();
+            for (int i = 0; i < dual.reader().attributeCount(); i++) {
+                if (dual.reader().attributeType(i) == AttributeType.XOR_RELAYED_ADDRESS) {
+                    byte[] ip = new byte[16];
+                    int length = dual.reader().xorAddress(i, ip);
+                    relayed.add(new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, length)), dual.reader().xorPort(i)));
+                }
+            }
+            assertEquals(2, relayed.size(), "an IPv4 and an IPv6 relay");
+            assertEquals(InetAddress.getLoopbackAddress(), relayed.get(0).getAddress());
+            assertEquals(InetAddress.getByName("::1"), relayed.get(1).getAddress());
+            assertTrue(client.request(MessageType.CREATE_PERMISSION, w -> {
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, v4.address());
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, v6.address());
+            }).success());
+            client.sendIndication(v4.address(), bytes("to v4"));
+            client.sendIndication(v6.address(), bytes("to v6"));
+            EchoPeer.Received atV4 = v4.next();
+            EchoPeer.Received atV6 = v6.next();
+            assertEquals("to v4", text(atV4.data()));
+            assertEquals(relayed.get(0), atV4.from(), "each family leaves from its own relay");
+            assertEquals("to v6", text(atV6.data()));
+            assertEquals(relayed.get(1), atV6.from());
             client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
         }
         try (TurnClient client = new TurnClient()) {
