@@ -300,6 +300,46 @@ class TurnIT {
     }
 
     @Test
+    void allocationsExpireAtTheEndOfTheirLifetimeAndStopRelaying() throws Exception {
+        double expired = Server.metric("rendezvous_turn_allocations_expired_total");
+        try (TurnClient client = new TurnClient(); EchoPeer peer = new EchoPeer()) {
+            TurnClient.Reply allocated = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.u32(AttributeType.LIFETIME, 1);
+            });
+            assertEquals(1, allocated.reader().u32Value(AttributeType.LIFETIME));
+            assertTrue(client.request(MessageType.CREATE_PERMISSION, peer(peer.address())).success());
+            Thread.sleep(3000); // the server sweeps every second
+            client.sendIndication(peer.address(), bytes("too late"));
+            assertNull(peer.next(), "an expired allocation relays nothing");
+            assertEquals(437, client.request(MessageType.REFRESH, w -> { }).errorCode(), "and is gone");
+        }
+        assertTrue(Server.metric("rendezvous_turn_allocations_expired_total") > expired);
+    }
+
+    @Test
+    void aTamperedAuthenticatedRequestFailsIntegrityAndCreatesNothing() throws Exception {
+        double active = Server.metric("rendezvous_turn_allocations_active");
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply challenge = client.request(MessageType.ALLOCATE, udpTransport());
+            byte[] key = dev.rendezvous.auth.LongTermKey.derive(USER, "rendezvous", PASSWORD).orElseThrow();
+            String nonce = challenge.reader().string(AttributeType.NONCE);
+            dev.rendezvous.stun.StunWriter w = new dev.rendezvous.stun.StunWriter(512)
+                    .begin(MessageType.of(MessageType.ALLOCATE, MessageType.REQUEST), new byte[12], 0)
+                    .u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24).u32(AttributeType.LIFETIME, 600)
+                    .string(AttributeType.USERNAME, USER).string(AttributeType.REALM, "rendezvous")
+                    .string(AttributeType.NONCE, nonce).messageIntegrity(key);
+            byte[] tampered = Arrays.copyOf(w.buffer(), w.length());
+            tampered[35] ^= 1; // LIFETIME's value, after MESSAGE-INTEGRITY was computed
+            client.sendRaw(tampered);
+            TurnClient.Reply reply = client.receive();
+            assertEquals(401, reply.errorCode());
+            assertFalse(reply.reader().has(AttributeType.MESSAGE_INTEGRITY), "a failed request gets no signed answer");
+        }
+        assertEquals(active, Server.metric("rendezvous_turn_allocations_active"));
+    }
+
+    @Test
     void wrongRealmAndForgedNonceAreRefused() throws Exception {
         try (TurnClient client = new TurnClient()) {
             assertTrue(client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, udpTransport()).success());

@@ -1,0 +1,84 @@
+package dev.rendezvous.turn;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Lifetimes, permissions and channel rules of one allocation. */
+class AllocationTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    private final AllocationManager manager = new AllocationManager(new AllocationManager.Limits(
+            10, 2, 2, 2, 52000, 52999, LOOPBACK, LOOPBACK));
+
+    private Allocation allocate(int clientPort, long lifetime) {
+        FiveTuple tuple = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, clientPort), new InetSocketAddress(LOOPBACK, 3478));
+        return manager.create(tuple, "user" + clientPort, lifetime, 0).allocation();
+    }
+
+    @Test
+    void lifetimesExpireAndRefresh() {
+        Allocation a = allocate(1, 600);
+        assertFalse(a.expired(599 * SECOND));
+        assertTrue(a.expired(600 * SECOND));
+        a.refresh(500 * SECOND, 600);
+        assertFalse(a.expired(1000 * SECOND));
+        assertEquals(0, manager.expire(1000 * SECOND).size());
+        assertEquals(1, manager.expire(1100 * SECOND).size());
+        assertEquals(0, manager.count());
+        assertFalse(a.relays()[0].isOpen(), "expiry closes the relay socket");
+    }
+
+    @Test
+    void permissionsLastFiveMinutesAndAreBoundedPerAllocation() throws Exception {
+        Allocation a = allocate(2, 600);
+        InetAddress p1 = InetAddress.getByName("192.0.2.1");
+        InetAddress p2 = InetAddress.getByName("192.0.2.2");
+        InetAddress p3 = InetAddress.getByName("192.0.2.3");
+        assertTrue(a.permit(p1, 0));
+        assertTrue(a.permitted(p1, 299 * SECOND));
+        assertFalse(a.permitted(p1, 300 * SECOND));
+        assertTrue(a.permit(p2, 0));
+        assertFalse(a.permit(p3, 0), "two permissions at most here");
+        assertTrue(a.permit(p3, 301 * SECOND), "expired ones free their place");
+        manager.deleteAll();
+    }
+
+    @Test
+    void channelsBindOneNumberToOnePeerAndLastTenMinutes() {
+        Allocation a = allocate(3, 600);
+        InetSocketAddress peer = new InetSocketAddress(LOOPBACK, 9000);
+        InetSocketAddress other = new InetSocketAddress(LOOPBACK, 9001);
+        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, peer, 0));
+        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, peer, 10 * SECOND), "a refresh");
+        assertEquals(Allocation.BindResult.NUMBER_BOUND_TO_OTHER_PEER, a.bind(0x4000, other, 20 * SECOND));
+        assertEquals(Allocation.BindResult.PEER_BOUND_TO_OTHER_NUMBER, a.bind(0x4001, peer, 20 * SECOND));
+        assertEquals(peer, a.channelPeer(0x4000, 609 * SECOND));
+        assertNull(a.channelPeer(0x4000, 610 * SECOND), "ten minutes after the last refresh");
+        assertEquals(Allocation.BindResult.BOUND, a.bind(0x4000, other, 611 * SECOND), "an expired number can be reused");
+        assertEquals(0x4000, a.channelFor(other, 612 * SECOND));
+        manager.deleteAll();
+    }
+
+    @Test
+    void quotasPerUserAndInTotal() {
+        FiveTuple first = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 10), new InetSocketAddress(LOOPBACK, 3478));
+        assertNull(manager.create(first, "same", 600, 0).refusal());
+        assertEquals(AllocationManager.Refusal.ALLOCATION_MISMATCH, manager.create(first, "same", 600, 0).refusal());
+        FiveTuple second = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 11), new InetSocketAddress(LOOPBACK, 3478));
+        FiveTuple third = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 12), new InetSocketAddress(LOOPBACK, 3478));
+        assertNull(manager.create(second, "same", 600, 0).refusal());
+        assertEquals(AllocationManager.Refusal.QUOTA, manager.create(third, "same", 600, 0).refusal());
+        manager.deleteAll();
+        assertNull(manager.create(third, "same", 600, 0).refusal(), "deleting frees the user's quota");
+        manager.deleteAll();
+    }
+}
