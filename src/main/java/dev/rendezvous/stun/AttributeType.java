@@ -49,8 +49,8 @@ public final class AttributeType {
     }
 
     /**
-     * Comprehension-required types this server understands. DONT-FRAGMENT is not honoured (the JDK cannot set the
-     * DF bit on a datagram socket), so a request carrying it gets 420 naming it, as RFC 8656 asks of such servers.
+     * Comprehension-required types the codec understands. DONT-FRAGMENT is left out: whether the server can honour
+     * it depends on the Java runtime, which the TURN server decides.
      */
     public static boolean understood(int type) {
         return switch (type) {

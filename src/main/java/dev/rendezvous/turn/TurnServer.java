@@ -118,6 +118,9 @@ public final class TurnServer {
         }
         StunWriter writer = scratch.writer;
         int unknownCount = reader.unknownComprehensionRequired(scratch.unknown);
+        if (reader.method() == MessageType.ALLOCATE && DontFragment.supported()) {
+            unknownCount = without(AttributeType.DONT_FRAGMENT, scratch.unknown, unknownCount);
+        }
         if (unknownCount > 0) {
             writer.beginResponse(reader, false).errorCode(420, "Unknown Attribute")
                     .unknownAttributes(scratch.unknown, unknownCount);
@@ -206,6 +209,14 @@ public final class TurnServer {
             return created.refusal().code();
         }
         Allocation allocation = created.allocation();
+        if (reader.has(AttributeType.DONT_FRAGMENT)) {
+            for (DatagramChannel relay : allocation.relays()) {
+                if (!DontFragment.set(relay)) {
+                    allocations.delete(allocation);
+                    return 420;
+                }
+            }
+        }
         allocation.link(responder.linkTo(fiveTuple.client()));
         relayLoop.register(allocation);
         metrics.allocationCreated();
@@ -231,6 +242,17 @@ public final class TurnServer {
             writer.attribute(AttributeType.RESERVATION_TOKEN, token);
         }
         return 0;
+    }
+
+    /** Removes {@code type} from the first {@code count} entries of {@code types}; returns the new count. */
+    private static int without(int type, int[] types, int count) {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (types[i] != type) {
+                types[kept++] = types[i];
+            }
+        }
+        return kept;
     }
 
     /** The family byte of a REQUESTED/ADDITIONAL-ADDRESS-FAMILY attribute: 0 when absent, -1 when malformed. */

@@ -428,6 +428,27 @@ class TurnIT {
     }
 
     @Test
+    void dontFragmentIsHonouredWhereTheRuntimeCanSetDfElse420() throws Exception {
+        // The IT server runs on the JDK that runs Maven; IP_DONTFRAGMENT exists from Java 19 on.
+        boolean supported = Runtime.version().feature() >= 19;
+        try (TurnClient client = new TurnClient()) {
+            TurnClient.Reply reply = client.authenticated(MessageType.ALLOCATE, USER, PASSWORD, w -> {
+                w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
+                w.attribute(AttributeType.DONT_FRAGMENT, new byte[0]);
+            });
+            if (supported) {
+                assertTrue(reply.success(), "error " + reply.errorCode());
+                client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+            } else {
+                assertEquals(420, reply.errorCode());
+                int i = reply.reader().find(AttributeType.UNKNOWN_ATTRIBUTES);
+                assertEquals(AttributeType.DONT_FRAGMENT, ((reply.bytes()[reply.reader().valueOffset(i)] & 0xFF) << 8)
+                        | (reply.bytes()[reply.reader().valueOffset(i) + 1] & 0xFF));
+            }
+        }
+    }
+
+    @Test
     void quotaPerUserGives486() throws Exception {
         TurnClient[] clients = new TurnClient[7]; // the IT server allows 6 per user
         try {
