@@ -7,6 +7,7 @@ import dev.rendezvous.stun.StunReader;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -64,7 +65,8 @@ public final class TurnAuthenticator {
     static final long ALLOCATE_WINDOW_MILLIS = 60_000;
 
     private final String realm;
-    private final Map<String, String> passwords = new HashMap<>();
+    /** Static users' keys, derived once: name to key, one map per password algorithm. */
+    private final Map<LongTermKey.Algorithm, Map<String, byte[]>> staticKeys = new EnumMap<>(LongTermKey.Algorithm.class);
     private final Map<String, String> usersByHash = new HashMap<>();
     private final List<byte[]> secrets;
     private final NonceService nonces;
@@ -88,11 +90,14 @@ public final class TurnAuthenticator {
                              FailureLimiter limiter, Predicate<String> restUserAllowed) {
         this.restUserAllowed = restUserAllowed;
         this.realm = realm;
+        for (LongTermKey.Algorithm algorithm : LongTermKey.Algorithm.values()) {
+            staticKeys.put(algorithm, new HashMap<>());
+        }
         users.forEach((name, password) -> {
-            if (SaslPrep.prepare(password).isEmpty()) {
-                throw new IllegalArgumentException("the password of TURN user " + name + " contains characters SASLprep prohibits");
+            for (LongTermKey.Algorithm algorithm : LongTermKey.Algorithm.values()) {
+                staticKeys.get(algorithm).put(name, LongTermKey.derive(algorithm, name, realm, password).orElseThrow(() ->
+                        new IllegalArgumentException("the password of TURN user " + name + " contains characters SASLprep prohibits")));
             }
-            passwords.put(name, password);
             usersByHash.put(HexFormat.of().formatHex(LongTermKey.userhash(name, realm)), name);
         });
         this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
@@ -182,9 +187,8 @@ public final class TurnAuthenticator {
     }
 
     private Outcome verify(StunReader request, String username, LongTermKey.Algorithm algorithm, long nowMillis) {
-        String password = passwords.get(username);
-        if (password != null) {
-            byte[] key = LongTermKey.derive(algorithm, username, realm, password).orElseThrow();
+        byte[] key = staticKeys.get(algorithm).get(username);
+        if (key != null) {
             return integrityValid(request, key) ? ok(request, username, key) : fail(Failure.BAD_INTEGRITY);
         }
         Optional<RestCredentials.Username> rest = RestCredentials.parse(username);

@@ -92,14 +92,6 @@ public final class StunReader {
         return Result.MALFORMED;
     }
 
-    /** Total bytes of the message a STUN header at {@code offset} announces, or -1 if it is not STUN. */
-    public static int messageLength(byte[] buffer, int offset, int available) {
-        if (available < 4 || (buffer[offset] & 0xC0) != 0) {
-            return -1;
-        }
-        return HEADER_LENGTH + u16(buffer, offset + 2);
-    }
-
     public byte[] buffer() {
         return buf;
     }
@@ -189,19 +181,21 @@ public final class StunReader {
         return i < 0 ? null : new String(buf, offsets[i], lengths[i], StandardCharsets.UTF_8);
     }
 
-    /** The value of an XOR-...-ADDRESS attribute, or null when absent or malformed. */
+    /** The value of the first XOR-...-ADDRESS attribute of {@code attrType}, or null when absent or malformed. */
     public InetSocketAddress xorAddress(int attrType) {
         int i = find(attrType);
-        if (i < 0) {
-            return null;
-        }
+        return i < 0 ? null : xorAddressAt(i);
+    }
+
+    /** The value of the XOR address attribute at {@code index}, or null when malformed. */
+    public InetSocketAddress xorAddressAt(int index) {
         byte[] ip = new byte[16];
-        int ipLength = xorAddress(i, ip);
+        int ipLength = xorAddress(index, ip);
         if (ipLength < 0) {
             return null;
         }
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, ipLength)), xorPort(i));
+            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, ipLength)), xorPort(index));
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }

@@ -34,7 +34,10 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
 
     /** Whether a client address is IPv6; an IPv4-mapped address ({@code ::ffff:a.b.c.d}) counts as IPv4. */
     static boolean isIpv6(Object address) {
-        return address instanceof String text && text.indexOf(':') >= 0
-                && !text.toLowerCase(java.util.Locale.ROOT).matches("(0:0:0:0:0:|::)ffff:.*");
+        if (!(address instanceof String text) || text.indexOf(':') < 0) {
+            return false;
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return !lower.startsWith("::ffff:") && !lower.startsWith("0:0:0:0:0:ffff:");
     }
 }

@@ -30,9 +30,6 @@ public final class Allocation {
     /** Per-direction bandwidth limits, or null when unlimited. */
     private Bandwidth toPeers;
     private Bandwidth toClient;
-    /** Bytes relayed each way; each is written by one thread only. */
-    volatile long bytesToPeers;
-    volatile long bytesToClient;
 
     Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, InetSocketAddress[] relayAddresses,
                long expiresNanos, int maxPermissions, int maxChannels) {

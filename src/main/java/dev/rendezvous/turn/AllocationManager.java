@@ -87,10 +87,6 @@ public final class AllocationManager {
         this.limits = limits;
     }
 
-    public Created create(FiveTuple fiveTuple, String user, long lifetimeSeconds, long nowNanos) {
-        return create(fiveTuple, user, lifetimeSeconds, nowNanos, PortRequest.ANY);
-    }
-
     public Created create(FiveTuple fiveTuple, String user, long lifetimeSeconds, long nowNanos, PortRequest ports) {
         if (byFiveTuple.containsKey(fiveTuple)) {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);

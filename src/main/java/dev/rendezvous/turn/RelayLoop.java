@@ -112,7 +112,6 @@ public final class RelayLoop implements Runnable {
                         .attribute(AttributeType.DATA, in.array(), 4, length);
                 link.send(written.limit(writer.length()).position(0));
             }
-            allocation.bytesToClient += length;
             metrics.relayedToClient(length);
         }
     }

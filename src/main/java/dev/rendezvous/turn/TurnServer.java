@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -312,22 +314,22 @@ public final class TurnServer {
         if (allocation == null) {
             return 437;
         }
-        int peers = 0;
+        List<InetSocketAddress> peers = new ArrayList<>(2);
         for (int i = 0; i < reader.attributeCount(); i++) {
             if (reader.attributeType(i) == AttributeType.XOR_PEER_ADDRESS) {
-                int error = checkPeer(allocation, peerAt(reader, i));
+                InetSocketAddress peer = reader.xorAddressAt(i);
+                int error = checkPeer(allocation, peer);
                 if (error != 0) {
                     return error;
                 }
-                peers++;
+                peers.add(peer);
             }
         }
-        if (peers == 0) {
+        if (peers.isEmpty()) {
             return 400;
         }
-        for (int i = 0; i < reader.attributeCount(); i++) {
-            if (reader.attributeType(i) == AttributeType.XOR_PEER_ADDRESS
-                    && !allocation.permit(peerAt(reader, i).getAddress(), nowNanos)) {
+        for (InetSocketAddress peer : peers) {
+            if (!allocation.permit(peer.getAddress(), nowNanos)) {
                 metrics.quotaRejected();
                 return 508;
             }
@@ -347,7 +349,7 @@ public final class TurnServer {
         if (channelValue < 0 || peerIndex < 0 || !ChannelBinding.validNumber(number)) {
             return 400;
         }
-        InetSocketAddress peer = peerAt(reader, peerIndex);
+        InetSocketAddress peer = reader.xorAddressAt(peerIndex);
         int error = checkPeer(allocation, peer);
         if (error != 0) {
             return error;
@@ -423,24 +425,10 @@ public final class TurnServer {
         }
         try {
             if (relay.send(data, peer) > 0) {
-                allocation.bytesToPeers += bytes;
                 metrics.relayedToPeer(bytes);
             }
         } catch (IOException e) {
             // an unreachable peer or a closed allocation: UDP relaying is best effort
-        }
-    }
-
-    private static InetSocketAddress peerAt(StunReader reader, int index) {
-        byte[] ip = new byte[16];
-        int length = reader.xorAddress(index, ip);
-        if (length < 0) {
-            return null;
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(Arrays.copyOf(ip, length)), reader.xorPort(index));
-        } catch (UnknownHostException impossible) {
-            return null;
         }
     }
 

@@ -21,7 +21,7 @@ class AllocationTest {
 
     private Allocation allocate(int clientPort, long lifetime) {
         FiveTuple tuple = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, clientPort), new InetSocketAddress(LOOPBACK, 3478));
-        return manager.create(tuple, "user" + clientPort, lifetime, 0).allocation();
+        return manager.create(tuple, "user" + clientPort, lifetime, 0, AllocationManager.PortRequest.ANY).allocation();
     }
 
     @Test
@@ -71,14 +71,14 @@ class AllocationTest {
     @Test
     void quotasPerUserAndInTotal() {
         FiveTuple first = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 10), new InetSocketAddress(LOOPBACK, 3478));
-        assertNull(manager.create(first, "same", 600, 0).refusal());
-        assertEquals(AllocationManager.Refusal.ALLOCATION_MISMATCH, manager.create(first, "same", 600, 0).refusal());
+        assertNull(manager.create(first, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
+        assertEquals(AllocationManager.Refusal.ALLOCATION_MISMATCH, manager.create(first, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
         FiveTuple second = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 11), new InetSocketAddress(LOOPBACK, 3478));
         FiveTuple third = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 12), new InetSocketAddress(LOOPBACK, 3478));
-        assertNull(manager.create(second, "same", 600, 0).refusal());
-        assertEquals(AllocationManager.Refusal.QUOTA, manager.create(third, "same", 600, 0).refusal());
+        assertNull(manager.create(second, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
+        assertEquals(AllocationManager.Refusal.QUOTA, manager.create(third, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
         manager.deleteAll();
-        assertNull(manager.create(third, "same", 600, 0).refusal(), "deleting frees the user's quota");
+        assertNull(manager.create(third, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal(), "deleting frees the user's quota");
         manager.deleteAll();
     }
 }
