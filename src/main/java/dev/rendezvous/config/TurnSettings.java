@@ -39,6 +39,7 @@ public record TurnSettings(
         int maxAllocations,
         int maxPermissionsPerAllocation,
         int maxChannelsPerAllocation,
+        int maxTcpConnectionsPerAllocation,
         long maxBitsPerSecond) {
 
     public static final String PREFIX = "rendezvous.turn.";
@@ -95,6 +96,7 @@ public record TurnSettings(
                 config.integer(PREFIX + "max-allocations", 10_000, 1, 1_000_000),
                 config.integer(PREFIX + "max-permissions-per-allocation", 64, 1, 1024),
                 config.integer(PREFIX + "max-channels-per-allocation", 64, 1, 4096),
+                config.integer(PREFIX + "max-tcp-connections-per-allocation", 16, 1, 1024),
                 config.integer(PREFIX + "max-bps", 0, 0, Integer.MAX_VALUE));
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -18,12 +19,15 @@ public final class Allocation {
 
     private final FiveTuple fiveTuple;
     private final String user;
-    /** One relay socket per address family (IPv4 first); two for a dual-stack allocation. */
+    /** One relay socket per address family (IPv4 first); two for a dual-stack allocation; none for a TCP one. */
     private final DatagramChannel[] relays;
+    /** The listening relay socket of a TCP allocation (RFC 6062), else null. */
+    private final ServerSocketChannel tcpRelay;
     private final InetSocketAddress[] relayAddresses;
     private final int maxPermissions;
     private final int maxChannels;
     private volatile long expiresNanos;
+    private volatile boolean closed;
     private volatile ClientLink link;
     private volatile Permission[] permissions = new Permission[0];
     private volatile ChannelBinding[] channels = new ChannelBinding[0];
@@ -33,9 +37,22 @@ public final class Allocation {
 
     Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, InetSocketAddress[] relayAddresses,
                long expiresNanos, int maxPermissions, int maxChannels) {
+        this(fiveTuple, user, relays, null, relayAddresses, expiresNanos, maxPermissions, maxChannels);
+    }
+
+    /** A TCP allocation: peers are reached through connections from, and to, {@code tcpRelay}'s address. */
+    Allocation(FiveTuple fiveTuple, String user, ServerSocketChannel tcpRelay, InetSocketAddress relayAddress,
+               long expiresNanos, int maxPermissions, int maxChannels) {
+        this(fiveTuple, user, new DatagramChannel[0], tcpRelay, new InetSocketAddress[]{relayAddress}, expiresNanos,
+                maxPermissions, maxChannels);
+    }
+
+    private Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, ServerSocketChannel tcpRelay,
+                       InetSocketAddress[] relayAddresses, long expiresNanos, int maxPermissions, int maxChannels) {
         this.fiveTuple = fiveTuple;
         this.user = user;
         this.relays = relays;
+        this.tcpRelay = tcpRelay;
         this.relayAddresses = relayAddresses;
         this.expiresNanos = expiresNanos;
         this.maxPermissions = maxPermissions;
@@ -63,6 +80,26 @@ public final class Allocation {
     /** The first relayed address (the requested family's). */
     public InetSocketAddress relayAddress() {
         return relayAddresses[0];
+    }
+
+    /** The listening relay socket of a TCP allocation, or null for a UDP one. */
+    public ServerSocketChannel tcpRelay() {
+        return tcpRelay;
+    }
+
+    /** Whether this allocation has a relayed address of {@code peer}'s family. */
+    public boolean reaches(InetAddress peer) {
+        for (InetSocketAddress relayed : relayAddresses) {
+            if ((relayed.getAddress() instanceof java.net.Inet4Address) == (peer instanceof java.net.Inet4Address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether it was deleted (its sockets are closed). */
+    public boolean closed() {
+        return closed;
     }
 
     /** The relay socket of {@code peer}'s address family, or null when this allocation has none. */
@@ -200,6 +237,14 @@ public final class Allocation {
     }
 
     void close() {
+        closed = true;
+        if (tcpRelay != null) {
+            try {
+                tcpRelay.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
         for (DatagramChannel relay : relays) {
             try {
                 relay.close();

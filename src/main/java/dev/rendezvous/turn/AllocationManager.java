@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,11 +41,20 @@ public final class AllocationManager {
     }
 
     /**
-     * What the Allocate asked of the relay: its address family (or both, {@code dualStack}: IPv4 plus IPv6), and for
-     * the first relay EVEN-PORT or a RESERVATION-TOKEN.
+     * What the Allocate asked of the relay: its address family (or both, {@code dualStack}: IPv4 plus IPv6), for
+     * the first relay EVEN-PORT or a RESERVATION-TOKEN, and whether it relays TCP (RFC 6062) instead of UDP.
      */
-    public record PortRequest(boolean ipv6, boolean dualStack, boolean even, boolean reserveNext, long reservationToken) {
-        public static final PortRequest ANY = new PortRequest(false, false, false, false, 0);
+    public record PortRequest(boolean ipv6, boolean dualStack, boolean even, boolean reserveNext, long reservationToken,
+                              boolean tcp) {
+        public static final PortRequest ANY = udp(false, false, false, false, 0);
+
+        public static PortRequest udp(boolean ipv6, boolean dualStack, boolean even, boolean reserveNext, long token) {
+            return new PortRequest(ipv6, dualStack, even, reserveNext, token, false);
+        }
+
+        public static PortRequest tcp(boolean ipv6) {
+            return new PortRequest(ipv6, false, false, false, 0, true);
+        }
     }
 
     /** A port held for a later Allocate that presents its token (RFC 8656 section 14.9), for 30 s. */
@@ -100,40 +110,52 @@ public final class AllocationManager {
             release(user, mine);
             return new Created(null, Refusal.QUOTA);
         }
-        DatagramChannel[] pair = new DatagramChannel[2];
-        if (ports.reservationToken() != 0) {
-            Reservation reservation = reservations.remove(ports.reservationToken());
-            pair[0] = reservation == null || nowNanos - reservation.expiresNanos() >= 0 ? null : reservation.channel();
-        } else {
-            bindRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind(), ports.even(), ports.reserveNext(), pair);
-        }
-        DatagramChannel relay = pair[0];
-        DatagramChannel second = null;
-        if (relay != null && ports.dualStack()) {
-            DatagramChannel[] v6 = new DatagramChannel[2];
-            bindRelay(limits.relayBindV6(), false, false, v6);
-            second = v6[0];
-        }
-        if (relay == null || (ports.dualStack() && second == null)) {
-            closeQuietly(relay);
-            closeQuietly(pair[1]);
-            release(user, mine);
-            return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
-        }
+        Allocation allocation;
         long token = 0;
-        if (pair[1] != null) {
-            do {
-                token = ThreadLocalRandom.current().nextLong();
-            } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
-        }
         InetAddress advertised = ports.ipv6() ? limits.advertisedV6() : limits.advertised();
-        InetSocketAddress relayAddress = new InetSocketAddress(advertised, relay.socket().getLocalPort());
-        Allocation allocation = second == null
-                ? new Allocation(fiveTuple, user, new DatagramChannel[]{relay}, new InetSocketAddress[]{relayAddress},
-                        nowNanos, limits.maxPermissions(), limits.maxChannels())
-                : new Allocation(fiveTuple, user, new DatagramChannel[]{relay, second}, new InetSocketAddress[]{relayAddress,
-                        new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())},
-                        nowNanos, limits.maxPermissions(), limits.maxChannels());
+        if (ports.tcp()) {
+            ServerSocketChannel listener = bindTcpRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind());
+            if (listener == null) {
+                release(user, mine);
+                return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
+            }
+            allocation = new Allocation(fiveTuple, user, listener,
+                    new InetSocketAddress(advertised, listener.socket().getLocalPort()), nowNanos,
+                    limits.maxPermissions(), limits.maxChannels());
+        } else {
+            DatagramChannel[] pair = new DatagramChannel[2];
+            if (ports.reservationToken() != 0) {
+                Reservation reservation = reservations.remove(ports.reservationToken());
+                pair[0] = reservation == null || nowNanos - reservation.expiresNanos() >= 0 ? null : reservation.channel();
+            } else {
+                bindRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind(), ports.even(), ports.reserveNext(), pair);
+            }
+            DatagramChannel relay = pair[0];
+            DatagramChannel second = null;
+            if (relay != null && ports.dualStack()) {
+                DatagramChannel[] v6 = new DatagramChannel[2];
+                bindRelay(limits.relayBindV6(), false, false, v6);
+                second = v6[0];
+            }
+            if (relay == null || (ports.dualStack() && second == null)) {
+                closeQuietly(relay);
+                closeQuietly(pair[1]);
+                release(user, mine);
+                return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
+            }
+            if (pair[1] != null) {
+                do {
+                    token = ThreadLocalRandom.current().nextLong();
+                } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
+            }
+            InetSocketAddress relayAddress = new InetSocketAddress(advertised, relay.socket().getLocalPort());
+            allocation = second == null
+                    ? new Allocation(fiveTuple, user, new DatagramChannel[]{relay}, new InetSocketAddress[]{relayAddress},
+                            nowNanos, limits.maxPermissions(), limits.maxChannels())
+                    : new Allocation(fiveTuple, user, new DatagramChannel[]{relay, second}, new InetSocketAddress[]{relayAddress,
+                            new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())},
+                            nowNanos, limits.maxPermissions(), limits.maxChannels());
+        }
         allocation.refresh(nowNanos, lifetimeSeconds);
         allocation.limit(limits.maxBitsPerSecond(), nowNanos);
         if (byFiveTuple.putIfAbsent(fiveTuple, allocation) != null) {
@@ -246,6 +268,36 @@ public final class AllocationManager {
             }
             closeQuietly(first);
         }
+    }
+
+    /**
+     * Binds a listening TCP relay on a random free port of the range. SO_REUSEPORT lets the connections the server
+     * opens to peers (Connect) leave from the same address that peers connect to.
+     */
+    private ServerSocketChannel bindTcpRelay(InetAddress bind) {
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            int port = limits.relayPortMin() + ThreadLocalRandom.current().nextInt(limits.relayPortMax() - limits.relayPortMin() + 1);
+            ServerSocketChannel channel = null;
+            try {
+                channel = ServerSocketChannel.open();
+                channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (channel.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                    channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
+                channel.bind(new InetSocketAddress(bind, port), 64);
+                channel.configureBlocking(false);
+                return channel;
+            } catch (IOException taken) {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // nothing more to release
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private DatagramChannel open(InetAddress bind, int port) {

@@ -10,4 +10,9 @@ public interface Responder {
 
     /** A lasting link to {@code client}, kept by its allocation for data from peers. */
     ClientLink linkTo(InetSocketAddress client);
+
+    /** The RFC 6062 services of the client's connection; null on UDP, which cannot carry TCP allocations. */
+    default StreamRelay stream() {
+        return null;
+    }
 }

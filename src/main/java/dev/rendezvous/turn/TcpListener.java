@@ -15,6 +15,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,12 +25,11 @@ import java.util.logging.Logger;
  * messages and ChannelData frames (padded to 4 bytes on streams) and hands them to {@link TurnServer}. Frames
  * for a client may come from any thread (the relay loop); they queue per connection under a byte bound and
  * this thread writes them. Closing a connection deletes its allocation; an idle connection without one is
- * closed.
+ * closed. The same thread runs the RFC 6062 relaying ({@link TcpRelay}) of the TCP allocations made through it.
  */
 public final class TcpListener implements Runnable {
     private static final Logger LOG = Logger.getLogger(TcpListener.class.getName());
     private static final int MAX_FRAME = 65_535 + 20 + 4;
-    private static final int MAX_QUEUED_BYTES = 1 << 20;
     private static final long IDLE_WITHOUT_ALLOCATION = TimeUnit.SECONDS.toNanos(60);
 
     private final ServerSocketChannel server;
@@ -41,12 +41,20 @@ public final class TcpListener implements Runnable {
     private final int maxConnections;
     private final SSLContext tls;
     private final AtomicInteger connections = new AtomicInteger();
-    private final Queue<Connection> writable = new ConcurrentLinkedQueue<>();
+    private final Queue<StreamConnection> writable = new ConcurrentLinkedQueue<>();
+    private final TcpRelay tcpRelay;
+    private final LongSupplier clock;
     private volatile boolean running = true;
 
-    /** @param tls null for plain TCP */
-    public TcpListener(InetSocketAddress address, TurnServer turn, AllocationManager allocations, int maxConnections,
-                       SSLContext tls) throws IOException {
+    /**
+     * @param maxConnections client and peer connections in all
+     * @param tls            null for plain TCP
+     * @param clock          nanoTime, for the idle and RFC 6062 timeouts
+     */
+    public TcpListener(InetSocketAddress address, TurnServer turn, AllocationManager allocations, TurnMetrics metrics,
+                       int maxConnections, int maxTcpConnectionsPerAllocation, SSLContext tls, LongSupplier clock)
+            throws IOException {
+        this.clock = clock;
         this.tls = tls;
         this.server = ServerSocketChannel.open();
         server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -60,6 +68,7 @@ public final class TcpListener implements Runnable {
         Transport transport = tls == null ? Transport.TCP : Transport.TLS;
         this.source = new TurnServer.Source(transport, bound, allocations.index(transport, bound));
         this.maxConnections = maxConnections;
+        this.tcpRelay = new TcpRelay(selector, this, turn, metrics, maxTcpConnectionsPerAllocation, clock);
     }
 
     public InetSocketAddress address() {
@@ -70,59 +79,40 @@ public final class TcpListener implements Runnable {
         return server.isOpen();
     }
 
-    /** One client connection: its read buffer, its queue of frames to write, and the way back to its client. */
-    private final class Connection implements ClientLink, Responder {
-        final SocketChannel channel;
-        final InetSocketAddress client;
-        final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
-        final AtomicInteger queuedBytes = new AtomicInteger();
-        final TlsSession session;
-        ByteBuffer in;
-        long lastReadNanos = System.nanoTime();
-        boolean closed;
+    TcpRelay tcpRelay() {
+        return tcpRelay;
+    }
 
-        Connection(SocketChannel channel, InetSocketAddress client, TlsSession session) {
-            this.channel = channel;
-            this.client = client;
-            this.session = session;
-            this.in = ByteBuffer.allocate(session == null ? 4096 : session.applicationBufferSize() + 4096);
-        }
+    TurnServer.Scratch scratch() {
+        return scratch;
+    }
 
-        /** Queues a copy (ChannelData padded to 4 bytes); a client that does not read loses frames, not memory. */
-        @Override
-        public void send(ByteBuffer message) {
-            int length = message.remaining();
-            boolean channelData = length > 0 && (message.get(message.position()) & 0xC0) == 0x40;
-            int padded = channelData ? (length + 3) & ~3 : length;
-            if (queuedBytes.addAndGet(padded) > MAX_QUEUED_BYTES) {
-                queuedBytes.addAndGet(-padded);
-                return;
-            }
-            ByteBuffer copy = ByteBuffer.allocate(padded);
-            copy.put(message).position(0);
-            out.add(copy);
-            writable.add(this);
-            selector.wakeup();
-        }
+    /** Called from any thread when {@code connection} has frames queued. */
+    void writable(StreamConnection connection) {
+        writable.add(connection);
+        selector.wakeup();
+    }
 
-        @Override
-        public void send(InetSocketAddress ignored, ByteBuffer message) {
-            send(message);
+    /** Counts one more connection (client or peer) against the limit; false when it is reached. */
+    boolean reserveConnection() {
+        if (connections.incrementAndGet() > maxConnections) {
+            connections.decrementAndGet();
+            return false;
         }
+        return true;
+    }
 
-        @Override
-        public ClientLink linkTo(InetSocketAddress ignored) {
-            return this;
-        }
+    void releaseConnection() {
+        connections.decrementAndGet();
     }
 
     @Override
     public void run() {
-        long lastSweep = System.nanoTime();
+        long lastSweep = clock.getAsLong();
         while (running) {
             try {
                 selector.select(1000);
-                for (Connection connection; (connection = writable.poll()) != null; ) {
+                for (StreamConnection connection; (connection = writable.poll()) != null; ) {
                     flush(connection);
                 }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
@@ -132,19 +122,30 @@ public final class TcpListener implements Runnable {
                     if (!key.isValid()) {
                         continue;
                     }
-                    if (key.isAcceptable()) {
-                        accept();
-                    } else {
-                        Connection connection = (Connection) key.attachment();
+                    if (key.attachment() instanceof StreamConnection connection) {
                         if (key.isReadable()) {
                             read(connection);
                         }
                         if (key.isValid() && key.isWritable()) {
                             flush(connection);
                         }
+                    } else if (key.attachment() instanceof PeerConnection peer) {
+                        if (key.isConnectable()) {
+                            tcpRelay.finishConnect(peer);
+                        }
+                        if (key.isValid() && key.isReadable()) {
+                            tcpRelay.peerReadable(peer);
+                        }
+                        if (key.isValid() && key.isWritable()) {
+                            tcpRelay.peerWritable(peer);
+                        }
+                    } else if (key.attachment() instanceof Allocation) {
+                        tcpRelay.accept(key);
+                    } else {
+                        accept();
                     }
                 }
-                long now = System.nanoTime();
+                long now = clock.getAsLong();
                 if (now - lastSweep > TimeUnit.SECONDS.toNanos(1)) {
                     closeIdle(now);
                     lastSweep = now;
@@ -165,19 +166,23 @@ public final class TcpListener implements Runnable {
         if (channel == null) {
             return;
         }
-        if (connections.incrementAndGet() > maxConnections) {
-            connections.decrementAndGet();
+        if (!reserveConnection()) {
             channel.close();
             return;
         }
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        Connection connection = new Connection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                tls == null ? null : new TlsSession(tls.createSSLEngine()));
-        channel.register(selector, SelectionKey.OP_READ, connection);
+        StreamConnection connection = new StreamConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
+                tls == null ? null : new TlsSession(tls.createSSLEngine()), this);
+        connection.lastReadNanos = clock.getAsLong();
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
     }
 
-    private void read(Connection connection) {
+    /** Reads what the client sent: STUN and ChannelData frames, or, on a client data connection, bytes for its peer. */
+    void read(StreamConnection connection) {
+        if (connection.closed || connection.readPaused) {
+            return;
+        }
         boolean open;
         try {
             if (connection.session == null) {
@@ -188,7 +193,7 @@ public final class TcpListener implements Runnable {
                 }
                 open = connection.session.read(connection.channel, connection.in);
                 if (open && connection.session.pending()) {
-                    connection.channel.keyFor(selector).interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    updateInterest(connection, true);
                 }
             }
         } catch (IOException | RuntimeException broken) {
@@ -198,7 +203,11 @@ public final class TcpListener implements Runnable {
             close(connection);
             return;
         }
-        connection.lastReadNanos = System.nanoTime();
+        connection.lastReadNanos = clock.getAsLong();
+        if (connection.peer != null) {
+            tcpRelay.fromClient(connection);
+            return;
+        }
         ByteBuffer in = connection.in;
         in.flip();
         while (in.remaining() >= 4) {
@@ -228,12 +237,17 @@ public final class TcpListener implements Runnable {
             }
             turn.handle(source, connection.client, array, start, frame, connection, scratch);
             in.position(start + consumed);
+            if (connection.peer != null) {
+                in.compact(); // ConnectionBind made this a data connection: what follows is the client's data
+                tcpRelay.fromClient(connection);
+                return;
+            }
         }
         in.compact();
     }
 
     /** Enlarges the read buffer (in write mode), up to one largest frame plus one TLS record. */
-    private void grow(Connection connection, int needed) {
+    private void grow(StreamConnection connection, int needed) {
         int limit = MAX_FRAME + 4 + (connection.session == null ? 0 : connection.session.applicationBufferSize());
         int capacity = Math.min(limit, Math.max(needed, connection.in.capacity() * 2));
         if (capacity <= connection.in.capacity()) {
@@ -244,9 +258,10 @@ public final class TcpListener implements Runnable {
         connection.in = bigger;
     }
 
-    private void flush(Connection connection) {
-        SelectionKey key = connection.channel.keyFor(selector);
-        if (key == null || !key.isValid()) {
+    /** Writes the client's queued frames, then, on a data connection, what its peer sent. */
+    void flush(StreamConnection connection) {
+        SelectionKey key = connection.key;
+        if (connection.closed || key == null || !key.isValid()) {
             return;
         }
         TlsSession session = connection.session;
@@ -264,28 +279,45 @@ public final class TcpListener implements Runnable {
                     connection.queuedBytes.addAndGet(-next.capacity());
                 }
                 if (!written) {
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    updateInterest(connection, true);
                     return;
                 }
             }
-            boolean pending = session != null && session.pending();
-            key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+            boolean drained = connection.peer == null || tcpRelay.toClient(connection);
+            if (!connection.closed) {
+                updateInterest(connection, !drained || (session != null && session.pending()));
+            }
         } catch (IOException | RuntimeException broken) {
             close(connection);
         }
     }
 
+    void updateInterest(StreamConnection connection) {
+        SelectionKey key = connection.key;
+        updateInterest(connection, key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) != 0);
+    }
+
+    private static void updateInterest(StreamConnection connection, boolean write) {
+        SelectionKey key = connection.key;
+        if (key != null && key.isValid()) {
+            key.interestOps((connection.readPaused ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
     private void closeIdle(long now) {
         for (SelectionKey key : selector.keys()) {
-            if (key.attachment() instanceof Connection connection
+            if (key.attachment() instanceof StreamConnection connection
+                    && connection.peer == null
                     && now - connection.lastReadNanos > IDLE_WITHOUT_ALLOCATION
                     && source.index().get(connection.client) == null) {
                 close(connection);
             }
         }
+        tcpRelay.sweep(now);
     }
 
-    private void close(Connection connection) {
+    /** Closes a client connection: its allocation (and that one's peer connections) or its bound peer go with it. */
+    void close(StreamConnection connection) {
         if (connection.closed) {
             return;
         }
@@ -295,11 +327,15 @@ public final class TcpListener implements Runnable {
         } catch (IOException ignored) {
             // already closed
         }
-        connections.decrementAndGet();
+        releaseConnection();
         connection.out.clear();
         Allocation allocation = source.index().get(connection.client);
         if (allocation != null) {
             allocations.delete(allocation);
+            tcpRelay.allocationGone(allocation);
+        }
+        if (connection.peer != null) {
+            tcpRelay.close(connection.peer);
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Handles what clients send: STUN Binding, the TURN requests (Allocate, Refresh, CreatePermission,
- * ChannelBind), Send indications and ChannelData. Each listener thread passes its own {@link Scratch}, so the
+ * ChannelBind, and RFC 6062's Connect and ConnectionBind), Send indications and ChannelData. Each listener thread passes its own {@link Scratch}, so the
  * handler keeps no per-thread state. Responses go back through the listener's {@link Responder}; relayed data
  * goes out of the allocation's relay socket.
  */
@@ -28,6 +28,9 @@ public final class TurnServer {
     static final long DEFAULT_LIFETIME = 600;
     static final long MAX_LIFETIME = 3600;
     private static final int UDP = 17;
+    private static final int TCP = 6;
+    /** What a request handler returns when the response is sent later (Connect waits for the peer). */
+    private static final int ANSWERED_LATER = -1;
     private static final byte IPV4 = 0x01;
     private static final byte IPV6 = 0x02;
 
@@ -131,8 +134,8 @@ public final class TurnServer {
         }
         switch (reader.method()) {
             case MessageType.BINDING -> binding(client, reader, writer, responder);
-            case MessageType.ALLOCATE, MessageType.REFRESH, MessageType.CREATE_PERMISSION, MessageType.CHANNEL_BIND ->
-                    authenticated(source, client, reader, writer, responder);
+            case MessageType.ALLOCATE, MessageType.REFRESH, MessageType.CREATE_PERMISSION, MessageType.CHANNEL_BIND,
+                 MessageType.CONNECT, MessageType.CONNECTION_BIND -> authenticated(source, client, reader, writer, responder);
             default -> {
                 writer.beginResponse(reader, false).errorCode(400, "Bad Request");
                 respond(reader, writer, null, false, responder, client);
@@ -168,8 +171,13 @@ public final class TurnServer {
             case MessageType.ALLOCATE -> allocate(fiveTuple, auth.user(), reader, writer, responder, nowNanos);
             case MessageType.REFRESH -> refresh(fiveTuple, reader, writer, nowNanos);
             case MessageType.CREATE_PERMISSION -> createPermission(fiveTuple, reader, writer, nowNanos);
+            case MessageType.CONNECT -> connect(fiveTuple, reader, auth, responder);
+            case MessageType.CONNECTION_BIND -> connectionBind(fiveTuple, auth.user(), reader, writer, responder);
             default -> channelBind(fiveTuple, reader, writer, nowNanos);
         };
+        if (error == ANSWERED_LATER) {
+            return;
+        }
         if (error != 0) {
             writer.beginResponse(reader, false).errorCode(error, reason(error));
         }
@@ -186,7 +194,7 @@ public final class TurnServer {
         if (transport < 0) {
             return 400;
         }
-        if (transport != UDP) {
+        if (transport != UDP && transport != TCP) {
             return 442;
         }
         int requested = family(reader, AttributeType.REQUESTED_ADDRESS_FAMILY);
@@ -199,7 +207,17 @@ public final class TurnServer {
             return 440;
         }
         boolean dualStack = additional == IPV6 && allocations.ipv6();
-        AllocationManager.PortRequest ports = portRequest(reader, requested == IPV6, dualStack);
+        AllocationManager.PortRequest ports;
+        if (transport == TCP) {
+            // RFC 6062 section 5.1: TCP relays are asked for over TCP or TLS, and take no UDP-only attributes
+            if (responder.stream() == null || additional != 0 || reader.has(AttributeType.EVEN_PORT)
+                    || reader.has(AttributeType.RESERVATION_TOKEN) || reader.has(AttributeType.DONT_FRAGMENT)) {
+                return 400;
+            }
+            ports = AllocationManager.PortRequest.tcp(requested == IPV6);
+        } else {
+            ports = portRequest(reader, requested == IPV6, dualStack);
+        }
         if (ports == null) {
             return 400;
         }
@@ -220,7 +238,11 @@ public final class TurnServer {
             }
         }
         allocation.link(responder.linkTo(fiveTuple.client()));
-        relayLoop.register(allocation);
+        if (ports.tcp()) {
+            responder.stream().listen(allocation);
+        } else {
+            relayLoop.register(allocation);
+        }
         metrics.allocationCreated();
         writer.beginResponse(reader, true);
         for (InetSocketAddress relayed : allocation.relayAddresses()) {
@@ -278,7 +300,7 @@ public final class TurnServer {
                 return null;
             }
             boolean reserve = (reader.buffer()[reader.valueOffset(even)] & 0x80) != 0;
-            return new AllocationManager.PortRequest(ipv6, dualStack, true, reserve, 0);
+            return AllocationManager.PortRequest.udp(ipv6, dualStack, true, reserve, 0);
         }
         if (token >= 0) {
             if (reader.valueLength(token) != 8) {
@@ -288,9 +310,9 @@ public final class TurnServer {
             for (int i = 0; i < 8; i++) {
                 value = (value << 8) | (reader.buffer()[reader.valueOffset(token) + i] & 0xFF);
             }
-            return value == 0 ? null : new AllocationManager.PortRequest(ipv6, dualStack, false, false, value);
+            return value == 0 ? null : AllocationManager.PortRequest.udp(ipv6, dualStack, false, false, value);
         }
-        return new AllocationManager.PortRequest(ipv6, dualStack, false, false, 0);
+        return AllocationManager.PortRequest.udp(ipv6, dualStack, false, false, 0);
     }
 
     private int refresh(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
@@ -338,10 +360,71 @@ public final class TurnServer {
         return 0;
     }
 
+    /** RFC 6062 section 5.2: a connection to {@code XOR-PEER-ADDRESS} from the relayed address, answered once made. */
+    private int connect(FiveTuple fiveTuple, StunReader reader, TurnAuthenticator.Outcome auth, Responder responder) {
+        Allocation allocation = allocations.find(fiveTuple);
+        if (allocation == null) {
+            return 437;
+        }
+        int peerIndex = reader.find(AttributeType.XOR_PEER_ADDRESS);
+        if (allocation.tcpRelay() == null || responder.stream() == null || peerIndex < 0) {
+            return 400;
+        }
+        InetSocketAddress peer = reader.xorAddressAt(peerIndex);
+        int error = checkPeer(allocation, peer);
+        if (error != 0) {
+            return error;
+        }
+        error = responder.stream().connect(allocation, peer, DeferredResponse.of(reader, auth.key(), auth.sha256Integrity()));
+        return error == 0 ? ANSWERED_LATER : error;
+    }
+
+    /** RFC 6062 section 5.4: this new connection becomes the client's end of the peer connection CONNECTION-ID names. */
+    private int connectionBind(FiveTuple fiveTuple, String user, StunReader reader, StunWriter writer, Responder responder) {
+        long connectionId = reader.u32Value(AttributeType.CONNECTION_ID);
+        if (responder.stream() == null || connectionId < 0 || allocations.find(fiveTuple) != null) {
+            return 400;
+        }
+        int error = responder.stream().bind((int) connectionId, user);
+        if (error != 0) {
+            return error;
+        }
+        writer.beginResponse(reader, true);
+        return 0;
+    }
+
+    /** Answers a Connect once its peer connection succeeded ({@code error} 0, with its CONNECTION-ID) or failed. */
+    void answer(DeferredResponse request, int error, int connectionId, ClientLink link, Scratch scratch) {
+        StunWriter writer = scratch.writer;
+        writer.begin(MessageType.of(request.method(), error == 0 ? MessageType.SUCCESS : MessageType.ERROR),
+                request.transactionId(), 0);
+        if (error == 0) {
+            writer.u32(AttributeType.CONNECTION_ID, connectionId & 0xFFFF_FFFFL);
+        } else {
+            writer.errorCode(error, reason(error));
+        }
+        sign(writer, request.key(), request.sha256(), request.fingerprint());
+        link.send(ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
+    }
+
+    /** Tells the client that {@code peer} connected to its relayed address (RFC 6062 section 5.3). */
+    void connectionAttempt(ClientLink control, InetSocketAddress peer, int connectionId, Scratch scratch) {
+        byte[] transactionId = new byte[StunReader.TRANSACTION_ID_LENGTH];
+        java.util.concurrent.ThreadLocalRandom.current().nextBytes(transactionId);
+        StunWriter writer = scratch.writer;
+        writer.begin(MessageType.of(MessageType.CONNECTION_ATTEMPT, MessageType.INDICATION), transactionId, 0)
+                .xorAddress(AttributeType.XOR_PEER_ADDRESS, peer)
+                .u32(AttributeType.CONNECTION_ID, connectionId & 0xFFFF_FFFFL);
+        control.send(ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
+    }
+
     private int channelBind(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
         Allocation allocation = allocations.find(fiveTuple);
         if (allocation == null) {
             return 437;
+        }
+        if (allocation.tcpRelay() != null) {
+            return 400; // channels carry UDP relaying only
         }
         long channelValue = reader.u32Value(AttributeType.CHANNEL_NUMBER);
         int peerIndex = reader.find(AttributeType.XOR_PEER_ADDRESS);
@@ -373,7 +456,7 @@ public final class TurnServer {
         if (peer == null) {
             return 400;
         }
-        if (allocation.relayFor(peer.getAddress()) == null) {
+        if (!allocation.reaches(peer.getAddress())) {
             return 443;
         }
         PeerAddressPolicy.Denial denial = policy.check(peer);
@@ -445,15 +528,20 @@ public final class TurnServer {
 
     private void respond(StunReader request, StunWriter writer, byte[] key, boolean sha256, Responder responder,
                          InetSocketAddress client) {
+        sign(writer, key, sha256, request.has(AttributeType.FINGERPRINT));
+        responder.send(client, ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
+    }
+
+    /** Ends a response: MESSAGE-INTEGRITY(-SHA256) when authenticated, FINGERPRINT when the request had one. */
+    private static void sign(StunWriter writer, byte[] key, boolean sha256, boolean fingerprint) {
         if (key != null && sha256) {
             writer.messageIntegritySha256(key);
         } else if (key != null) {
             writer.messageIntegrity(key);
         }
-        if (request.has(AttributeType.FINGERPRINT)) {
+        if (fingerprint) {
             writer.fingerprint();
         }
-        responder.send(client, ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
     }
 
     private static String reason(int code) {
@@ -467,6 +555,8 @@ public final class TurnServer {
             case 440 -> "Address Family not Supported";
             case 442 -> "Unsupported Transport Protocol";
             case 443 -> "Peer Address Family Mismatch";
+            case 446 -> "Connection Already Exists";
+            case 447 -> "Connection Timeout or Failure";
             case 486 -> "Allocation Quota Reached";
             case 508 -> "Insufficient Capacity";
             default -> "Error";

@@ -102,7 +102,8 @@ public class TurnService {
         executor.submit(longRunning(relay));
         udp.forEach(listener -> executor.submit(longRunning(listener)));
         try {
-            tcp = new TcpListener(listen, server, allocations, settings.maxAllocations() * 2, null);
+            tcp = new TcpListener(listen, server, allocations, metrics, settings.maxAllocations() * 2,
+                    settings.maxTcpConnectionsPerAllocation(), null, System::nanoTime);
             tcpProblem = null;
             executor.submit(longRunning(tcp));
         } catch (IOException e) {
@@ -116,7 +117,8 @@ public class TurnService {
                 if (context == null) {
                     LOG.info("Rendezvous TURN over TLS off: no rendezvous.turn.tls-key-store configured");
                 } else {
-                    tls = new TcpListener(tlsAddress, server, allocations, settings.maxAllocations() * 2, context);
+                    tls = new TcpListener(tlsAddress, server, allocations, metrics, settings.maxAllocations() * 2,
+                            settings.maxTcpConnectionsPerAllocation(), context, System::nanoTime);
                     executor.submit(longRunning(tls));
                 }
             } catch (IOException | java.security.GeneralSecurityException e) {

@@ -59,7 +59,9 @@ class CoturnClientsIT {
             "ut5|-t -y|TCP, client to client with port pairs",
             "us1|-t -S -c|TLS, channels",
             "us2|-t -S|TLS, port pairs",
-            "us3|-t -S -c -y|TLS, client to client"})
+            "us3|-t -S -c -y|TLS, client to client",
+            "ur1|-T -y|RFC 6062 TCP relays, client to client (Connect, ConnectionAttempt, ConnectionBind)",
+            "ur2|-T -S -y|RFC 6062 TCP relays over TLS"})
     void everyMessageComesBack(String user, String flags, String what) throws Exception {
         List<String> args = new ArrayList<>(List.of("-u", user, "-w", "uc-pw"));
         if (flags != null && flags.contains("-S")) {

@@ -361,7 +361,10 @@ class TurnIT {
                     "Refresh without an allocation");
             assertEquals(437, client.request(MessageType.CREATE_PERMISSION, peer(peer.address())).errorCode());
             assertEquals(400, client.request(MessageType.ALLOCATE, w -> { }).errorCode(), "no REQUESTED-TRANSPORT");
-            assertEquals(442, client.request(MessageType.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 6L << 24)).errorCode());
+            assertEquals(442, client.request(MessageType.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 132L << 24)).errorCode(),
+                    "SCTP");
+            assertEquals(400, client.request(MessageType.ALLOCATE, w -> w.u32(AttributeType.REQUESTED_TRANSPORT, 6L << 24)).errorCode(),
+                    "a TCP relay asked for over UDP (RFC 6062 section 5.1)");
             assertEquals(440, client.request(MessageType.ALLOCATE, w -> {
                 w.u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24);
                 w.u32(AttributeType.REQUESTED_ADDRESS_FAMILY, 0x03L << 24);
