@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the integration tests run besides Java and Maven: Node.js packages (the reference
-# bittorrent-tracker server and client, ws) into src/test/node, and any Debian packages listed below.
+# bittorrent-tracker server and client, ws, playwright-core, @roamhq/wrtc) into src/test/node, and the Debian
+# packages listed below.
 # Idempotent; run it before `mvn verify` on a fresh machine (the README's test command does).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use: coturn for its test clients (turnutils_uclient, _peer, _stunclient).
-DEBIAN_PACKAGES=(coturn)
+# Debian packages the tests use: coturn for its test clients (turnutils_uclient, _peer, _stunclient), and
+# chromium, the real browser that playwright-core drives (playwright's own browser download fails here).
+DEBIAN_PACKAGES=(coturn chromium)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -70,7 +70,7 @@ public final class TurnAuthenticator {
     private final Map<String, String> usersByHash = new HashMap<>();
     private final List<byte[]> secrets;
     private final NonceService nonces;
-    private final FailureLimiter limiter;
+    private final SourceLimiter limiter;
     private final Predicate<String> restUserAllowed;
 
     /**
@@ -78,7 +78,7 @@ public final class TurnAuthenticator {
      * @param secrets REST shared secrets; any of them may have signed a credential
      */
     public TurnAuthenticator(String realm, Map<String, String> users, List<String> secrets, NonceService nonces,
-                             FailureLimiter limiter) {
+                             SourceLimiter limiter) {
         this(realm, users, secrets, nonces, limiter, user -> true);
     }
 
@@ -87,7 +87,7 @@ public final class TurnAuthenticator {
      *                        gate passes only peer_ids announced right now
      */
     public TurnAuthenticator(String realm, Map<String, String> users, List<String> secrets, NonceService nonces,
-                             FailureLimiter limiter, Predicate<String> restUserAllowed) {
+                             SourceLimiter limiter, Predicate<String> restUserAllowed) {
         this.restUserAllowed = restUserAllowed;
         this.realm = realm;
         for (LongTermKey.Algorithm algorithm : LongTermKey.Algorithm.values()) {
@@ -146,7 +146,7 @@ public final class TurnAuthenticator {
         }
         Outcome outcome = verify(request, username, algorithm, nowMillis);
         if (!outcome.ok()) {
-            limiter.failed(source, nowNanos);
+            limiter.count(source, nowNanos);
         }
         return outcome;
     }

@@ -1,6 +1,7 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.FailureLimiter;
+import dev.rendezvous.auth.RestSecrets;
+import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TrackerGate;
 import dev.rendezvous.auth.TurnAuthenticator;
@@ -19,9 +20,6 @@ import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -42,6 +40,8 @@ public class TurnService {
     TurnSettings settings;
     @Inject
     TurnMetrics metrics;
+    @Inject
+    RestSecrets secrets;
     @Inject
     RoomRegistry rooms;
     @Resource
@@ -64,16 +64,9 @@ public class TurnService {
             LOG.info("Rendezvous TURN server disabled (rendezvous.turn.enabled=false)");
             return;
         }
-        List<String> secrets = new ArrayList<>(settings.secrets());
-        if (settings.users().isEmpty() && secrets.isEmpty()) {
-            // So that REST credentials can be minted out of the box; never logged.
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            secrets.add(Base64.getEncoder().encodeToString(random));
-        }
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
-        TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets,
-                new NonceService(TimeUnit.SECONDS.toMillis(600)), new FailureLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000),
+        TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets.secrets(),
+                new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000),
                 settings.trackerGated() ? new TrackerGate(rooms::announced) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),
@@ -168,6 +161,12 @@ public class TurnService {
         }
         TcpListener listener = tls;
         return listener != null && listener.open() ? null : (tlsProblem == null ? "not started" : tlsProblem);
+    }
+
+    /** Whether TURN over TLS is listening, so that {@code turns:} URIs can be handed out. */
+    public boolean tlsRunning() {
+        TcpListener listener = tls;
+        return settings.enabled() && listener != null && listener.open();
     }
 
     public InetSocketAddress udpAddress() {

@@ -22,8 +22,15 @@ final class TurnClient extends StunTestClient {
             Integer.getInteger("it.turn.port", 3478));
 
     final DatagramSocket socket;
+    private final InetSocketAddress server;
 
     TurnClient() throws IOException {
+        this(SERVER);
+    }
+
+    /** A client of the STUN/TURN server at {@code server} (the IT server's by default). */
+    TurnClient(InetSocketAddress server) throws IOException {
+        this.server = server;
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setSoTimeout(2000);
     }
@@ -64,7 +71,7 @@ final class TurnClient extends StunTestClient {
     }
 
     void sendRaw(byte[] bytes) throws IOException {
-        socket.send(new DatagramPacket(bytes, bytes.length, SERVER));
+        socket.send(new DatagramPacket(bytes, bytes.length, server));
     }
 
     /** The next datagram from the server as raw bytes, or null on timeout. */

@@ -1,6 +1,6 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.FailureLimiter;
+import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.LongTermKey;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TurnAuthenticator;
@@ -32,7 +32,7 @@ class DualStackFallbackTest {
         AllocationManager allocations = new AllocationManager(new AllocationManager.Limits(5, 5, 4, 4, 51000, 51999, loopback, loopback));
         CountingTurnMetrics metrics = new CountingTurnMetrics();
         TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
-                new FailureLimiter(10, TimeUnit.MINUTES.toNanos(1), 10));
+                new SourceLimiter(10, TimeUnit.MINUTES.toNanos(1), 10));
         TurnServer turn = new TurnServer(auth, allocations, new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()),
                 metrics, new RelayLoop(metrics));
         byte[][] answer = new byte[1][];

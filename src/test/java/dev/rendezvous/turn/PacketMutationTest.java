@@ -1,6 +1,6 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.FailureLimiter;
+import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.LongTermKey;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TurnAuthenticator;
@@ -54,7 +54,7 @@ class PacketMutationTest {
     @Test
     void corruptedPacketsNeitherEscapeNorLeak() throws Exception {
         TurnAuthenticator auth = new TurnAuthenticator("fuzz", Map.of("user", "password"), List.of("secret"),
-                new NonceService(600_000), new FailureLimiter(1_000_000, TimeUnit.MINUTES.toNanos(1), 1000));
+                new NonceService(600_000), new SourceLimiter(1_000_000, TimeUnit.MINUTES.toNanos(1), 1000));
         TurnServer server = new TurnServer(auth, allocations,
                 new PeerAddressPolicy(true, false, List.of(), List.of(), List.of(SERVER)), metrics, new RelayLoop(metrics));
         TurnServer.Source source = new TurnServer.Source(Transport.UDP, SERVER, allocations.index(Transport.UDP, SERVER));

@@ -1,6 +1,6 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.FailureLimiter;
+import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TurnAuthenticator;
 import dev.rendezvous.stun.AttributeType;
@@ -54,7 +54,7 @@ class TcpRelayTest {
     @BeforeEach
     void start() throws IOException {
         TurnAuthenticator auth = new TurnAuthenticator("test", Map.of("alice", "alice-pw", "bob", "bob-pw"), List.of(),
-                new NonceService(600_000), new FailureLimiter(1000, TimeUnit.MINUTES.toNanos(1), 1000));
+                new NonceService(600_000), new SourceLimiter(1000, TimeUnit.MINUTES.toNanos(1), 1000));
         PeerAddressPolicy policy = new PeerAddressPolicy(true, false, List.of(), List.of(),
                 List.of(new InetSocketAddress(LOOPBACK, 3478)));
         TurnServer server = new TurnServer(auth, allocations, policy, metrics, new RelayLoop(metrics));

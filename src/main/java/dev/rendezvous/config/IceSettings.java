@@ -1,0 +1,23 @@
+package dev.rendezvous.config;
+
+/**
+ * The ICE credentials endpoint's configuration.
+ *
+ * @param publicHost        the host name or address put in the STUN/TURN URIs; empty: the Host the request came to
+ * @param requestsPerMinute credential requests one client address may make per minute
+ */
+public record IceSettings(String publicHost, int requestsPerMinute) {
+
+    public static IceSettings read(ConfigSource source) {
+        ConfigReader config = new ConfigReader(source);
+        String host = source.get("rendezvous.public-host").map(String::trim).orElse("");
+        if (!host.isEmpty() && !host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+]|[0-9A-Fa-f:]+")) {
+            throw new InvalidConfigurationException("rendezvous.public-host",
+                    "'" + host + "' is not a host name or an IP address (no scheme, no port)");
+        }
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 address, bracketed as URIs need it
+        }
+        return new IceSettings(host, config.integer("rendezvous.ice-servers.requests-per-minute", 30, 1, 100_000));
+    }
+}

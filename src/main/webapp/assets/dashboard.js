@@ -1,0 +1,112 @@
+// The dashboard: health, the live figures (from /metrics, every 2 s, 5 minutes kept) and how to connect.
+import { parsePrometheus, total } from './metrics.js';
+import { drawSparkline } from './chart.js';
+
+const SAMPLE_MS = 2000;
+const KEEP = 150;
+const trackerUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/announce`;
+
+/** Each figure: how to read it from the samples, and whether it is a rate (per second) of a counter. */
+const FIGURES = {
+  sockets: { read: (s) => total(s, 'rendezvous_tracker_sockets') },
+  rooms: { read: (s) => total(s, 'rendezvous_tracker_rooms') },
+  peers: { read: (s) => total(s, 'rendezvous_tracker_peers') },
+  announces: { read: (s) => total(s, 'rendezvous_tracker_announces_total'), rate: true },
+  offers: { read: (s) => total(s, 'rendezvous_tracker_offers_forwarded_total'), rate: true },
+  allocations: { read: (s) => total(s, 'rendezvous_turn_allocations_active') },
+  relayed: { read: (s) => total(s, 'rendezvous_turn_relayed_bytes_total'), rate: true, bytes: true },
+};
+const history = Object.fromEntries(Object.keys(FIGURES).map((key) => [key, []]));
+let previous = null;
+
+function format(value, bytes) {
+  if (bytes) {
+    const units = ['B', 'KB', 'MB', 'GB'];
+    let unit = 0;
+    while (value >= 1000 && unit < units.length - 1) { value /= 1000; unit++; }
+    return `${value.toFixed(unit ? 1 : 0)} ${units[unit]}`;
+  }
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+async function sample() {
+  const response = await fetch('metrics', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+  const samples = parsePrometheus(await response.text());
+  const now = performance.now();
+  for (const [key, figure] of Object.entries(FIGURES)) {
+    const raw = figure.read(samples);
+    let value = raw;
+    if (figure.rate) {
+      value = previous ? Math.max(0, (raw - previous.values[key]) / ((now - previous.at) / 1000)) : 0;
+    }
+    const series = history[key];
+    series.push(value);
+    if (series.length > KEEP) series.shift();
+    const element = document.getElementById(`fig-${key}`);
+    element.querySelector('.value').textContent = format(value, figure.bytes);
+    element.dataset.raw = String(raw);
+    drawSparkline(element.querySelector('canvas'), series);
+  }
+  previous = { at: now, values: Object.fromEntries(Object.entries(FIGURES).map(([k, f]) => [k, f.read(samples)])) };
+}
+
+async function health() {
+  const element = document.getElementById('health');
+  try {
+    const response = await fetch('health', { cache: 'no-store' });
+    const body = await response.json();
+    element.textContent = body.status;
+    element.className = `status ${body.status === 'UP' ? 'up' : 'down'}`;
+    const list = document.getElementById('checks');
+    list.replaceChildren(...body.checks.map((check) => {
+      const item = document.createElement('li');
+      const detail = check.data && Object.keys(check.data).length ? ` ${JSON.stringify(check.data)}` : '';
+      item.textContent = `${check.name}: ${check.status}${detail}`;
+      return item;
+    }));
+  } catch (error) {
+    element.textContent = 'unreachable';
+    element.className = 'status down';
+  }
+}
+
+function randomPeerId() {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function connectInfo() {
+  document.getElementById('tracker-url').textContent = trackerUrl;
+  document.getElementById('snippet-webtorrent').textContent =
+`const client = new WebTorrent({ tracker: { announce: ['${trackerUrl}'] } })`;
+  let servers = `[{ urls: 'stun:${location.hostname}:3478' }]`;
+  const uris = document.getElementById('ice-uris');
+  try {
+    const response = await fetch(`ice-servers?peer_id=${randomPeerId()}`, { cache: 'no-store' });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error);
+    uris.textContent = body.uris.join('  ');
+    uris.className = '';
+    servers = `(await (await fetch('${location.origin}/ice-servers?peer_id=' + hexPeerId)).json()).iceServers`;
+  } catch (error) {
+    uris.textContent = `not available: ${error.message}`;
+  }
+  document.getElementById('snippet-rtc').textContent =
+`const pc = new RTCPeerConnection({ iceServers: ${servers} })
+const channel = pc.createDataChannel('chat')`;
+}
+
+async function tick() {
+  try {
+    await sample();
+  } catch (error) {
+    console.warn('metrics', error);
+  }
+}
+
+connectInfo();
+health();
+tick();
+setInterval(tick, SAMPLE_MS);
+setInterval(health, 10_000);

@@ -1,0 +1,141 @@
+package dev.rendezvous.it;
+
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.MessageType;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static dev.rendezvous.it.Frames.announce;
+import static dev.rendezvous.it.Frames.answer;
+import static dev.rendezvous.it.Frames.id;
+import static dev.rendezvous.it.Frames.offers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The WAR that Liberty runs, unchanged, on Payara Micro (from Maven Central): it boots, and health, the tracker,
+ * STUN and the credentials endpoint work. Everything binds 127.0.0.1 (the pre-boot command moves Payara's HTTP
+ * listener there before it opens).
+ */
+class PayaraIT {
+    private static Process payara;
+    private static Path log;
+    private static int httpPort;
+    private static int turnPort;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        httpPort = NodeProcess.freePort();
+        turnPort = NodeProcess.freePort();
+        Path work = Files.createDirectories(Path.of("target", "payara"));
+        Path preBoot = Files.writeString(work.resolve("pre-boot.txt"),
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+        log = work.resolve("payara.log");
+        payara = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Drendezvous.turn.listen-address=127.0.0.1", "-Drendezvous.turn.port=" + turnPort,
+                "-Drendezvous.turn.tls-port=0", "-Drendezvous.turn.secrets=payara-secret",
+                "-jar", System.getProperty("it.payara.jar"), "--deploy", System.getProperty("it.war"), "--contextroot", "/",
+                "--port", String.valueOf(httpPort), "--nocluster", "--nohostaware",
+                "--prebootcommandfile", preBoot.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline && payara.isAlive()) {
+            if (healthStatus() == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Payara Micro did not become healthy; see " + log + "\n"
+                + (Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    @AfterAll
+    static void shutdown() throws InterruptedException {
+        if (payara != null) {
+            payara.destroy();
+            if (!payara.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                payara.destroyForcibly();
+            }
+        }
+    }
+
+    private static String http() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    private static int healthStatus() {
+        try {
+            return get("/health").statusCode();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return Server.HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(http() + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthReportsTheTrackerAndTheTurnListeners() throws Exception {
+        HttpResponse<String> health = get("/health");
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject body = Json.createReader(new StringReader(health.body())).readObject();
+        assertEquals("UP", body.getString("status"));
+        assertTrue(health.body().contains("\"turn-udp\"") && health.body().contains("\"tracker\""), health.body());
+    }
+
+    @Test
+    void anOfferAndItsAnswerGoRoundTripBetweenTwoSockets() {
+        String room = id("payara");
+        String alice = id("alice");
+        String bob = id("bob");
+        String url = "ws://127.0.0.1:" + httpPort + "/announce";
+        try (WsClient a = WsClient.open(url); WsClient b = WsClient.open(url)) {
+            b.send(announce(room, bob, "")).next();
+            a.send(announce(room, alice, offers("offer-p"))).next();
+            JsonObject offer = b.next();
+            assertEquals(alice, offer.getString("peer_id"));
+            assertEquals("offer-p", offer.getString("offer_id"));
+            b.send(answer(room, bob, alice, "offer-p"));
+            JsonObject answer = a.next();
+            assertEquals(bob, answer.getString("peer_id"));
+            assertEquals("answer", answer.getJsonObject("answer").getString("type"));
+        }
+    }
+
+    @Test
+    void stunBindingAnswersTheReflexiveAddress() throws Exception {
+        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
+            TurnClient.Reply reply = client.request(MessageType.BINDING, w -> { });
+            assertTrue(reply.success());
+            assertEquals(client.localAddress(), reply.address(AttributeType.XOR_MAPPED_ADDRESS));
+        }
+    }
+
+    @Test
+    void iceServersMintsCredentialsThatAllocate() throws Exception {
+        HttpResponse<String> response = get("/ice-servers");
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
+        assertEquals("stun:127.0.0.1:" + turnPort, body.getJsonArray("uris").getString(0));
+        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
+            assertTrue(client.authenticated(MessageType.ALLOCATE, body.getString("username"), body.getString("password"),
+                    TurnClient.udpTransport()).success());
+        }
+    }
+}
