@@ -41,7 +41,8 @@ public record TurnSettings(
         int maxPermissionsPerAllocation,
         int maxChannelsPerAllocation,
         int maxTcpConnectionsPerAllocation,
-        long maxBitsPerSecond) {
+        long maxBitsPerSecond,
+        int maxAuthFailuresPerMinute) {
 
     public static final String PREFIX = "rendezvous.turn.";
 
@@ -99,7 +100,8 @@ public record TurnSettings(
                 config.integer(PREFIX + "max-permissions-per-allocation", 64, 1, 1024),
                 config.integer(PREFIX + "max-channels-per-allocation", 64, 1, 4096),
                 config.integer(PREFIX + "max-tcp-connections-per-allocation", 16, 1, 1024),
-                config.integer(PREFIX + "max-bps", 0, 0, Integer.MAX_VALUE));
+                config.integer(PREFIX + "max-bps", 0, 0, Integer.MAX_VALUE),
+                config.integer(PREFIX + "max-auth-failures-per-minute", 20, 1, 1_000_000));
     }
 
     /**

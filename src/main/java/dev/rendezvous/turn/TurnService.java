@@ -66,7 +66,7 @@ public class TurnService {
         }
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
         TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets.secrets(),
-                new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(20, TimeUnit.MINUTES.toNanos(1), 100_000),
+                new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(settings.maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000),
                 settings.trackerGated() ? new TrackerGate(rooms::announced) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),

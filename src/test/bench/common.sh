@@ -1,0 +1,70 @@
+# Shared by the benchmark scripts: building, the Liberty server for benchmarks, CPU pinning, process cleanup.
+# Servers get core 0 (taskset -c 0), load generators core 1; every server binds 127.0.0.1.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+OUT="$ROOT/target/bench"
+WLP="$ROOT/target/liberty/wlp"
+BENCH_SERVER=rendezvousBench
+mkdir -p "$OUT"
+PIDS=()
+cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; stop_liberty || true; }
+trap cleanup EXIT
+
+# Raise the open-file limit for this shell and its children (10,000 sockets on each side).
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+build() {
+  machine_info
+  (cd "$ROOT" && mvn -q -B -DskipTests package liberty:create)
+  local server="$WLP/usr/servers/$BENCH_SERVER"
+  [ -d "$server" ] || "$WLP/bin/server" create "$BENCH_SERVER" >/dev/null
+  cp "$ROOT/src/main/liberty/config/server.xml" "$server/server.xml"
+  mkdir -p "$server/apps" "$server/dropins"
+  cp "$ROOT/target/rendezvous.war" "$server/apps/"
+  # The echo endpoint, alone in its own WAR at /echo: deployed beside Rendezvous only for the benchmark.
+  local echo="$OUT/echo-war"
+  rm -rf "$echo" && mkdir -p "$echo/WEB-INF/classes/dev/rendezvous/bench"
+  cp "$ROOT/target/test-classes/dev/rendezvous/bench/EchoEndpoint.class" "$echo/WEB-INF/classes/dev/rendezvous/bench/"
+  (cd "$echo" && jar cf "$server/dropins/echo.war" WEB-INF)
+}
+
+# start_liberty HTTP_PORT [ENV=VALUE...]: Rendezvous (and the echo endpoint) on core 0; sets LIBERTY_PID.
+start_liberty() {
+  local port=$1; shift
+  local server="$WLP/usr/servers/$BENCH_SERVER"
+  rm -f "$server/logs/messages.log"
+  env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 "$@" \
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c 0 "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
+  for _ in $(seq 1 120); do
+    curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    sleep 1
+  done
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $OUT/liberty.out" >&2; exit 1; }
+  LIBERTY_PID=$(pgrep -f "ws-server.jar $BENCH_SERVER" | head -1)
+}
+
+stop_liberty() {
+  if [ -n "${LIBERTY_PID:-}" ]; then
+    "$WLP/bin/server" stop "$BENCH_SERVER" >/dev/null 2>&1 || kill "$LIBERTY_PID" 2>/dev/null || true
+    LIBERTY_PID=""
+  fi
+}
+
+# generator ARGS...: the Java load generator on core 1, one JSON line on stdout.
+generator() {
+  taskset -c 1 java -Xmx2g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.TrackerLoad "$@"
+}
+
+# What the report says about the machine.
+machine_info() {
+  {
+    echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(nproc) cores)"
+    echo "memory:  $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
+    echo "kernel:  $(uname -r)"
+    echo "java:    $(java -version 2>&1 | head -1)"
+    echo "node:    $(node --version)"
+    echo "liberty: $(ls "$WLP/lib/versions/" 2>/dev/null | grep -m1 -o 'openliberty.*' || echo 'Open Liberty (see pom.xml)')"
+    echo "coturn:  $(dpkg -s coturn 2>/dev/null | awk '/^Version:/ {print $2}')"
+  } > "$OUT/machine.txt"
+}

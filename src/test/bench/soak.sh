@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The soak: 10 minutes (SOAK_SECONDS) of mixed load on one Rendezvous: 500 tracker sockets announcing with
+# offers, answering, coming and going (dev.rendezvous.bench.Soak), while coturn's turnutils_uclient keeps
+# allocating and relaying over TURN/TCP. RSS is sampled every 10 s and must settle; at the end every client has
+# left and the server must show 0 sockets, rooms, peers and allocations. Result: target/bench/soak.jsonl.
+source "$(dirname "$0")/common.sh"
+SECONDS_TOTAL=${SOAK_SECONDS:-600}
+HTTP_PORT=${SOAK_HTTP:-19280}
+TURN_PORT=${SOAK_TURN:-19678}
+SECRET=soak-secret
+[ -n "${SKIP_BUILD:-}" ] || build
+start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" \
+  RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_ALLOCATIONS_PER_USER=100000
+
+# TURN traffic for as long as the tracker soak runs: each run allocates, relays, and leaves (over TCP, so that
+# leaving deletes its allocations at once).
+(
+  end=$((SECONDS + SECONDS_TOTAL - 5))
+  while [ $SECONDS -lt $end ]; do
+    taskset -c 1 turnutils_uclient -t -y -c -W "$SECRET" -u soak -m 5 -z 20 -n 200 -l 200 -e 127.0.0.1 -p "$TURN_PORT" 127.0.0.1 \
+      > /dev/null 2>&1 || true
+  done
+) &
+TURN_LOOP=$!; PIDS+=("$TURN_LOOP")
+result=$(taskset -c 1 java -Xmx1g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.Soak --http "http://127.0.0.1:$HTTP_PORT" \
+  --pid "$LIBERTY_PID" --seconds "$SECONDS_TOTAL" --sockets 500)
+wait "$TURN_LOOP" 2>/dev/null || true
+echo "$result" | tee "$OUT/soak.jsonl"
+stop_liberty
+
+if [ "${BENCH_REPORT:-1}" = 1 ]; then
+  java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.BenchReport "$OUT" "$ROOT/docs"
+fi

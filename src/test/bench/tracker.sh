@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The tracker benchmark: the reference npm bittorrent-tracker server, Rendezvous, and a trivial echo endpoint on
+# the same Liberty, one after the other, each on core 0, driven by the same Java load generator on core 1.
+# Sweeps N = 100, 1,000, 10,000 connections and K = 0 and 5 offers per announce (8 announces in flight per
+# socket), then offer-delivery latency at half of Rendezvous' saturation, and memory per idle socket.
+# Results: target/bench/tracker.jsonl; the report: docs/benchmarks.md (with BENCH_REPORT=1, the default).
+source "$(dirname "$0")/common.sh"
+CONNECTIONS=${CONNECTIONS:-"100 1000 10000"}
+OFFERS=${OFFERS:-"0 5"}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-5}
+REF_PORT=${REF_PORT:-18000}
+RDV_PORT=${RDV_PORT:-19080}
+RESULTS="$OUT/tracker.jsonl"
+: > "$RESULTS"
+
+build
+record() { # record SERVER JSON
+  local line="{\"server\":\"$1\",${2#\{}"
+  echo "$line" | tee -a "$RESULTS"
+}
+rooms() { echo $(( $1 / 10 > 0 ? $1 / 10 : 1 )); }
+
+echo "== reference bittorrent-tracker $(node -p "require('$ROOT/src/test/node/node_modules/bittorrent-tracker/package.json').version")"
+for n in $CONNECTIONS; do
+  for k in $OFFERS; do
+    taskset -c 0 node "$ROOT/src/test/node/node_modules/bittorrent-tracker/bin/cmd.js" --ws --port "$REF_PORT" \
+      --http-hostname 127.0.0.1 --quiet > "$OUT/reference.out" 2>&1 &
+    REF_PID=$!; PIDS+=("$REF_PID"); sleep 1.5
+    record reference "$(generator --url "ws://127.0.0.1:$REF_PORT/announce" --connections "$n" --rooms "$(rooms "$n")" \
+      --offers "$k" --inflight 8 --warmup "$WARMUP" --duration "$DURATION" --pid "$REF_PID")"
+    kill "$REF_PID"; wait "$REF_PID" 2>/dev/null || true
+  done
+done
+
+echo "== Rendezvous and the echo endpoint on Open Liberty"
+start_liberty "$RDV_PORT" RENDEZVOUS_TURN_PORT=$((RDV_PORT + 5)) RENDEZVOUS_TURN_TLS_PORT=0
+for n in $CONNECTIONS; do
+  for k in $OFFERS; do
+    record rendezvous "$(generator --url "ws://127.0.0.1:$RDV_PORT/announce" --connections "$n" --rooms "$(rooms "$n")" \
+      --offers "$k" --inflight 8 --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
+  done
+  record echo "$(generator --url "ws://127.0.0.1:$RDV_PORT/echo/ws" --mode echo --connections "$n" --inflight 8 \
+    --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
+done
+
+# Offer delivery at half of the measured saturation (1,000 connections, 5 offers), open loop.
+saturated=$(grep '"server":"rendezvous"' "$RESULTS" | grep '"connections":1000,' | grep '"offers":5,' \
+  | sed 's/.*"announcesPerSecond":\([0-9.]*\).*/\1/' | head -1)
+if [ -n "$saturated" ]; then
+  half=$(awk "BEGIN { printf \"%d\", $saturated / 2 }")
+  record rendezvous-half-load "$(generator --url "ws://127.0.0.1:$RDV_PORT/announce" --connections 1000 --rooms 100 \
+    --offers 5 --rate "$half" --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
+fi
+record rendezvous-idle "$(generator --url "ws://127.0.0.1:$RDV_PORT/announce" --mode idle --connections 10000 --rooms 1000 --pid "$LIBERTY_PID")"
+stop_liberty
+
+if [ "${BENCH_REPORT:-1}" = 1 ]; then
+  java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.BenchReport "$OUT" "$ROOT/docs"
+fi

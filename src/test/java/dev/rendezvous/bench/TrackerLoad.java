@@ -1,0 +1,306 @@
+package dev.rendezvous.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tracker load generator: opens N WebSockets, spreads their peers over R rooms, announces with K offers each
+ * (closed loop: F announces in flight per socket, or open loop: a total rate), answers every offer it receives as
+ * real clients do, and reports frames received per second (aquatic_ws' metric), announce round trip and offer
+ * delivery latency (p50/p99), errors, and the server's RSS and CPU. Modes: {@code tracker} (any WebTorrent
+ * tracker), {@code echo} (an endpoint that sends every frame back: the container's ceiling), {@code idle} (N
+ * sockets announce once and stay open: memory per socket).
+ *
+ * <pre>java -cp target/test-classes dev.rendezvous.bench.TrackerLoad --url ws://127.0.0.1:9080/announce \
+ *     --mode tracker --connections 1000 --rooms 100 --offers 5 --inflight 8 --warmup 5 --duration 15 --pid 1234</pre>
+ *
+ * Prints one JSON object.
+ */
+public final class TrackerLoad implements WsConnection.Listener {
+    private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final Map<String, String> options;
+    private final String mode;
+    private final int offers;
+    private final int inflight;
+    private final double rate;
+    private final List<WsConnection> connections = new ArrayList<>();
+    private final Latencies announceLatency = new Latencies();
+    private final Latencies offerLatency = new Latencies();
+    private boolean measuring;
+    private long frames;
+    private long announces;
+    private long errors;
+    private long closedEarly;
+    private String firstCloseReason;
+    private long opened;
+    private long offerCounter;
+
+    private TrackerLoad(Map<String, String> options) {
+        this.options = options;
+        this.mode = options.getOrDefault("mode", "tracker");
+        this.offers = Integer.parseInt(options.getOrDefault("offers", "0"));
+        this.inflight = Integer.parseInt(options.getOrDefault("inflight", "8"));
+        this.rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        System.out.println(new TrackerLoad(options).run());
+    }
+
+    /** Percentiles of latencies in nanoseconds, kept in a growing array. */
+    static final class Latencies {
+        private long[] samples = new long[1 << 16];
+        private int count;
+
+        void add(long nanos) {
+            if (count == samples.length) {
+                if (count >= 8_000_000) {
+                    return;
+                }
+                samples = Arrays.copyOf(samples, count * 2);
+            }
+            samples[count++] = nanos;
+        }
+
+        double percentileMillis(double p) {
+            if (count == 0) {
+                return -1;
+            }
+            long[] sorted = Arrays.copyOf(samples, count);
+            Arrays.sort(sorted);
+            return sorted[Math.min(count - 1, (int) Math.ceil(p / 100 * count) - 1)] / 1e6;
+        }
+    }
+
+    private String run() throws Exception {
+        URI uri = URI.create(options.get("url"));
+        int total = Integer.parseInt(options.getOrDefault("connections", "100"));
+        int rooms = Math.max(1, Integer.parseInt(options.getOrDefault("rooms", String.valueOf(Math.max(1, total / 10)))));
+        double warmup = Double.parseDouble(options.getOrDefault("warmup", "5"));
+        double duration = Double.parseDouble(options.getOrDefault("duration", "15"));
+        long pid = Long.parseLong(options.getOrDefault("pid", "0"));
+        long rssBefore = rssKb(pid);
+        Selector selector = Selector.open();
+        long connectDeadline = System.nanoTime() + 120_000_000_000L;
+        for (int i = 0; i < total; i++) {
+            WsConnection connection = WsConnection.connect(i, uri, selector, this);
+            connection.peerId = String.format("-BN0001-%012d", i);
+            connection.infoHash = String.format("bench-room-%09d", i % rooms);
+            connections.add(connection);
+            if (i % 200 == 199) { // connect in batches: a listen backlog is finite
+                while (opened + closedEarly < i + 1 && System.nanoTime() < connectDeadline) {
+                    poll(selector, 10);
+                }
+            }
+        }
+        while (opened + closedEarly < total && System.nanoTime() < connectDeadline) {
+            poll(selector, 10);
+        }
+        if ("idle".equals(mode)) {
+            long settle = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < settle) {
+                poll(selector, 50);
+            }
+            long rssAfter = rssKb(pid);
+            connections.forEach(c -> c.close("done"));
+            return String.format(Locale.ROOT,
+                    "{\"mode\":\"idle\",\"connections\":%d,\"open\":%d,\"rssBeforeKb\":%d,\"rssAfterKb\":%d,\"kbPerSocket\":%.2f,\"errors\":%d,\"closed\":%d}",
+                    total, opened - closedEarly, rssBefore, rssAfter, (rssAfter - rssBefore) / (double) Math.max(1, opened), errors, closedEarly);
+        }
+        for (WsConnection connection : connections) {
+            if (connection.isOpen() && rate <= 0) {
+                for (int f = 0; f < inflight; f++) {
+                    send(connection);
+                }
+            }
+        }
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmup * 1e9);
+        long end = measureFrom + (long) (duration * 1e9);
+        long cpuAtStart = 0;
+        long ownCpuAtStart = 0;
+        long framesAtStart = 0;
+        long announcesAtStart = 0;
+        long sentByRate = 0;
+        int next = 0;
+        while (true) {
+            long now = System.nanoTime();
+            if (!measuring && now >= measureFrom) {
+                measuring = true;
+                cpuAtStart = cpuTicks(pid);
+                ownCpuAtStart = cpuTicks(ProcessHandle.current().pid());
+                framesAtStart = frames;
+                announcesAtStart = announces;
+            }
+            if (now >= end) {
+                break;
+            }
+            if (rate > 0) {
+                long due = (long) ((now - start) / 1e9 * rate) - sentByRate;
+                for (int i = 0; i < due && !connections.isEmpty(); i++, next = (next + 1) % connections.size()) {
+                    WsConnection connection = connections.get(next);
+                    if (connection.isOpen()) {
+                        send(connection);
+                    }
+                    sentByRate++;
+                }
+            }
+            poll(selector, 1);
+        }
+        double seconds = duration;
+        double serverCpu = (cpuTicks(pid) - cpuAtStart) * 100.0 / TICKS_PER_SECOND / seconds;
+        double ownCpu = (cpuTicks(ProcessHandle.current().pid()) - ownCpuAtStart) * 100.0 / TICKS_PER_SECOND / seconds;
+        long rss = rssKb(pid);
+        connections.forEach(c -> c.close("done"));
+        return String.format(Locale.ROOT, "{\"mode\":\"%s\",\"connections\":%d,\"open\":%d,\"offers\":%d,\"inflight\":%d,\"rate\":%.0f,"
+                        + "\"framesPerSecond\":%.0f,\"announcesPerSecond\":%.0f,\"announceP50Ms\":%.3f,\"announceP99Ms\":%.3f,"
+                        + "\"offerP50Ms\":%.3f,\"offerP99Ms\":%.3f,\"errors\":%d,\"closed\":%d,\"closeReason\":\"%s\","
+                        + "\"serverRssKb\":%d,\"serverCpuPercent\":%.1f,\"generatorCpuPercent\":%.1f}",
+                mode, total, opened, offers, inflight, rate, (frames - framesAtStart) / seconds, (announces - announcesAtStart) / seconds,
+                announceLatency.percentileMillis(50), announceLatency.percentileMillis(99), offerLatency.percentileMillis(50),
+                offerLatency.percentileMillis(99), errors, closedEarly, firstCloseReason == null ? "" : firstCloseReason.replace('"', '\''),
+                rss, serverCpu, ownCpu);
+    }
+
+    private void poll(Selector selector, long timeoutMillis) throws IOException {
+        selector.select(timeoutMillis);
+        for (SelectionKey key : selector.selectedKeys()) {
+            ((WsConnection) key.attachment()).ready();
+        }
+        selector.selectedKeys().clear();
+    }
+
+    /** An announce (tracker modes: with its offers, each stamped with its send time) or an echo probe. */
+    private void send(WsConnection connection) {
+        long now = System.nanoTime();
+        StringBuilder message = new StringBuilder(160 + offers * 90)
+                .append("{\"action\":\"announce\",\"info_hash\":\"").append(connection.infoHash)
+                .append("\",\"peer_id\":\"").append(connection.peerId)
+                .append("\",\"numwant\":").append(offers).append(",\"uploaded\":0,\"downloaded\":0,\"left\":0");
+        if (offers > 0) {
+            message.append(",\"offers\":[");
+            for (int i = 0; i < offers; i++) {
+                message.append(i == 0 ? "" : ",").append("{\"offer_id\":\"o").append(offerCounter++)
+                        .append("\",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0 t=").append(now).append("\"}}");
+            }
+            message.append(']');
+        }
+        connection.pending.add(now);
+        connection.sendText(message.append('}').toString());
+    }
+
+    @Override
+    public void onOpen(WsConnection connection) {
+        opened++;
+        if ("idle".equals(mode)) {
+            connection.sendText("{\"action\":\"announce\",\"info_hash\":\"" + connection.infoHash + "\",\"peer_id\":\""
+                    + connection.peerId + "\",\"numwant\":0,\"uploaded\":0,\"downloaded\":0,\"left\":0,\"event\":\"started\"}");
+        }
+    }
+
+    @Override
+    public void onText(WsConnection connection, String text) {
+        long now = System.nanoTime();
+        if (measuring) {
+            frames++;
+        }
+        if ("idle".equals(mode)) {
+            return;
+        }
+        if ("echo".equals(mode)) {
+            response(connection, now);
+            return;
+        }
+        if (text.contains("\"failure reason\"")) {
+            errors++;
+            response(connection, now);
+        } else if (text.contains("\"offer\":{")) {
+            String sdp = field(text, "\"sdp\":\"");
+            int t = sdp.indexOf("t=");
+            if (measuring && t >= 0) {
+                offerLatency.add(now - Long.parseLong(sdp.substring(t + 2)));
+            }
+            connection.sendText("{\"action\":\"announce\",\"info_hash\":\"" + field(text, "\"info_hash\":\"")
+                    + "\",\"peer_id\":\"" + connection.peerId + "\",\"to_peer_id\":\"" + field(text, "\"peer_id\":\"")
+                    + "\",\"offer_id\":\"" + field(text, "\"offer_id\":\"") + "\",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+        } else if (text.contains("\"interval\"")) {
+            response(connection, now);
+        }
+    }
+
+    /** An answer to one of this socket's announces: its round trip, and in closed loop the next announce. */
+    private void response(WsConnection connection, long now) {
+        Long sent = connection.pending.poll();
+        if (sent != null && measuring) {
+            announceLatency.add(now - sent);
+            announces++;
+        }
+        if (rate <= 0) {
+            send(connection);
+        }
+    }
+
+    private static String field(String json, String prefix) {
+        int start = json.indexOf(prefix);
+        if (start < 0) {
+            return "";
+        }
+        start += prefix.length();
+        return json.substring(start, json.indexOf('"', start));
+    }
+
+    @Override
+    public void onClosed(WsConnection connection, String why) {
+        if (!"done".equals(why)) {
+            closedEarly++;
+            if (firstCloseReason == null) {
+                firstCloseReason = why;
+            }
+        }
+    }
+
+    static long rssKb(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+        } catch (IOException gone) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** utime + stime of a process and its threads, in clock ticks. */
+    static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException gone) {
+            return 0;
+        }
+    }
+}
