@@ -43,6 +43,7 @@ public class TrackerEndpoint {
     private PeerSocket socket;
     private Session session;
     private MessageAssembler assembler;
+    private SessionSink sink;
 
     @OnOpen
     public void open(Session session) {
@@ -51,7 +52,7 @@ public class TrackerEndpoint {
         assembler = new MessageAssembler(maxBytes);
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
-        SessionSink sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
+        sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
                 metrics::slowSocketClosed, executor);
         socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
                 System.nanoTime());
@@ -62,7 +63,12 @@ public class TrackerEndpoint {
         try {
             String message = assembler.text(fragment, last);
             if (message != null) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                sink.receiving(Thread.currentThread());
+                try {
+                    tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                } finally {
+                    sink.receiving(null);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             closeTooBig();
@@ -74,7 +80,12 @@ public class TrackerEndpoint {
         try {
             ByteBuffer message = assembler.binary(fragment, last);
             if (message != null) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                sink.receiving(Thread.currentThread());
+                try {
+                    tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                } finally {
+                    sink.receiving(null);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             closeTooBig();

@@ -90,8 +90,9 @@ public final class BenchReport {
                 .append("## Machine\n\n```\n").append(machine.strip()).append("\n```\n\n");
         if (!tracker.isEmpty()) {
             md.append("## Tracker\n\n`src/test/bench/tracker.sh`: each server on core 0 (`taskset -c 0`), the Java load generator\n")
-                    .append("(`dev.rendezvous.bench.TrackerLoad`) on core 1; 8 announces in flight per socket, peers spread over\n")
-                    .append("N/10 rooms, every offer answered. Frames/s is what the generator received (aquatic_ws' metric).\n\n")
+                    .append("(`dev.rendezvous.bench.TrackerLoad`) on core 1; peers spread over N/10 rooms; 8 announces in flight\n")
+                    .append("per socket without offers, 1 with 5 offers (each such announce sets 11 frames in motion: the response,\n")
+                    .append("5 offers, 5 answers); every offer answered. Frames/s is what the generator received (aquatic_ws' metric).\n\n")
                     .append("![frames per second against connections](benchmarks-tracker.png)\n\n")
                     .append("| Connections | Offers | Reference frames/s | Rendezvous frames/s | Ratio | Echo frames/s | Rendezvous / echo | Rendezvous announce p50 / p99 ms | Rendezvous errors | Generator CPU % |\n")
                     .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

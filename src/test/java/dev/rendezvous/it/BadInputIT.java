@@ -200,7 +200,8 @@ class BadInputIT {
                 for (int i = 0; i < 50; i++, sent++) {
                     String frame = announce(room, senderId, ",\"offers\":[{\"offer\":{\"type\":\"offer\",\"sdp\":\"" + pad
                             + "\"},\"offer_id\":\"o" + sent + "\"}]");
-                    assertEquals("announce", sender.send(frame).next().getString("action"), "the sender is never held up");
+                    assertEquals("announce", sender.send(frame).next().getString("action"),
+                            "the sender is never held up");
                 }
             }
             assertTrue(Server.metric("rendezvous_tracker_sockets_slow_closed_total") > before,
@@ -208,6 +209,54 @@ class BadInputIT {
             slow.readMore(Long.MAX_VALUE);
             assertValidAnnounceStillWorks(sender);
         }
+    }
+
+    @Test
+    void aClientThatNeverReadsItsOwnResponsesIsClosedWithinSeconds() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        try (java.net.Socket raw = new java.net.Socket()) {
+            raw.setReceiveBufferSize(4096); // fills after a few dozen responses
+            raw.connect(new java.net.InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
+            java.io.OutputStream out = raw.getOutputStream();
+            out.write(("GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = raw.getInputStream();
+            for (int matched = 0; matched < 4; ) { // the 101 response's headers; nothing is read after them
+                int b = in.read();
+                matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+            }
+            byte[] frame = maskedText(announce(id("flood"), id("flood"), ""));
+            Thread writer = new Thread(() -> {
+                try {
+                    while (!Thread.currentThread().isInterrupted()) {
+                        out.write(frame);
+                        written.incrementAndGet();
+                    }
+                } catch (java.io.IOException closedByTheServer) {
+                    // expected: the server gave up on this client
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            writer.join(Duration.ofSeconds(30).toMillis());
+            assertFalse(writer.isAlive(), "a client that never read " + written.get() + " responses is still connected");
+        }
+        try (WsClient other = WsClient.connect()) {
+            assertValidAnnounceStillWorks(other);
+        }
+    }
+
+    /** A client's text frame, masked as RFC 6455 requires (with a zero mask, which leaves the bytes as they are). */
+    private static byte[] maskedText(String text) {
+        byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(8 + payload.length).put((byte) 0x81);
+        if (payload.length < 126) {
+            frame.put((byte) (0x80 | payload.length));
+        } else {
+            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+        }
+        return java.util.Arrays.copyOf(frame.putInt(0).put(payload).array(), frame.position());
     }
 
     @Test
