@@ -52,7 +52,7 @@ stop_liberty() {
 
 # generator ARGS...: the Java load generator on core 1, one JSON line on stdout.
 generator() {
-  taskset -c 1 java -Xmx2g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.TrackerLoad "$@"
+  taskset -c 1 java -Xmx3g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.TrackerLoad "$@"
 }
 
 # What the report says about the machine.
@@ -64,7 +64,7 @@ machine_info() {
     echo "kernel:  $(uname -r)"
     echo "java:    $(java -version 2>&1 | head -1)"
     echo "node:    $(node --version)"
-    echo "liberty: $(ls "$WLP/lib/versions/" 2>/dev/null | grep -m1 -o 'openliberty.*' || echo 'Open Liberty (see pom.xml)')"
+    echo "liberty: Open Liberty $(sed -n 's/^com.ibm.websphere.productVersion=//p' "$WLP/lib/versions/openliberty.properties" 2>/dev/null)"
     echo "coturn:  $(dpkg -s coturn 2>/dev/null | awk '/^Version:/ {print $2}')"
   } > "$OUT/machine.txt"
 }

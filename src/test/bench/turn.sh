@@ -48,7 +48,9 @@ knee() {
   for clients in $KNEE_CLIENTS; do
     line=$(run "$1" "$2" "$3" "knee: -m $clients -z 5 -n $KNEE_MESSAGES -l 120" -m "$clients" -z 5 -n "$KNEE_MESSAGES" -l 120)
     loss=$(echo "$line" | sed 's/.*"lossPercent":\([0-9.]*\).*/\1/')
-    awk "BEGIN { exit !($loss > 1) }" && break
+    if awk "BEGIN { exit !($loss > 1) }"; then
+      break
+    fi
   done
 }
 
@@ -57,7 +59,7 @@ start_liberty "$RDV_HTTP" RENDEZVOUS_TURN_PORT="$RDV_TURN" RENDEZVOUS_TURN_TLS_P
   RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_ALLOCATIONS_PER_USER=100000 RENDEZVOUS_TURN_RELAY_PORT_MIN=50000 \
   RENDEZVOUS_TURN_RELAY_PORT_MAX=59999
 # shellcheck disable=SC2086
-run rendezvous "$LIBERTY_PID" "$RDV_TURN" "fixed: $FIXED" $FIXED >/dev/null # warm-up (JIT)
+run rendezvous "$LIBERTY_PID" "$RDV_TURN" "warm-up: $FIXED" $FIXED >/dev/null # the JIT's turn
 # shellcheck disable=SC2086
 run rendezvous "$LIBERTY_PID" "$RDV_TURN" "fixed: $FIXED" $FIXED
 knee rendezvous "$LIBERTY_PID" "$RDV_TURN"
@@ -69,7 +71,7 @@ taskset -c 0 turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls 
   --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
 COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
 # shellcheck disable=SC2086
-run coturn "$COTURN_PID" "$COTURN_PORT" "fixed: $FIXED" $FIXED >/dev/null
+run coturn "$COTURN_PID" "$COTURN_PORT" "warm-up: $FIXED" $FIXED >/dev/null
 # shellcheck disable=SC2086
 run coturn "$COTURN_PID" "$COTURN_PORT" "fixed: $FIXED" $FIXED
 knee coturn "$COTURN_PID" "$COTURN_PORT"

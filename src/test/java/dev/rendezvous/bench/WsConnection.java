@@ -30,7 +30,7 @@ final class WsConnection {
     final int index;
     private final SocketChannel channel;
     private final Listener listener;
-    private final ByteBuffer in = ByteBuffer.allocate(256 * 1024);
+    private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private final byte[] mask = new byte[4];
     private SelectionKey key;
