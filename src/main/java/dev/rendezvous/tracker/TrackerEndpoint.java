@@ -43,7 +43,6 @@ public class TrackerEndpoint {
     private PeerSocket socket;
     private Session session;
     private MessageAssembler assembler;
-    private SessionSink sink;
 
     @OnOpen
     public void open(Session session) {
@@ -52,7 +51,7 @@ public class TrackerEndpoint {
         assembler = new MessageAssembler(maxBytes);
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
-        sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
+        SessionSink sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
                 metrics::slowSocketClosed, executor);
         socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
                 System.nanoTime());
@@ -63,12 +62,7 @@ public class TrackerEndpoint {
         try {
             String message = assembler.text(fragment, last);
             if (message != null) {
-                sink.receiving(Thread.currentThread());
-                try {
-                    tracker.handle(socket, PARSER.parse(message), System.nanoTime());
-                } finally {
-                    sink.receiving(null);
-                }
+                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
             }
         } catch (MessageAssembler.TooBig e) {
             closeTooBig();
@@ -80,12 +74,7 @@ public class TrackerEndpoint {
         try {
             ByteBuffer message = assembler.binary(fragment, last);
             if (message != null) {
-                sink.receiving(Thread.currentThread());
-                try {
-                    tracker.handle(socket, PARSER.parse(message), System.nanoTime());
-                } finally {
-                    sink.receiving(null);
-                }
+                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
             }
         } catch (MessageAssembler.TooBig e) {
             closeTooBig();

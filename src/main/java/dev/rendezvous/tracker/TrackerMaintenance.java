@@ -29,13 +29,9 @@ public class TrackerMaintenance {
     @Resource
     ManagedScheduledExecutorService scheduler;
 
-    /** How long a send may wait for its own client before the socket counts as a slow reader. */
-    static final long STUCK_SEND_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private volatile long periodNanos;
     private volatile long lastTickNanos;
     private ScheduledFuture<?> task;
-    private ScheduledFuture<?> stuckSends;
 
     void start(@Observes Startup startup) {
         TrackerSettings settings = tracker.settings();
@@ -44,7 +40,6 @@ public class TrackerMaintenance {
         periodNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis);
         lastTickNanos = System.nanoTime();
         task = scheduler.scheduleAtFixedRate(this::tick, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
-        stuckSends = scheduler.scheduleAtFixedRate(this::closeStuckSends, 250, 250, TimeUnit.MILLISECONDS);
         LOG.info(() -> "Rendezvous tracker ready: announce interval " + settings.announceInterval()
                 + " s, peer timeout " + settings.peerTimeout() + " s, idle timeout " + settings.idleTimeout() + " s");
     }
@@ -71,20 +66,6 @@ public class TrackerMaintenance {
         }
     }
 
-    /** Closes sockets whose client has not taken a frame sent to it for {@link #STUCK_SEND_NANOS}. */
-    void closeStuckSends() {
-        try {
-            long now = System.nanoTime();
-            for (PeerSocket socket : tracker.sockets()) {
-                if (socket.sink().closeIfStuck(now, STUCK_SEND_NANOS)) {
-                    tracker.close(socket);
-                }
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "tracker maintenance failed", e);
-        }
-    }
-
     /** True while the timer keeps running: the liveness check. */
     public boolean alive(long nowNanos) {
         return task != null && !task.isDone() && nowNanos - lastTickNanos < 3 * periodNanos + TimeUnit.SECONDS.toNanos(1);
@@ -98,7 +79,6 @@ public class TrackerMaintenance {
     void stop() {
         if (task != null) {
             task.cancel(false);
-            stuckSends.cancel(false);
         }
     }
 }
