@@ -34,8 +34,10 @@ async function sample() {
   if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
   const samples = parsePrometheus(await response.text());
   const now = performance.now();
+  const raws = {};
   for (const [key, figure] of Object.entries(FIGURES)) {
     const raw = figure.read(samples);
+    raws[key] = raw;
     let value = raw;
     if (figure.rate) {
       value = previous ? Math.max(0, (raw - previous.values[key]) / ((now - previous.at) / 1000)) : 0;
@@ -48,7 +50,7 @@ async function sample() {
     element.dataset.raw = String(raw);
     drawSparkline(element.querySelector('canvas'), series);
   }
-  previous = { at: now, values: Object.fromEntries(Object.entries(FIGURES).map(([k, f]) => [k, f.read(samples)])) };
+  previous = { at: now, values: raws };
 }
 
 async function health() {

@@ -1,10 +1,11 @@
 package dev.rendezvous.ice;
 
 import dev.rendezvous.auth.RestCredentials;
+import dev.rendezvous.config.IceSettings;
+import dev.rendezvous.tracker.wire.BinaryString;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,8 +57,8 @@ public final class IceServers {
         if (peerId.length() == 40 && peerId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             return Optional.of(peerId.toLowerCase(java.util.Locale.ROOT));
         }
-        if (peerId.length() == 20 && peerId.chars().allMatch(c -> c <= 0xFF)) {
-            return Optional.of(HexFormat.of().formatHex(peerId.getBytes(StandardCharsets.ISO_8859_1)));
+        if (BinaryString.isId(peerId)) {
+            return Optional.of(BinaryString.toHex(peerId));
         }
         return Optional.empty();
     }
@@ -82,6 +83,6 @@ public final class IceServers {
         } else if (host.indexOf(':') >= 0) {
             host = host.substring(0, host.indexOf(':'));
         }
-        return host.matches("[A-Za-z0-9.\\-]+|\\[[0-9A-Fa-f:.]+]") ? Optional.of(host) : Optional.empty();
+        return IceSettings.HOST.matcher(host).matches() ? Optional.of(host) : Optional.empty();
     }
 }

@@ -1,6 +1,5 @@
 package dev.rendezvous.tracker;
 
-import dev.rendezvous.tracker.wire.OutboundEncoder;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Typed;
 import jakarta.websocket.CloseReason;
@@ -22,8 +21,7 @@ import java.nio.ByteBuffer;
 @Dependent
 @Typed(RootTrackerEndpoint.class) // else a CDI lookup of TrackerEndpoint finds two beans and injection fails
 @ServerEndpoint(value = "/",
-        configurator = TrackerHandshake.class,
-        encoders = OutboundEncoder.class)
+        configurator = TrackerHandshake.class)
 public class RootTrackerEndpoint extends TrackerEndpoint {
 
     @OnOpen

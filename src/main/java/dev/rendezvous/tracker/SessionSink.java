@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 /**
  * Outbound frames for one WebSocket session: a bounded queue of encoded frames with at most one async send in flight
  * (Liberty collapses when several async sends are pending on one session). Sending a pre-encoded text, rather than
- * an object through the endpoint's Encoder, measured about 20 % more announces per second. Any thread may enqueue without blocking;
+ * an object through a registered Encoder, measured about 20 % more announces per second. Any thread may enqueue without blocking;
  * a socket whose queue fills up reads too slowly and is closed, so it can neither hold memory nor stall the
  * peers that send to it.
  */

@@ -1,7 +1,6 @@
 package dev.rendezvous.tracker;
 
 import dev.rendezvous.tracker.wire.InboundParser;
-import dev.rendezvous.tracker.wire.OutboundEncoder;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.Dependent;
@@ -27,8 +26,7 @@ import java.util.logging.Logger;
  */
 @Dependent
 @ServerEndpoint(value = "/announce",
-        configurator = TrackerHandshake.class,
-        encoders = OutboundEncoder.class)
+        configurator = TrackerHandshake.class)
 public class TrackerEndpoint {
     private static final Logger LOG = Logger.getLogger(TrackerEndpoint.class.getName());
     private static final InboundParser PARSER = new InboundParser();

@@ -304,11 +304,6 @@ final class TcpRelay {
         }
     }
 
-    /** Open peer connections, for tests and shutdown checks. */
-    int connections() {
-        return byAllocation.values().stream().mapToInt(List::size).sum();
-    }
-
     private static void interest(PeerConnection connection, int op, boolean on) {
         SelectionKey key = connection.key;
         if (key != null && key.isValid()) {

@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +38,7 @@ public final class Soak implements WsConnection.Listener {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> options = TrackerLoad.options(args);
         String http = options.get("http");
         long pid = Long.parseLong(options.get("pid"));
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "600"));
@@ -158,15 +154,8 @@ public final class Soak implements WsConnection.Listener {
         if (text.contains("\"failure reason\"")) {
             errors++;
         } else if (text.contains("\"offer\":{")) {
-            connection.sendText("{\"action\":\"announce\",\"info_hash\":\"" + field(text, "\"info_hash\":\"")
-                    + "\",\"peer_id\":\"" + connection.peerId + "\",\"to_peer_id\":\"" + field(text, "\"peer_id\":\"")
-                    + "\",\"offer_id\":\"" + field(text, "\"offer_id\":\"") + "\",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+            connection.sendText(TrackerLoad.answerTo(text, connection.peerId));
         }
-    }
-
-    private static String field(String json, String prefix) {
-        int start = json.indexOf(prefix) + prefix.length();
-        return json.substring(start, json.indexOf('"', start));
     }
 
     @Override

@@ -55,11 +55,16 @@ public final class TrackerLoad implements WsConnection.Listener {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.println(new TrackerLoad(options(args)).run());
+    }
+
+    /** {@code --name value} pairs. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        System.out.println(new TrackerLoad(options).run());
+        return options;
     }
 
     /** Percentiles of latencies in nanoseconds, kept in a growing array. */
@@ -235,9 +240,7 @@ public final class TrackerLoad implements WsConnection.Listener {
             if (measuring && t >= 0) {
                 offerLatency.add(now - Long.parseLong(sdp.substring(t + 2)));
             }
-            connection.sendText("{\"action\":\"announce\",\"info_hash\":\"" + field(text, "\"info_hash\":\"")
-                    + "\",\"peer_id\":\"" + connection.peerId + "\",\"to_peer_id\":\"" + field(text, "\"peer_id\":\"")
-                    + "\",\"offer_id\":\"" + field(text, "\"offer_id\":\"") + "\",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}");
+            connection.sendText(answerTo(text, connection.peerId));
         } else if (text.contains("\"interval\"")) {
             response(connection, now);
         }
@@ -255,7 +258,14 @@ public final class TrackerLoad implements WsConnection.Listener {
         }
     }
 
-    private static String field(String json, String prefix) {
+    /** The answer a client sends to the forwarded offer {@code offer}, as {@code peerId}. */
+    static String answerTo(String offer, String peerId) {
+        return "{\"action\":\"announce\",\"info_hash\":\"" + field(offer, "\"info_hash\":\"") + "\",\"peer_id\":\"" + peerId
+                + "\",\"to_peer_id\":\"" + field(offer, "\"peer_id\":\"") + "\",\"offer_id\":\"" + field(offer, "\"offer_id\":\"")
+                + "\",\"answer\":{\"type\":\"answer\",\"sdp\":\"v=0\"}}";
+    }
+
+    static String field(String json, String prefix) {
         int start = json.indexOf(prefix);
         if (start < 0) {
             return "";

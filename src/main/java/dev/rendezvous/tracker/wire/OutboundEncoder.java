@@ -1,13 +1,9 @@
 package dev.rendezvous.tracker.wire;
 
-import jakarta.websocket.Encoder;
-
 /** Writes outbound frames as JSON text with JSON-B. */
-public final class OutboundEncoder implements Encoder.Text<OutboundMessage> {
+public final class OutboundEncoder {
 
-    @Override
-    public String encode(OutboundMessage message) {
-        return text(message);
+    private OutboundEncoder() {
     }
 
     public static String text(OutboundMessage message) {

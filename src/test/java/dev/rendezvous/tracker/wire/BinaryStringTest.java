@@ -25,7 +25,7 @@ class BinaryStringTest {
             String binary = BinaryString.fromBytes(id);
             assertTrue(BinaryString.isId(binary));
 
-            String frame = new OutboundEncoder().encode(new OutboundMessage.AnnounceResponse(120, binary, 0, 0));
+            String frame = OutboundEncoder.text(new OutboundMessage.AnnounceResponse(120, binary, 0, 0));
             byte[] wire = frame.getBytes(StandardCharsets.UTF_8);
             JsonObject parsed = Json.createReader(new StringReader(new String(wire, StandardCharsets.UTF_8))).readObject();
 
@@ -37,7 +37,7 @@ class BinaryStringTest {
     @Test
     void controlCharactersAreEscapedAndHighBytesAreTwoByteUtf8() {
         String binary = BinaryString.fromBytes(new byte[]{0, 0x1f, 0x22, 0x5c, (byte) 0x80, (byte) 0xff});
-        String frame = new OutboundEncoder().encode(new OutboundMessage.ErrorResponse("x", "announce", binary));
+        String frame = OutboundEncoder.text(new OutboundMessage.ErrorResponse("x", "announce", binary));
         assertTrue(frame.contains("\\u0000"), frame);
         assertTrue(frame.contains("\\u001f") || frame.contains("\\u001F"), frame);
         byte[] utf8 = frame.getBytes(StandardCharsets.UTF_8);

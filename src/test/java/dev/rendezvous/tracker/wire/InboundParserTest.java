@@ -154,11 +154,10 @@ class InboundParserTest {
 
     @Test
     void errorFramesCarryActionAndInfoHashOnlyWhenKnown() {
-        OutboundEncoder encoder = new OutboundEncoder();
         assertEquals("{\"failure reason\":\"invalid JSON\"}",
-                encoder.encode(OutboundMessage.ErrorResponse.of(InboundMessage.Invalid.of(FailureReason.INVALID_JSON))));
+                OutboundEncoder.text(OutboundMessage.ErrorResponse.of(InboundMessage.Invalid.of(FailureReason.INVALID_JSON))));
         assertEquals("{\"failure reason\":\"invalid event\",\"action\":\"announce\",\"info_hash\":\"" + H + "\"}",
-                encoder.encode(OutboundMessage.ErrorResponse.of(
+                OutboundEncoder.text(OutboundMessage.ErrorResponse.of(
                         new InboundMessage.Invalid(FailureReason.INVALID_EVENT, "announce", H))));
         assertNull(InboundMessage.Invalid.of(FailureReason.INVALID_JSON).action());
     }

@@ -9,14 +9,13 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OutboundEncoderTest {
-    private final OutboundEncoder encoder = new OutboundEncoder();
     private static final String H = "h".repeat(20);
     private static final String P = "p".repeat(20);
 
     @Test
     void announceResponseHasTheReferenceShapeAndNoPeersKey() {
         assertEquals("{\"action\":\"announce\",\"interval\":120,\"info_hash\":\"" + H + "\",\"complete\":1,\"incomplete\":2}",
-                encoder.encode(new OutboundMessage.AnnounceResponse(120, H, 1, 2)));
+                OutboundEncoder.text(new OutboundMessage.AnnounceResponse(120, H, 1, 2)));
     }
 
     @Test
@@ -25,11 +24,11 @@ class OutboundEncoderTest {
                 .add("extra", Json.createArrayBuilder().add(1).addNull()).build();
         assertEquals("{\"action\":\"announce\",\"info_hash\":\"" + H + "\",\"peer_id\":\"" + P
                         + "\",\"offer_id\":\"o1\",\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\na=x\\r\\n\",\"extra\":[1,null]}}",
-                encoder.encode(new OutboundMessage.ForwardedOffer(H, P, "o1", sdp)));
+                OutboundEncoder.text(new OutboundMessage.ForwardedOffer(H, P, "o1", sdp)));
         var answer = Json.createObjectBuilder().add("type", "answer").add("sdp", "s").build();
         assertEquals("{\"action\":\"announce\",\"info_hash\":\"" + H + "\",\"peer_id\":\"" + P
                         + "\",\"offer_id\":\"o1\",\"answer\":{\"type\":\"answer\",\"sdp\":\"s\"}}",
-                encoder.encode(new OutboundMessage.ForwardedAnswer(H, P, "o1", answer)));
+                OutboundEncoder.text(new OutboundMessage.ForwardedAnswer(H, P, "o1", answer)));
     }
 
     @Test
@@ -38,6 +37,6 @@ class OutboundEncoderTest {
         files.put(H, new OutboundMessage.ScrapeFile(1, 2, 3));
         assertEquals("{\"action\":\"scrape\",\"files\":{\"" + H
                         + "\":{\"complete\":1,\"incomplete\":2,\"downloaded\":3}},\"flags\":{\"min_request_interval\":120}}",
-                encoder.encode(new OutboundMessage.ScrapeResponse(files, 120)));
+                OutboundEncoder.text(new OutboundMessage.ScrapeResponse(files, 120)));
     }
 }
