@@ -9,6 +9,9 @@ HTTP_PORT=${SOAK_HTTP:-19280}
 TURN_PORT=${SOAK_TURN:-19678}
 SECRET=soak-secret
 [ -n "${SKIP_BUILD:-}" ] || build
+# Memory diagnostics that do not disturb the run: native memory tracking (what the JVM commits, by category) and
+# the GC log (the heap left after each collection, i.e. the live data, over time).
+BENCH_JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -XX:NativeMemoryTracking=summary -Xlog:gc:file=$OUT/soak-gc.log" \
 start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" \
   RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_ALLOCATIONS_PER_USER=100000
 
@@ -22,9 +25,18 @@ start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS
   done
 ) &
 TURN_LOOP=$!; PIDS+=("$TURN_LOOP")
+# Halfway: a native memory baseline and the JVM's uptime, so that the report's memory summary covers the last half.
+(
+  sleep $((SECONDS_TOTAL / 2))
+  jcmd "$LIBERTY_PID" VM.native_memory baseline > /dev/null
+  jcmd "$LIBERTY_PID" VM.uptime | awk '/s$/ {print $1}' > "$OUT/soak-half-uptime.txt"
+  sleep $((SECONDS_TOTAL / 2 - 15))
+  jcmd "$LIBERTY_PID" VM.native_memory summary.diff > "$OUT/soak-nmt-diff.txt"
+) &
+MEMORY_PROBE=$!; PIDS+=("$MEMORY_PROBE")
 result=$(taskset -c 1 java -Xmx1g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.Soak --http "http://127.0.0.1:$HTTP_PORT" \
   --pid "$LIBERTY_PID" --seconds "$SECONDS_TOTAL" --sockets 500)
-wait "$TURN_LOOP" 2>/dev/null || true
+wait "$TURN_LOOP" "$MEMORY_PROBE" 2>/dev/null || true
 echo "$result" | tee "$OUT/soak.jsonl"
 stop_liberty
 

@@ -99,8 +99,8 @@ public class TurnMetricsRecorder implements TurnMetrics {
     }
 
     @Override
-    public void relayedToPeer(int bytes) {
-        packetsToPeer.inc();
+    public void relayedToPeer(long packets, long bytes) {
+        packetsToPeer.inc(packets);
         bytesToPeer.inc(bytes);
     }
 
@@ -110,8 +110,8 @@ public class TurnMetricsRecorder implements TurnMetrics {
     }
 
     @Override
-    public void relayedToClient(int bytes) {
-        packetsToClient.inc();
+    public void relayedToClient(long packets, long bytes) {
+        packetsToClient.inc(packets);
         bytesToClient.inc(bytes);
     }
 }

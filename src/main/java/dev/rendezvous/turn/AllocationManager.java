@@ -303,7 +303,7 @@ public final class AllocationManager {
     private DatagramChannel open(InetAddress bind, int port) {
         DatagramChannel channel = null;
         try {
-            channel = DatagramChannel.open();
+            channel = DatagramChannels.openFor(bind);
             channel.setOption(StandardSocketOptions.SO_RCVBUF, 256 * 1024);
             channel.bind(new InetSocketAddress(bind, port));
             channel.configureBlocking(false);

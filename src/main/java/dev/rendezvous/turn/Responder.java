@@ -11,6 +11,9 @@ public interface Responder {
     /** A lasting link to {@code client}, kept by its allocation for data from peers. */
     ClientLink linkTo(InetSocketAddress client);
 
+    /** Reads the allocation's UDP relay sockets on this listener's thread from now on (the Allocate's thread). */
+    void watchRelays(Allocation allocation);
+
     /** The RFC 6062 services of the client's connection; null on UDP, which cannot carry TCP allocations. */
     default StreamRelay stream() {
         return null;

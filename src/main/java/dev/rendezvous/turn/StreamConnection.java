@@ -67,6 +67,11 @@ final class StreamConnection implements ClientLink, Responder, StreamRelay {
     }
 
     @Override
+    public void watchRelays(Allocation allocation) {
+        listener.udpRelays().watch(allocation);
+    }
+
+    @Override
     public StreamRelay stream() {
         return this;
     }

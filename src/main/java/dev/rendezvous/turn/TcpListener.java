@@ -23,8 +23,8 @@ import java.util.logging.Logger;
  * A STUN/TURN listener on TCP, or on TLS when given an {@link SSLContext} (the bytes are then decrypted first):
  * one selector thread accepts connections, splits each byte stream into STUN
  * messages and ChannelData frames (padded to 4 bytes on streams) and hands them to {@link TurnServer}. Frames
- * for a client may come from any thread (the relay loop); they queue per connection under a byte bound and
- * this thread writes them. Closing a connection deletes its allocation; an idle connection without one is
+ * for a client queue per connection under a byte bound and this thread writes them. The same thread reads the UDP
+ * relay sockets of the allocations made through it ({@link UdpRelays}). Closing a connection deletes its allocation; an idle connection without one is
  * closed. The same thread runs the RFC 6062 relaying ({@link TcpRelay}) of the TCP allocations made through it.
  */
 public final class TcpListener implements Runnable {
@@ -43,6 +43,7 @@ public final class TcpListener implements Runnable {
     private final AtomicInteger connections = new AtomicInteger();
     private final Queue<StreamConnection> writable = new ConcurrentLinkedQueue<>();
     private final TcpRelay tcpRelay;
+    private final UdpRelays udpRelays;
     private final LongSupplier clock;
     private volatile boolean running = true;
 
@@ -69,6 +70,7 @@ public final class TcpListener implements Runnable {
         this.source = new TurnServer.Source(transport, bound, allocations.index(transport, bound));
         this.maxConnections = maxConnections;
         this.tcpRelay = new TcpRelay(selector, this, turn, metrics, maxTcpConnectionsPerAllocation, clock);
+        this.udpRelays = new UdpRelays(selector, scratch.counts, metrics);
     }
 
     public InetSocketAddress address() {
@@ -81,6 +83,10 @@ public final class TcpListener implements Runnable {
 
     TcpRelay tcpRelay() {
         return tcpRelay;
+    }
+
+    UdpRelays udpRelays() {
+        return udpRelays;
     }
 
     TurnServer.Scratch scratch() {
@@ -109,9 +115,10 @@ public final class TcpListener implements Runnable {
     @Override
     public void run() {
         long lastSweep = clock.getAsLong();
+        long timeout = 1000;
         while (running) {
             try {
-                selector.select(1000);
+                selector.select(timeout);
                 for (StreamConnection connection; (connection = writable.poll()) != null; ) {
                     flush(connection);
                 }
@@ -139,12 +146,15 @@ public final class TcpListener implements Runnable {
                         if (key.isValid() && key.isWritable()) {
                             tcpRelay.peerWritable(peer);
                         }
+                    } else if (UdpRelays.isRelay(key)) {
+                        udpRelays.readable(key);
                     } else if (key.attachment() instanceof Allocation) {
                         tcpRelay.accept(key);
                     } else {
                         accept();
                     }
                 }
+                timeout = turn.flushCounts(scratch);
                 long now = clock.getAsLong();
                 if (now - lastSweep > TimeUnit.SECONDS.toNanos(1)) {
                     closeIdle(now);

@@ -195,7 +195,7 @@ final class TcpRelay {
         try {
             int written = connection.channel.write(in);
             if (written > 0) {
-                metrics.relayedToPeer(written);
+                metrics.relayedToPeer(1, written);
             }
         } catch (IOException broken) {
             client.in.clear();
@@ -228,7 +228,7 @@ final class TcpRelay {
             connection.peerClosed = true;
             interest(connection, SelectionKey.OP_READ, false);
         } else if (read > 0) {
-            metrics.relayedToClient(read);
+            metrics.relayedToClient(1, read);
         }
         if (!connection.toClient.hasRemaining()) {
             interest(connection, SelectionKey.OP_READ, false); // resumed by toClient once the client took some

@@ -16,10 +16,12 @@ public interface TurnMetrics {
 
     void quotaRejected();
 
-    void relayedToPeer(int bytes);
+    /** Packets (or, on TCP relays, reads) relayed from clients to peers, and their payload bytes. */
+    void relayedToPeer(long packets, long bytes);
 
     /** A packet dropped because its allocation was over its bandwidth limit. */
     void rateLimited();
 
-    void relayedToClient(int bytes);
+    /** Packets (or, on TCP relays, reads) relayed from peers to clients, and their payload bytes. */
+    void relayedToClient(long packets, long bytes);
 }

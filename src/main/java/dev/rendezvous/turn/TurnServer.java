@@ -38,15 +38,13 @@ public final class TurnServer {
     private final AllocationManager allocations;
     private final PeerAddressPolicy policy;
     private final TurnMetrics metrics;
-    private final RelayLoop relayLoop;
 
     public TurnServer(TurnAuthenticator authenticator, AllocationManager allocations, PeerAddressPolicy policy,
-                      TurnMetrics metrics, RelayLoop relayLoop) {
+                      TurnMetrics metrics) {
         this.authenticator = authenticator;
         this.allocations = allocations;
         this.policy = policy;
         this.metrics = metrics;
-        this.relayLoop = relayLoop;
     }
 
     /** Per-thread working objects, reused for every packet. */
@@ -54,6 +52,7 @@ public final class TurnServer {
         final StunReader reader = new StunReader();
         final StunWriter writer = new StunWriter(2048);
         final int[] unknown = new int[8];
+        final RelayCounts counts = new RelayCounts();
         final byte[] ip = new byte[16];
         private byte[] viewArray;
         private ByteBuffer view;
@@ -94,6 +93,16 @@ public final class TurnServer {
 
     /** Where a packet came from: the listener's view of the 5-tuple. */
     public record Source(Transport transport, InetSocketAddress server, Map<InetSocketAddress, Allocation> index) {
+    }
+
+    /**
+     * Called by a listener thread after each selector round: hands what it relayed to the metrics when due.
+     *
+     * @return how long the thread may wait in its next select (shorter while counts are pending)
+     */
+    public long flushCounts(Scratch scratch) {
+        scratch.counts.flushIfDue(metrics, System.nanoTime());
+        return scratch.counts.pending() ? RelayCounts.FLUSH_MILLIS : 1000;
     }
 
     /**
@@ -241,7 +250,7 @@ public final class TurnServer {
         if (ports.tcp()) {
             responder.stream().listen(allocation);
         } else {
-            relayLoop.register(allocation);
+            responder.watchRelays(allocation);
         }
         metrics.allocationCreated();
         writer.beginResponse(reader, true);
@@ -478,7 +487,7 @@ public final class TurnServer {
         if (peer == null || !allocation.permitted(peer.getAddress(), System.nanoTime())) {
             return;
         }
-        relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer);
+        relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer, scratch.counts);
     }
 
     private void channelData(Source source, InetSocketAddress client, byte[] buf, int off, int len, Scratch scratch) {
@@ -493,10 +502,10 @@ public final class TurnServer {
         if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
             return; // an unbound channel, or an expired permission: dropped (RFC 8656 section 12.4)
         }
-        relay(allocation, scratch.view(buf, off + 4, length), peer);
+        relay(allocation, scratch.view(buf, off + 4, length), peer, scratch.counts);
     }
 
-    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer) {
+    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer, RelayCounts counts) {
         int bytes = data.remaining();
         if (!allocation.mayRelayToPeers(bytes, System.nanoTime())) {
             metrics.rateLimited();
@@ -508,7 +517,7 @@ public final class TurnServer {
         }
         try {
             if (relay.send(data, peer) > 0) {
-                metrics.relayedToPeer(bytes);
+                counts.toPeer(bytes);
             }
         } catch (IOException e) {
             // an unreachable peer or a closed allocation: UDP relaying is best effort

@@ -28,8 +28,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The embedded STUN/TURN server's lifecycle: started by the CDI Startup event, its listener and relay loops run
- * as long-running tasks on the container's managed executor, and it stops cleanly with the application
+ * The embedded STUN/TURN server's lifecycle: started by the CDI Startup event, its listener loops (which also read the
+ * relay sockets) run as long-running tasks on the container's managed executor, and it stops cleanly with the application
  * (sockets closed, allocations released). Off with {@code rendezvous.turn.enabled=false}.
  */
 @ApplicationScoped
@@ -55,7 +55,6 @@ public class TurnService {
     private volatile String tcpProblem = "not started";
     private volatile TcpListener tls;
     private volatile String tlsProblem;
-    private RelayLoop relay;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
 
@@ -78,11 +77,10 @@ public class TurnService {
                 settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
         TurnServer server;
         try {
-            relay = new RelayLoop(metrics);
-            server = new TurnServer(authenticator, allocations, policy, metrics, relay);
+            server = new TurnServer(authenticator, allocations, policy, metrics);
             int sockets = settings.udpSockets();
             for (int i = 0; i < sockets; i++) {
-                udp.add(new UdpListener(listen, server, allocations, sockets > 1));
+                udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1));
             }
             udpProblem = null;
         } catch (IOException e) {
@@ -92,7 +90,6 @@ public class TurnService {
             udp.clear();
             return;
         }
-        executor.submit(longRunning(relay));
         udp.forEach(listener -> executor.submit(longRunning(listener)));
         try {
             tcp = new TcpListener(listen, server, allocations, metrics, settings.maxAllocations() * 2,
@@ -188,9 +185,6 @@ public class TurnService {
         }
         if (tls != null) {
             tls.stop();
-        }
-        if (relay != null) {
-            relay.stop();
         }
         if (allocations != null) {
             allocations.deleteAll();

@@ -1,6 +1,7 @@
 package dev.rendezvous.turn;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -12,9 +13,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A STUN/TURN listener on UDP: one receive loop that hands each datagram to {@link TurnServer}. The socket is
+ * A STUN/TURN listener on UDP: one receive loop that hands each datagram to {@link TurnServer} and, on the same
+ * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}). The socket is
  * non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
- * stalling the relay loop that sends through it; the loop waits on a selector. Several
+ * stalling the loop; the loop waits on a selector. Several
  * listeners may share a port with SO_REUSEPORT: the kernel then spreads clients over them by address hash, so a
  * client always reaches the same one.
  */
@@ -27,11 +29,13 @@ public final class UdpListener implements Runnable, Responder {
     private final TurnServer.Source source;
     private final ByteBuffer in = ByteBuffer.allocate(65_535);
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
+    private final UdpRelays relays;
+    private final SelectionKey own;
     private volatile boolean running = true;
 
-    public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, boolean reusePort)
-            throws IOException {
-        this.channel = DatagramChannel.open();
+    public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, TurnMetrics metrics,
+                       boolean reusePort) throws IOException {
+        this.channel = DatagramChannels.openFor(address.getAddress());
         if (reusePort) {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         }
@@ -40,7 +44,8 @@ public final class UdpListener implements Runnable, Responder {
         channel.bind(address);
         channel.configureBlocking(false);
         selector = Selector.open();
-        channel.register(selector, SelectionKey.OP_READ);
+        own = channel.register(selector, SelectionKey.OP_READ);
+        relays = new UdpRelays(selector, scratch.counts, metrics);
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.server = server;
         this.source = new TurnServer.Source(Transport.UDP, bound, allocations.index(Transport.UDP, bound));
@@ -69,20 +74,18 @@ public final class UdpListener implements Runnable, Responder {
     }
 
     @Override
+    public void watchRelays(Allocation allocation) {
+        relays.watch(allocation);
+    }
+
+    @Override
     public void run() {
+        long timeout = 1000;
         while (running) {
             try {
-                selector.select(1000);
-                selector.selectedKeys().clear();
-                for (int packets = 0; packets < 256; packets++) {
-                    in.clear();
-                    InetSocketAddress client = (InetSocketAddress) channel.receive(in);
-                    if (client == null) {
-                        break;
-                    }
-                    server.handle(source, client, in.array(), 0, in.position(), this, scratch);
-                }
-            } catch (ClosedSelectorException | java.nio.channels.ClosedChannelException stopped) {
+                selector.select(this::ready, timeout); // the Consumer form: no selected-key set to fill and empty
+                timeout = server.flushCounts(scratch);
+            } catch (ClosedSelectorException stopped) {
                 return;
             } catch (IOException | RuntimeException e) {
                 if (!running) {
@@ -90,6 +93,29 @@ public final class UdpListener implements Runnable, Responder {
                 }
                 LOG.log(Level.WARNING, "UDP listener " + source.server(), e);
             }
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        try {
+            if (key == own) {
+                receive();
+            } else if (key.isValid()) {
+                relays.readable(key);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void receive() throws IOException {
+        for (int packets = 0; packets < 256; packets++) {
+            in.clear();
+            InetSocketAddress client = (InetSocketAddress) channel.receive(in);
+            if (client == null) {
+                return;
+            }
+            server.handle(source, client, in.array(), 0, in.position(), this, scratch);
         }
     }
 

@@ -34,7 +34,7 @@ class DualStackFallbackTest {
         TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
                 new SourceLimiter(10, TimeUnit.MINUTES.toNanos(1), 10));
         TurnServer turn = new TurnServer(auth, allocations, new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()),
-                metrics, new RelayLoop(metrics));
+                metrics);
         byte[][] answer = new byte[1][];
         Responder responder = new Responder() {
             @Override
@@ -46,6 +46,11 @@ class DualStackFallbackTest {
             @Override
             public ClientLink linkTo(InetSocketAddress to) {
                 return m -> { };
+            }
+
+            @Override
+            public void watchRelays(Allocation allocation) {
+                // relayed data is not part of this test
             }
         };
         String nonce = auth.nonce(new FiveTuple(Transport.UDP, client, server).clientKey(), System.currentTimeMillis());

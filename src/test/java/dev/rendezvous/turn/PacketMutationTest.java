@@ -49,6 +49,11 @@ class PacketMutationTest {
         public ClientLink linkTo(InetSocketAddress client) {
             return message -> { };
         }
+
+        @Override
+        public void watchRelays(Allocation allocation) {
+            // peers' data is not part of this test
+        }
     };
 
     @Test
@@ -56,7 +61,7 @@ class PacketMutationTest {
         TurnAuthenticator auth = new TurnAuthenticator("fuzz", Map.of("user", "password"), List.of("secret"),
                 new NonceService(600_000), new SourceLimiter(1_000_000, TimeUnit.MINUTES.toNanos(1), 1000));
         TurnServer server = new TurnServer(auth, allocations,
-                new PeerAddressPolicy(true, false, List.of(), List.of(), List.of(SERVER)), metrics, new RelayLoop(metrics));
+                new PeerAddressPolicy(true, false, List.of(), List.of(), List.of(SERVER)), metrics);
         TurnServer.Source source = new TurnServer.Source(Transport.UDP, SERVER, allocations.index(Transport.UDP, SERVER));
         TurnServer.Scratch scratch = new TurnServer.Scratch();
 

@@ -57,7 +57,7 @@ class TcpRelayTest {
                 new NonceService(600_000), new SourceLimiter(1000, TimeUnit.MINUTES.toNanos(1), 1000));
         PeerAddressPolicy policy = new PeerAddressPolicy(true, false, List.of(), List.of(),
                 List.of(new InetSocketAddress(LOOPBACK, 3478)));
-        TurnServer server = new TurnServer(auth, allocations, policy, metrics, new RelayLoop(metrics));
+        TurnServer server = new TurnServer(auth, allocations, policy, metrics);
         listener = new TcpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, metrics, 100,
                 PER_ALLOCATION, null, clock::get);
         Thread thread = new Thread(listener, "tcp-listener-under-test");

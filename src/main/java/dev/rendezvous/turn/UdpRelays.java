@@ -1,0 +1,91 @@
+package dev.rendezvous.turn;
+
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.MessageType;
+import dev.rendezvous.stun.StunWriter;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The UDP relay sockets of the allocations made through one listener, read on that listener's own selector
+ * thread: what a peer sends goes to the client as ChannelData when a channel is bound to the peer, else as a
+ * Data indication; data from a peer without a permission is dropped. Sharing the listener's thread, rather than
+ * a relay thread of its own, saves two thread switches per relayed packet on a busy core. Not thread-safe:
+ * every method runs on the listener's thread.
+ */
+final class UdpRelays {
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final Selector selector;
+    private final RelayCounts counts;
+    private final TurnMetrics metrics;
+    private final ByteBuffer in = ByteBuffer.allocate(MAX_DATAGRAM + 4);
+    private final StunWriter writer = new StunWriter(MAX_DATAGRAM + 64);
+    private final ByteBuffer written = ByteBuffer.wrap(writer.buffer());
+    private final byte[] transactionId = new byte[12];
+
+    UdpRelays(Selector selector, RelayCounts counts, TurnMetrics metrics) {
+        this.selector = selector;
+        this.counts = counts;
+        this.metrics = metrics;
+    }
+
+    /** Starts reading the allocation's relay sockets; called on the listener's thread (it handles the Allocate). */
+    void watch(Allocation allocation) {
+        for (DatagramChannel relay : allocation.relays()) {
+            try {
+                relay.register(selector, SelectionKey.OP_READ, allocation);
+            } catch (ClosedChannelException deleted) {
+                // the allocation is already gone
+            }
+        }
+    }
+
+    /** Whether {@code key} is a relay socket of this listener's (rather than the listener's own or a TCP socket). */
+    static boolean isRelay(SelectionKey key) {
+        return key.channel() instanceof DatagramChannel && key.attachment() instanceof Allocation;
+    }
+
+    /** Passes what peers sent to the relay socket of {@code key} to its client: at most 64 datagrams per call. */
+    void readable(SelectionKey key) throws IOException {
+        Allocation allocation = (Allocation) key.attachment();
+        DatagramChannel relay = (DatagramChannel) key.channel();
+        // Channel closed by expiry or Refresh: its key is cancelled with it, nothing to read.
+        for (int packets = 0; packets < 64 && relay.isOpen(); packets++) {
+            in.clear().position(4);
+            InetSocketAddress peer = (InetSocketAddress) relay.receive(in);
+            if (peer == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (!allocation.permitted(peer.getAddress(), now)) {
+                continue;
+            }
+            int length = in.position() - 4;
+            if (!allocation.mayRelayToClient(length, now)) {
+                metrics.rateLimited();
+                continue;
+            }
+            ClientLink link = allocation.link();
+            int channel = allocation.channelFor(peer, now);
+            if (channel >= 0) {
+                in.put(0, (byte) (channel >> 8)).put(1, (byte) channel).put(2, (byte) (length >> 8)).put(3, (byte) length);
+                link.send(in.flip());
+            } else {
+                ThreadLocalRandom.current().nextBytes(transactionId);
+                writer.begin(MessageType.of(MessageType.DATA, MessageType.INDICATION), transactionId, 0)
+                        .xorAddress(AttributeType.XOR_PEER_ADDRESS, peer)
+                        .attribute(AttributeType.DATA, in.array(), 4, length);
+                link.send(written.limit(writer.length()).position(0));
+            }
+            counts.toClient(length);
+        }
+    }
+}
