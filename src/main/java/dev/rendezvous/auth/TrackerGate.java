@@ -1,6 +1,7 @@
 package dev.rendezvous.auth;
 
-import java.util.HexFormat;
+import dev.rendezvous.tracker.wire.BinaryString;
+
 import java.util.function.Predicate;
 
 /**
@@ -16,10 +17,9 @@ public final class TrackerGate implements Predicate<String> {
 
     @Override
     public boolean test(String user) {
-        if (user.length() == 40 && user.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            byte[] bytes = HexFormat.of().parseHex(user);
-            return announced.test(new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1));
+        if (BinaryString.isHexId(user)) {
+            return announced.test(BinaryString.fromHex(user));
         }
-        return user.length() == 20 && announced.test(user);
+        return user.length() == BinaryString.ID_LENGTH && announced.test(user);
     }
 }

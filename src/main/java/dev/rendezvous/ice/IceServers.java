@@ -54,7 +54,7 @@ public final class IceServers {
      * as those 40 digits or as the 20-character peer_id itself. Empty when it is neither.
      */
     public static Optional<String> userFor(String peerId) {
-        if (peerId.length() == 40 && peerId.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        if (BinaryString.isHexId(peerId)) {
             return Optional.of(peerId.toLowerCase(java.util.Locale.ROOT));
         }
         if (BinaryString.isId(peerId)) {

@@ -1,6 +1,7 @@
 package dev.rendezvous.turn;
 
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
@@ -90,7 +91,7 @@ public final class Allocation {
     /** Whether this allocation has a relayed address of {@code peer}'s family. */
     public boolean reaches(InetAddress peer) {
         for (InetSocketAddress relayed : relayAddresses) {
-            if ((relayed.getAddress() instanceof java.net.Inet4Address) == (peer instanceof java.net.Inet4Address)) {
+            if (sameFamily(relayed.getAddress(), peer)) {
                 return true;
             }
         }
@@ -105,11 +106,15 @@ public final class Allocation {
     /** The relay socket of {@code peer}'s address family, or null when this allocation has none. */
     public DatagramChannel relayFor(InetAddress peer) {
         for (int i = 0; i < relays.length; i++) {
-            if ((relayAddresses[i].getAddress() instanceof java.net.Inet4Address) == (peer instanceof java.net.Inet4Address)) {
+            if (sameFamily(relayAddresses[i].getAddress(), peer)) {
                 return relays[i];
             }
         }
         return null;
+    }
+
+    private static boolean sameFamily(InetAddress a, InetAddress b) {
+        return (a instanceof Inet4Address) == (b instanceof Inet4Address);
     }
 
     void limit(long bitsPerSecond, long nowNanos) {

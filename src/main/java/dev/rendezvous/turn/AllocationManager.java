@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
@@ -149,12 +150,10 @@ public final class AllocationManager {
                 } while (token == 0 || reservations.putIfAbsent(token, new Reservation(pair[1], nowNanos + RESERVATION_NANOS)) != null);
             }
             InetSocketAddress relayAddress = new InetSocketAddress(advertised, relay.socket().getLocalPort());
-            allocation = second == null
-                    ? new Allocation(fiveTuple, user, new DatagramChannel[]{relay}, new InetSocketAddress[]{relayAddress},
-                            nowNanos, limits.maxPermissions(), limits.maxChannels())
-                    : new Allocation(fiveTuple, user, new DatagramChannel[]{relay, second}, new InetSocketAddress[]{relayAddress,
-                            new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())},
-                            nowNanos, limits.maxPermissions(), limits.maxChannels());
+            DatagramChannel[] relays = second == null ? new DatagramChannel[]{relay} : new DatagramChannel[]{relay, second};
+            InetSocketAddress[] addresses = second == null ? new InetSocketAddress[]{relayAddress} : new InetSocketAddress[]{
+                    relayAddress, new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())};
+            allocation = new Allocation(fiveTuple, user, relays, addresses, nowNanos, limits.maxPermissions(), limits.maxChannels());
         }
         allocation.refresh(nowNanos, lifetimeSeconds);
         allocation.limit(limits.maxBitsPerSecond(), nowNanos);
@@ -288,13 +287,7 @@ public final class AllocationManager {
                 channel.configureBlocking(false);
                 return channel;
             } catch (IOException taken) {
-                if (channel != null) {
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // nothing more to release
-                    }
-                }
+                closeQuietly(channel);
             }
         }
         return null;
@@ -314,7 +307,7 @@ public final class AllocationManager {
         }
     }
 
-    private static void closeQuietly(DatagramChannel channel) {
+    private static void closeQuietly(Channel channel) {
         if (channel != null) {
             try {
                 channel.close();

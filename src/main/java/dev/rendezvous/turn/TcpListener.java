@@ -46,6 +46,8 @@ public final class TcpListener implements Runnable {
     private final UdpRelays udpRelays;
     private final LongSupplier clock;
     private volatile boolean running = true;
+    /** The thread running {@link #run}. */
+    private volatile Thread loop;
 
     /**
      * @param maxConnections client and peer connections in all
@@ -93,10 +95,16 @@ public final class TcpListener implements Runnable {
         return scratch;
     }
 
-    /** Called from any thread when {@code connection} has frames queued. */
+    /**
+     * Called from any thread when {@code connection} has frames queued. This thread writes them at the end of its
+     * current round, so only another thread needs to wake the selector (a system call per frame otherwise: every
+     * datagram a UDP relay passes to a TCP client comes through here on this thread).
+     */
     void writable(StreamConnection connection) {
         writable.add(connection);
-        selector.wakeup();
+        if (Thread.currentThread() != loop) {
+            selector.wakeup();
+        }
     }
 
     /** Counts one more connection (client or peer) against the limit; false when it is reached. */
@@ -114,13 +122,15 @@ public final class TcpListener implements Runnable {
 
     @Override
     public void run() {
+        loop = Thread.currentThread();
         long lastSweep = clock.getAsLong();
         long timeout = 1000;
         while (running) {
             try {
-                selector.select(timeout);
-                for (StreamConnection connection; (connection = writable.poll()) != null; ) {
-                    flush(connection);
+                if (writable.isEmpty()) {
+                    selector.select(timeout);
+                } else {
+                    selector.selectNow(); // frames this thread queued in a round that ended early
                 }
                 Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
                 while (keys.hasNext()) {
@@ -153,6 +163,9 @@ public final class TcpListener implements Runnable {
                     } else {
                         accept();
                     }
+                }
+                for (StreamConnection connection; (connection = writable.poll()) != null; ) {
+                    flush(connection);
                 }
                 timeout = turn.flushCounts(scratch);
                 long now = clock.getAsLong();

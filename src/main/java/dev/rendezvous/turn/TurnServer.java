@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Handles what clients send: STUN Binding, the TURN requests (Allocate, Refresh, CreatePermission,
@@ -419,7 +420,7 @@ public final class TurnServer {
     /** Tells the client that {@code peer} connected to its relayed address (RFC 6062 section 5.3). */
     void connectionAttempt(ClientLink control, InetSocketAddress peer, int connectionId, Scratch scratch) {
         byte[] transactionId = new byte[StunReader.TRANSACTION_ID_LENGTH];
-        java.util.concurrent.ThreadLocalRandom.current().nextBytes(transactionId);
+        ThreadLocalRandom.current().nextBytes(transactionId);
         StunWriter writer = scratch.writer;
         writer.begin(MessageType.of(MessageType.CONNECTION_ATTEMPT, MessageType.INDICATION), transactionId, 0)
                 .xorAddress(AttributeType.XOR_PEER_ADDRESS, peer)

@@ -73,6 +73,7 @@ class CredentialsTest {
         assertEquals(false, gate.test("alice"));
         assertEquals(false, gate.test("2d5757303330302d00ff6162636465666768696"), "39 hex digits");
         assertEquals(false, gate.test(""));
+        assertEquals(false, gate.test("\uff10".repeat(40)), "40 full-width digits are not hex (and throw nothing)");
     }
 
     @Test

@@ -71,10 +71,14 @@ final class WsConnection {
         if (closed) {
             return;
         }
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        send(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Queues one masked frame (FIN set, {@code opcode}) and writes what the socket takes. */
+    private void send(int opcode, byte[] payload) {
         int header = payload.length < 126 ? 2 : payload.length < 65_536 ? 4 : 10;
         ByteBuffer frame = ByteBuffer.allocate(header + 4 + payload.length);
-        frame.put((byte) 0x81);
+        frame.put((byte) opcode);
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length < 65_536) {
@@ -179,7 +183,7 @@ final class WsConnection {
             } else if (opcode == 0x9) {
                 byte[] body = new byte[length];
                 System.arraycopy(in.array(), start + header, body, 0, length);
-                pong(body);
+                send(0x8A, body); // pong
             } else if (opcode == 0x8) {
                 close("close frame from the server");
                 return;
@@ -187,18 +191,6 @@ final class WsConnection {
             in.position(start + header + length);
         }
         in.compact();
-    }
-
-    private void pong(byte[] body) {
-        ByteBuffer frame = ByteBuffer.allocate(2 + 4 + body.length);
-        frame.put((byte) 0x8A).put((byte) (0x80 | body.length));
-        ThreadLocalRandom.current().nextBytes(mask);
-        frame.put(mask);
-        for (int i = 0; i < body.length; i++) {
-            frame.put((byte) (body[i] ^ mask[i & 3]));
-        }
-        out.add(frame.flip());
-        flush();
     }
 
     private int headerEnd() {

@@ -43,6 +43,7 @@ class IceServersTest {
         assertEquals(Optional.empty(), IceServers.userFor("short"));
         assertEquals(Optional.empty(), IceServers.userFor("\u20ac".repeat(20)), "not a binary string");
         assertEquals(Optional.empty(), IceServers.userFor("g".repeat(40)));
+        assertEquals(Optional.empty(), IceServers.userFor("\uff10".repeat(40)), "full-width digits are not hex");
     }
 
     @Test

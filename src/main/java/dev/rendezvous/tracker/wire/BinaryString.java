@@ -1,6 +1,7 @@
 package dev.rendezvous.tracker.wire;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * The protocol's binary strings: raw bytes carried as a JSON string whose every character is U+0000..U+00FF
@@ -45,6 +46,16 @@ public final class BinaryString {
             throw new IllegalArgumentException("not a binary string");
         }
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A peer_id or info_hash written as 40 hex digits (ASCII only, either case). */
+    public static boolean isHexId(String s) {
+        return s.length() == 2 * ID_LENGTH && s.chars().allMatch(HexFormat::isHexDigit);
+    }
+
+    /** The binary string that {@code hex} (which {@link #isHexId} accepts) writes out. */
+    public static String fromHex(String hex) {
+        return fromBytes(HexFormat.of().parseHex(hex));
     }
 
     public static String toHex(String s) {
