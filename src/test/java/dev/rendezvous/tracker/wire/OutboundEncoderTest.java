@@ -31,6 +31,30 @@ class OutboundEncoderTest {
                 OutboundEncoder.text(new OutboundMessage.ForwardedAnswer(H, P, "o1", answer)));
     }
 
+    /** The hot frames are written by hand; they must read back exactly as JSON-B's do, for any binary string. */
+    @Test
+    void handWrittenFramesParseToTheSameValuesAsJsonB() {
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x100; c++) {
+            every.append(c);
+        }
+        String binary = every.append("\u2028\uD83D\uDE00\"\\").toString();
+        var sdp = Json.createObjectBuilder().add("type", "offer").add("sdp", binary).build();
+        for (OutboundMessage message : java.util.List.of(
+                new OutboundMessage.AnnounceResponse(120, binary, 0, 7),
+                new OutboundMessage.ForwardedOffer(binary, binary, binary, sdp),
+                new OutboundMessage.ForwardedAnswer(binary, binary, binary, sdp))) {
+            assertEquals(parse(dev.rendezvous.tracker.wire.Json.JSONB.toJson(message)), parse(OutboundEncoder.text(message)),
+                    message.getClass().getSimpleName());
+        }
+    }
+
+    private static jakarta.json.JsonValue parse(String json) {
+        try (var reader = Json.createReader(new java.io.StringReader(json))) {
+            return reader.readValue();
+        }
+    }
+
     @Test
     void scrapeResponseListsEachRequestedRoom() {
         Map<String, OutboundMessage.ScrapeFile> files = new LinkedHashMap<>();
