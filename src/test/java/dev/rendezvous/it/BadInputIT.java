@@ -214,8 +214,53 @@ class BadInputIT {
     @Test
     void aClientThatNeverReadsItsOwnResponsesIsClosedWithinSeconds() throws Exception {
         double before = Server.metric("rendezvous_tracker_sockets_slow_closed_total");
-        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        try (java.net.Socket raw = new java.net.Socket()) {
+        try (NonReadingClient flood = new NonReadingClient()) {
+            awaitMetric("rendezvous_tracker_sockets_slow_closed_total", v -> v > before, Duration.ofSeconds(30),
+                    "a client that never read " + flood.written.get() + " responses was not given up on");
+        }
+        try (WsClient other = WsClient.connect()) {
+            assertValidAnnounceStillWorks(other);
+        }
+    }
+
+    /** Many clients that stop reading at once: each is closed on its own, and the tracker keeps serving the rest. */
+    @Test
+    void manyClientsThatNeverReadAreAllClosedAndTheTrackerKeepsServing() throws Exception {
+        int clients = 40;
+        double before = Server.metric("rendezvous_tracker_sockets_slow_closed_total");
+        java.util.List<NonReadingClient> flood = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                flood.add(new NonReadingClient());
+            }
+            awaitMetric("rendezvous_tracker_sockets_slow_closed_total", v -> v >= before + clients, Duration.ofSeconds(45),
+                    "not every non-reading client was closed");
+        } finally {
+            for (NonReadingClient client : flood) {
+                client.close();
+            }
+        }
+        try (WsClient other = WsClient.connect()) {
+            assertValidAnnounceStillWorks(other);
+        }
+    }
+
+    private static void awaitMetric(String name, java.util.function.DoublePredicate done, Duration limit, String failure)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!done.test(Server.metric(name)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(done.test(Server.metric(name)), failure + " (" + name + " = " + Server.metric(name) + ")");
+    }
+
+    /** A raw WebSocket client that announces as fast as it can and never reads a byte after the handshake. */
+    private static final class NonReadingClient implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.net.Socket raw = new java.net.Socket();
+        private final Thread writer;
+
+        NonReadingClient() throws java.io.IOException {
             raw.setReceiveBufferSize(4096); // fills after a few dozen responses
             raw.connect(new java.net.InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
             java.io.OutputStream out = raw.getOutputStream();
@@ -228,7 +273,7 @@ class BadInputIT {
                 matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
             }
             byte[] frame = maskedText(announce(id("flood"), id("flood"), ""));
-            Thread writer = new Thread(() -> {
+            writer = new Thread(() -> {
                 try {
                     while (!Thread.currentThread().isInterrupted()) {
                         out.write(frame);
@@ -240,16 +285,12 @@ class BadInputIT {
             });
             writer.setDaemon(true);
             writer.start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (Server.metric("rendezvous_tracker_sockets_slow_closed_total") == before && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            writer.interrupt();
         }
-        assertTrue(Server.metric("rendezvous_tracker_sockets_slow_closed_total") > before,
-                "a client that never read " + written.get() + " responses was not given up on");
-        try (WsClient other = WsClient.connect()) {
-            assertValidAnnounceStillWorks(other);
+
+        @Override
+        public void close() throws java.io.IOException {
+            writer.interrupt();
+            raw.close();
         }
     }
 
