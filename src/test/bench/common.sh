@@ -21,10 +21,10 @@ build() {
   cp "$ROOT/src/main/liberty/config/server.xml" "$server/server.xml"
   mkdir -p "$server/apps" "$server/dropins"
   cp "$ROOT/target/rendezvous.war" "$server/apps/"
-  # The echo endpoint, alone in its own WAR at /echo: deployed beside Rendezvous only for the benchmark.
+  # The echo endpoints (/echo/ws and /echo/async), alone in their own WAR: deployed beside Rendezvous only for the benchmark.
   local echo="$OUT/echo-war"
   rm -rf "$echo" && mkdir -p "$echo/WEB-INF/classes/dev/rendezvous/bench"
-  cp "$ROOT/target/test-classes/dev/rendezvous/bench/EchoEndpoint.class" "$echo/WEB-INF/classes/dev/rendezvous/bench/"
+  cp "$ROOT"/target/test-classes/dev/rendezvous/bench/{EchoEndpoint,AsyncEchoEndpoint}.class "$echo/WEB-INF/classes/dev/rendezvous/bench/"
   (cd "$echo" && jar cf "$server/dropins/echo.war" WEB-INF)
 }
 

@@ -26,11 +26,17 @@ start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS
 ) &
 TURN_LOOP=$!; PIDS+=("$TURN_LOOP")
 # Halfway: a native memory baseline and the JVM's uptime, so that the report's memory summary covers the last half.
+# Near the end, under load: the live heap (a class histogram forces a full collection, so what it counts is
+# reachable), against the heap left after young collections: tells a leak from garbage they had not reached.
+# Only then: a full collection earlier would change the heap, and so the RSS slope that the target measures.
+live_heap() { jcmd "$LIBERTY_PID" GC.class_histogram | awk -v at="$1" '/^Total/ {print at, $3}' >> "$OUT/soak-live-heap.txt"; }
+rm -f "$OUT/soak-live-heap.txt"
 (
   sleep $((SECONDS_TOTAL / 2))
   jcmd "$LIBERTY_PID" VM.native_memory baseline > /dev/null
   jcmd "$LIBERTY_PID" VM.uptime | awk '/s$/ {print $1}' > "$OUT/soak-half-uptime.txt"
   sleep $((SECONDS_TOTAL / 2 - 15))
+  live_heap end
   jcmd "$LIBERTY_PID" VM.native_memory summary.diff > "$OUT/soak-nmt-diff.txt"
 ) &
 MEMORY_PROBE=$!; PIDS+=("$MEMORY_PROBE")

@@ -45,6 +45,8 @@ for n in $CONNECTIONS; do
   done
   record echo "$(generator --url "ws://127.0.0.1:$RDV_PORT/echo/ws" --mode echo --connections "$n" --inflight 8 \
     --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
+  record echo-async "$(generator --url "ws://127.0.0.1:$RDV_PORT/echo/async" --mode echo --connections "$n" --inflight 8 \
+    --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
 done
 
 # Offer delivery at half of the measured saturation (1,000 connections, 5 offers), open loop.

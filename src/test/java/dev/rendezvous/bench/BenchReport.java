@@ -95,10 +95,13 @@ public final class BenchReport {
             md.append("## Tracker\n\n`src/test/bench/tracker.sh`: each server on core 0 (`taskset -c 0`), the Java load generator\n")
                     .append("(`dev.rendezvous.bench.TrackerLoad`) on core 1; peers spread over N/10 rooms; 8 announces in flight\n")
                     .append("per socket without offers, 1 with 5 offers (each such announce sets 11 frames in motion: the response,\n")
-                    .append("5 offers, 5 answers); every offer answered. Frames/s is what the generator received (aquatic_ws' metric).\n\n")
+                    .append("5 offers, 5 answers); every offer answered. Frames/s is what the generator received (aquatic_ws' metric).\n")
+                    .append("Two echo endpoints run on the same Liberty: the echo answers on the receiving thread through the\n")
+                    .append("blocking basic remote (the container's ceiling); the async echo answers the way the tracker must,\n")
+                    .append("through the async remote with one send in flight per session (why: docs/benchmarks-findings.md).\n\n")
                     .append("![frames per second against connections](benchmarks-tracker.png)\n\n")
-                    .append("| Connections | Offers | Reference frames/s | Rendezvous frames/s | Ratio | Echo frames/s | Rendezvous / echo | Rendezvous announce p50 / p99 ms | Rendezvous errors / sockets closed | Generator CPU % |\n")
-                    .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("| Connections | Offers | Reference frames/s | Rendezvous frames/s | Ratio | Echo frames/s | Rendezvous / echo | Async echo frames/s | Rendezvous / async echo | Rendezvous announce p50 / p99 ms | Rendezvous errors / sockets closed | Generator CPU % |\n")
+                    .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             TreeSet<Integer> connections = new TreeSet<>();
             tracker.forEach(r -> connections.add((int) number(r, "connections")));
             for (int n : connections) {
@@ -106,14 +109,17 @@ public final class BenchReport {
                     Map<String, String> ref = find(tracker, r -> "reference".equals(r.get("server")) && number(r, "connections") == n && number(r, "offers") == k);
                     Map<String, String> rdv = find(tracker, r -> "rendezvous".equals(r.get("server")) && number(r, "connections") == n && number(r, "offers") == k);
                     Map<String, String> echo = find(tracker, r -> "echo".equals(r.get("server")) && number(r, "connections") == n);
+                    Map<String, String> async = find(tracker, r -> "echo-async".equals(r.get("server")) && number(r, "connections") == n);
                     if (ref == null && rdv == null) {
                         continue;
                     }
                     double ratio = number(rdv, "framesPerSecond") / number(ref, "framesPerSecond");
                     double ofEcho = number(rdv, "framesPerSecond") / number(echo, "framesPerSecond");
-                    md.append(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |\n", n, k,
+                    double ofAsync = number(rdv, "framesPerSecond") / number(async, "framesPerSecond");
+                    md.append(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |\n", n, k,
                             fmt(number(ref, "framesPerSecond"), "%,.0f"), fmt(number(rdv, "framesPerSecond"), "%,.0f"),
                             fmt(ratio, "%.2fx"), fmt(number(echo, "framesPerSecond"), "%,.0f"), fmt(ofEcho * 100, "%.0f %%"),
+                            fmt(number(async, "framesPerSecond"), "%,.0f"), fmt(ofAsync * 100, "%.0f %%"),
                             fmt(number(rdv, "announceP50Ms"), "%.2f"), fmt(number(rdv, "announceP99Ms"), "%.2f"),
                             fmt(number(rdv, "errors"), "%.0f"), fmt(number(rdv, "closed"), "%.0f"),
                             fmt(number(rdv, "generatorCpuPercent"), "%.0f")));
@@ -250,10 +256,14 @@ public final class BenchReport {
         TreeSet<Integer> xs = new TreeSet<>();
         for (Map<String, String> r : rows) {
             String server = r.get("server");
-            if (!List.of("reference", "rendezvous", "echo").contains(server)) {
+            if (!List.of("reference", "rendezvous", "echo", "echo-async").contains(server)) {
                 continue;
             }
-            String name = "echo".equals(server) ? "echo endpoint" : server + ", " + (int) number(r, "offers") + " offers";
+            String name = switch (server) {
+                case "echo" -> "echo endpoint";
+                case "echo-async" -> "async echo endpoint";
+                default -> server + ", " + (int) number(r, "offers") + " offers";
+            };
             series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[]{number(r, "connections"), number(r, "framesPerSecond")});
             max = Math.max(max, number(r, "framesPerSecond"));
             xs.add((int) number(r, "connections"));
@@ -280,7 +290,7 @@ public final class BenchReport {
         }
         g.drawString("connections (log scale)", left + plotW / 2 - 70, height - 15);
         g.drawString("frames received per second (one server core)", left, 25);
-        Color[] colors = {new Color(0x888888), new Color(0xBBBBBB), new Color(0x2B6DE8), new Color(0x7FA8F0), new Color(0xE08A00)};
+        Color[] colors = {new Color(0x888888), new Color(0xBBBBBB), new Color(0x2B6DE8), new Color(0x7FA8F0), new Color(0xE08A00), new Color(0x2E9E4F)};
         int index = 0;
         g.setStroke(new BasicStroke(2.5f));
         for (Map.Entry<String, List<double[]>> entry : series.entrySet()) {

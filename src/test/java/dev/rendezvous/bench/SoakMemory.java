@@ -28,11 +28,15 @@ final class SoakMemory {
         Path gcLog = results.resolve("soak-gc.log");
         Path half = results.resolve("soak-half-uptime.txt");
         Path nmt = results.resolve("soak-nmt-diff.txt");
+        Path live = results.resolve("soak-live-heap.txt");
         if (!Files.exists(gcLog) || !Files.exists(half)) {
             return "";
         }
         StringBuilder md = new StringBuilder("\nMemory in the last half (from the GC log and native memory tracking):\n\n");
         md.append(heapAfterGc(Files.readAllLines(gcLog), Double.parseDouble(Files.readString(half).trim())));
+        if (Files.exists(live)) {
+            md.append(liveHeap(Files.readAllLines(live)));
+        }
         if (Files.exists(nmt)) {
             md.append("\n| Committed by the JVM | At the end | Growth in the last half |\n|---|---:|---:|\n");
             for (String line : Files.readAllLines(nmt)) {
@@ -45,6 +49,18 @@ final class SoakMemory {
             }
         }
         return md.toString();
+    }
+
+    /** Lines such as {@code end 72345678}: bytes reachable after a forced full collection, under load. */
+    static String liveHeap(List<String> lines) {
+        StringBuilder md = new StringBuilder("- live heap after a forced full collection 15 s before the end of the load:");
+        for (String line : lines) {
+            String[] at = line.trim().split("\\s+");
+            if (at.length == 2) {
+                md.append(String.format(Locale.ROOT, " %s %.1f MB;", at[0], Long.parseLong(at[1]) / 1e6));
+            }
+        }
+        return md.append('\n').toString();
     }
 
     static String heapAfterGc(List<String> gcLog, double fromUptimeSeconds) {
