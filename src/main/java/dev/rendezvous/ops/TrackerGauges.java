@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-/** Registers the tracker's metrics at start-up: gauges of its current state, read when /metrics is scraped, and's current state, read when /metrics is scraped. */
+/** Registers the tracker's metrics at start-up: its counters, and gauges of its current state, read when /metrics is scraped. */
 @ApplicationScoped
 public class TrackerGauges {
     @Inject
