@@ -53,14 +53,14 @@ final class SoakMemory {
 
     /** Lines such as {@code end 72345678}: bytes reachable after a forced full collection, under load. */
     static String liveHeap(List<String> lines) {
-        StringBuilder md = new StringBuilder("- live heap after a forced full collection 15 s before the end of the load:");
+        List<String> sizes = new ArrayList<>();
         for (String line : lines) {
             String[] at = line.trim().split("\\s+");
             if (at.length == 2) {
-                md.append(String.format(Locale.ROOT, " %s %.1f MB;", at[0], Long.parseLong(at[1]) / 1e6));
+                sizes.add(String.format(Locale.ROOT, "%.1f MB", Long.parseLong(at[1]) / 1e6));
             }
         }
-        return md.append('\n').toString();
+        return "- live heap after a forced full collection 15 s before the end of the load: " + String.join(", ", sizes) + "\n";
     }
 
     static String heapAfterGc(List<String> gcLog, double fromUptimeSeconds) {
