@@ -20,6 +20,6 @@ public final class TrackerGate implements Predicate<String> {
         if (BinaryString.isHexId(user)) {
             return announced.test(BinaryString.fromHex(user));
         }
-        return user.length() == BinaryString.ID_LENGTH && announced.test(user);
+        return BinaryString.isId(user) && announced.test(user);
     }
 }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns the benchmark scripts' results (target/bench/*.jsonl) into docs/benchmarks.md and a chart of frames per
@@ -149,21 +151,10 @@ public final class BenchReport {
                         number(r, "sent"), number(r, "received"), number(r, "lossPercent"), fmt(number(r, "rttMs"), "%.2f"),
                         fmt(number(r, "cpuMicrosPerMessage"), "%.1f"), number(r, "packetsPerSecond"), number(r, "rcvbufErrors")));
             }
-        }
-        if (!turn.isEmpty()) {
             md.append("\nThe knee is the highest offered load each server carried with at most 1 % loss: ");
             for (String server : new String[]{"rendezvous", "coturn"}) {
-                Map<String, String> best = null;
-                boolean beyond = false;
-                for (Map<String, String> r : turn) {
-                    if (server.equals(r.get("server")) && r.get("load").startsWith("knee")) {
-                        if (number(r, "lossPercent") <= 1) {
-                            best = r;
-                        } else {
-                            beyond = true;
-                        }
-                    }
-                }
+                Map<String, String> best = knee(turn, server);
+                boolean beyond = kneeRuns(turn, server).anyMatch(r -> number(r, "lossPercent") > 1);
                 md.append(String.format(Locale.ROOT, "%s %s (%,.0f messages/s received)%s", server,
                         best == null ? "none" : best.get("load").replace("knee: ", "`") + "`", number(best, "packetsPerSecond"),
                         beyond ? ", lost more beyond it" : ", never lost more than 1 % up to the largest load tried"));
@@ -207,8 +198,8 @@ public final class BenchReport {
         row(md, "TURN: CPU per relayed message <= coturn's at the fixed load with 0 loss (median of the runs)",
                 fmt(number(ours, "cpuMicrosPerMessage"), "%.1f µs") + " vs " + fmt(number(theirs, "cpuMicrosPerMessage"), "%.1f µs"),
                 number(ours, "cpuMicrosPerMessage") <= number(theirs, "cpuMicrosPerMessage") && number(ours, "lossPercent") == 0);
-        double ourKnee = knee(turn, "rendezvous");
-        double theirKnee = knee(turn, "coturn");
+        double ourKnee = number(knee(turn, "rendezvous"), "packetsPerSecond");
+        double theirKnee = number(knee(turn, "coturn"), "packetsPerSecond");
         row(md, "TURN: knee at or above coturn's", fmt(ourKnee, "%,.0f") + " vs " + fmt(theirKnee, "%,.0f") + " messages/s", ourKnee >= theirKnee);
         if (!soak.isEmpty()) {
             Map<String, String> last = soak.get(soak.size() - 1);
@@ -226,17 +217,21 @@ public final class BenchReport {
         md.append("| ").append(target).append(" | ").append(measured).append(" | ").append(met ? "yes" : "**no**").append(" |\n");
     }
 
-    /** The highest packets/s a server carried with at most 1 % loss in the knee runs. */
     /** The fixed-load run with the median CPU per message: one run's noise is about 10 % on these machines. */
     static Map<String, String> medianFixed(List<Map<String, String>> turn, String server) {
         List<Map<String, String>> runs = turn.stream().filter(r -> server.equals(r.get("server")) && r.get("load").startsWith("fixed"))
-                .sorted(java.util.Comparator.comparingDouble(r -> number(r, "cpuMicrosPerMessage"))).toList();
+                .sorted(Comparator.comparingDouble(r -> number(r, "cpuMicrosPerMessage"))).toList();
         return runs.isEmpty() ? null : runs.get(runs.size() / 2);
     }
 
-    private static double knee(List<Map<String, String>> turn, String server) {
-        return turn.stream().filter(r -> server.equals(r.get("server")) && r.get("load").startsWith("knee")
-                        && number(r, "lossPercent") <= 1).mapToDouble(r -> number(r, "packetsPerSecond")).max().orElse(Double.NaN);
+    /** The knee run in which a server carried the most packets/s with at most 1 % loss, or null. */
+    static Map<String, String> knee(List<Map<String, String>> turn, String server) {
+        return kneeRuns(turn, server).filter(r -> number(r, "lossPercent") <= 1)
+                .max(Comparator.comparingDouble(r -> number(r, "packetsPerSecond"))).orElse(null);
+    }
+
+    private static Stream<Map<String, String>> kneeRuns(List<Map<String, String>> turn, String server) {
+        return turn.stream().filter(r -> server.equals(r.get("server")) && r.get("load").startsWith("knee"));
     }
 
     static void chart(List<Map<String, String>> rows, Path png) throws IOException {

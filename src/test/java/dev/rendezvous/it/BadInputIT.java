@@ -6,7 +6,20 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoublePredicate;
 import java.util.stream.Stream;
 
 import static dev.rendezvous.it.Frames.announce;
@@ -164,7 +177,7 @@ class BadInputIT {
             }
             try {
                 client.sendFragment(chunk + "\"}", true);
-            } catch (java.util.concurrent.CompletionException closedAlready) {
+            } catch (CompletionException closedAlready) {
                 // the server may close before the last fragment
             }
             assertEquals(1009, client.awaitClose(Duration.ofSeconds(5)));
@@ -228,7 +241,7 @@ class BadInputIT {
     void manyClientsThatNeverReadAreAllClosedAndTheTrackerKeepsServing() throws Exception {
         int clients = 40;
         double before = Server.metric("rendezvous_tracker_sockets_slow_closed_total");
-        java.util.List<NonReadingClient> flood = new java.util.ArrayList<>();
+        List<NonReadingClient> flood = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
                 flood.add(new NonReadingClient());
@@ -245,7 +258,7 @@ class BadInputIT {
         }
     }
 
-    private static void awaitMetric(String name, java.util.function.DoublePredicate done, Duration limit, String failure)
+    private static void awaitMetric(String name, DoublePredicate done, Duration limit, String failure)
             throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!done.test(Server.metric(name)) && System.nanoTime() < deadline) {
@@ -256,18 +269,18 @@ class BadInputIT {
 
     /** A raw WebSocket client that announces as fast as it can and never reads a byte after the handshake. */
     private static final class NonReadingClient implements AutoCloseable {
-        final java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.net.Socket raw = new java.net.Socket();
+        final AtomicInteger written = new AtomicInteger();
+        private final Socket raw = new Socket();
         private final Thread writer;
 
-        NonReadingClient() throws java.io.IOException {
+        NonReadingClient() throws IOException {
             raw.setReceiveBufferSize(4096); // fills after a few dozen responses
-            raw.connect(new java.net.InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
-            java.io.OutputStream out = raw.getOutputStream();
+            raw.connect(new InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
+            OutputStream out = raw.getOutputStream();
             out.write(("GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            java.io.InputStream in = raw.getInputStream();
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = raw.getInputStream();
             for (int matched = 0; matched < 4; ) { // the 101 response's headers; nothing is read after them
                 int b = in.read();
                 matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
@@ -279,7 +292,7 @@ class BadInputIT {
                         out.write(frame);
                         written.incrementAndGet();
                     }
-                } catch (java.io.IOException closedByTheServer) {
+                } catch (IOException closedByTheServer) {
                     // expected: the server gave up on this client
                 }
             });
@@ -288,7 +301,7 @@ class BadInputIT {
         }
 
         @Override
-        public void close() throws java.io.IOException {
+        public void close() throws IOException {
             writer.interrupt();
             raw.close();
         }
@@ -296,14 +309,14 @@ class BadInputIT {
 
     /** A client's text frame, masked as RFC 6455 requires (with a zero mask, which leaves the bytes as they are). */
     private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        java.nio.ByteBuffer frame = java.nio.ByteBuffer.allocate(8 + payload.length).put((byte) 0x81);
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(8 + payload.length).put((byte) 0x81);
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else {
             frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
         }
-        return java.util.Arrays.copyOf(frame.putInt(0).put(payload).array(), frame.position());
+        return Arrays.copyOf(frame.putInt(0).put(payload).array(), frame.position());
     }
 
     @Test
