@@ -26,9 +26,10 @@ start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS
 ) &
 TURN_LOOP=$!; PIDS+=("$TURN_LOOP")
 # Halfway: a native memory baseline and the JVM's uptime, so that the report's memory summary covers the last half.
-# Near the end, under load: the live heap (a class histogram forces a full collection, so what it counts is
+# 15 s before the end, under load: the live heap (a class histogram forces a full collection, so what it counts is
 # reachable), against the heap left after young collections: tells a leak from garbage they had not reached.
-# Only then: a full collection earlier would change the heap, and so the RSS slope that the target measures.
+# Only then: a full collection earlier would change the heap, and so the RSS slope that the target measures (at
+# most the last two RSS samples of the slope come after this one).
 live_heap() { jcmd "$LIBERTY_PID" GC.class_histogram | awk -v at="$1" '/^Total/ {print at, $3}' >> "$OUT/soak-live-heap.txt"; }
 rm -f "$OUT/soak-live-heap.txt"
 (

@@ -18,11 +18,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Outbound frames for one WebSocket session: a bounded queue of encoded frames with at most one async send in flight
- * (Liberty collapses when several async sends are pending on one session). Sending a pre-encoded text, rather than
- * an object through a registered Encoder, measured about 20 % more announces per second. Any thread may enqueue without blocking;
- * a socket whose queue fills up reads too slowly and is closed, so it can neither hold memory nor stall the
- * peers that send to it.
+ * Outbound frames for one WebSocket session: a bounded queue of encoded frames with at most one async send in
+ * flight (Liberty collapses when several async sends are pending on one session). Sending a pre-encoded text,
+ * rather than an object through a registered Encoder, measured about 20 % more announces per second. Any thread
+ * may enqueue without blocking; a socket whose queue fills up reads too slowly and is closed, so it can neither
+ * hold memory nor stall the peers that send to it. (Liberty's blocking basic remote is not used: see
+ * docs/benchmarks-findings.md.)
  */
 final class SessionSink implements OutboundSink, SendHandler {
     private static final Logger LOG = Logger.getLogger(SessionSink.class.getName());

@@ -23,9 +23,9 @@ import java.util.logging.Logger;
  * A STUN/TURN listener on TCP, or on TLS when given an {@link SSLContext} (the bytes are then decrypted first):
  * one selector thread accepts connections, splits each byte stream into STUN
  * messages and ChannelData frames (padded to 4 bytes on streams) and hands them to {@link TurnServer}. Frames
- * for a client queue per connection under a byte bound and this thread writes them. The same thread reads the UDP
- * relay sockets of the allocations made through it ({@link UdpRelays}). Closing a connection deletes its allocation; an idle connection without one is
- * closed. The same thread runs the RFC 6062 relaying ({@link TcpRelay}) of the TCP allocations made through it.
+ * for a client queue per connection under a byte bound and this thread writes them. Closing a connection deletes
+ * its allocation; an idle connection without one is closed. The same thread reads the UDP relay sockets
+ * ({@link UdpRelays}) and runs the RFC 6062 relaying ({@link TcpRelay}) of the allocations made through it.
  */
 public final class TcpListener implements Runnable {
     private static final Logger LOG = Logger.getLogger(TcpListener.class.getName());
