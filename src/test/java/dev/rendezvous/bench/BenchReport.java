@@ -142,22 +142,29 @@ public final class BenchReport {
         }
         if (!turn.isEmpty()) {
             md.append("\n## TURN\n\n`src/test/bench/turn.sh`: coturn's `turnutils_uclient` (client to client, channels, REST credentials)\n")
-                    .append("against Rendezvous and against coturn's `turnserver`, each on core 0. CPU per message is the server's\n")
-                    .append("utime+stime over the run divided by the messages the clients received.\n\n")
-                    .append("| Server | Load | Sent | Received | Loss % | Avg RTT ms | Server CPU µs/msg | Packets/s | UdpRcvbufErrors |\n")
-                    .append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("against Rendezvous and against coturn's `turnserver`, each on core 0, uclient on core 1. Each client sends a\n")
+                    .append("message every 5 ms once it starts (uclient staggers the starts over 1 to 6 s, after connecting its clients one\n")
+                    .append("pair at a time). CPU per message is the server's utime+stime over the whole run, connect phase included, divided\n")
+                    .append("by the messages the clients received. Steady packets/s is the median per-second rate received over the seconds\n")
+                    .append("within 10 % of the busiest one, and the server's CPU is its share of core 0 over those seconds. Drops are the\n")
+                    .append("datagrams the kernel dropped at the receive buffers of the server's and of uclient's sockets (`ss`).\n\n")
+                    .append("| Server | Load | Sent | Received | Loss % | Avg RTT ms | Server CPU µs/msg | Steady packets/s | Server CPU % (steady) | Drops server / client | UdpRcvbufErrors |\n")
+                    .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Map<String, String> r : turn) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %s | %s | %,.0f | %.0f |\n", r.get("server"), r.get("load"),
-                        number(r, "sent"), number(r, "received"), number(r, "lossPercent"), fmt(number(r, "rttMs"), "%.2f"),
-                        fmt(number(r, "cpuMicrosPerMessage"), "%.1f"), number(r, "packetsPerSecond"), number(r, "rcvbufErrors")));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %s | %s | %,.0f | %s | %s / %s | %.0f |\n", r.get("server"),
+                        r.get("load"), number(r, "sent"), number(r, "received"), number(r, "lossPercent"), fmt(number(r, "rttMs"), "%.2f"),
+                        fmt(number(r, "cpuMicrosPerMessage"), "%.1f"), number(r, "packetsPerSecond"), fmt(number(r, "serverCpuPercentSteady"), "%.0f"),
+                        fmt(number(r, "serverDrops"), "%,.0f"), fmt(number(r, "clientDrops"), "%,.0f"), number(r, "rcvbufErrors")));
             }
             md.append("\nThe knee is the highest offered load each server carried with at most 1 % loss: ");
             for (String server : new String[]{"rendezvous", "coturn"}) {
                 Map<String, String> best = knee(turn, server);
-                boolean beyond = kneeRuns(turn, server).anyMatch(r -> number(r, "lossPercent") > 1);
-                md.append(String.format(Locale.ROOT, "%s %s (%,.0f messages/s received)%s", server,
+                Map<String, String> beyond = kneeRuns(turn, server).filter(r -> number(r, "lossPercent") > 1).findFirst().orElse(null);
+                md.append(String.format(Locale.ROOT, "%s %s (%,.0f messages/s steady)%s", server,
                         best == null ? "none" : best.get("load").replace("knee: ", "`") + "`", number(best, "packetsPerSecond"),
-                        beyond ? ", lost more beyond it" : ", never lost more than 1 % up to the largest load tried"));
+                        beyond == null ? ", never lost more than 1 % up to the largest load tried"
+                                : String.format(Locale.ROOT, ", and lost %.1f %% at the next load (dropped by the server %,.0f, by the clients %,.0f)",
+                                number(beyond, "lossPercent"), number(beyond, "serverDrops"), number(beyond, "clientDrops"))));
                 md.append("rendezvous".equals(server) ? "; " : ".\n");
             }
         }
