@@ -29,6 +29,8 @@ import java.util.stream.Stream;
  */
 public final class BenchReport {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
+    /** For {@link #sweepRun}: the echo runs answer frames and have no offers to match. */
+    private static final int ANY_OFFERS = -1;
 
     private BenchReport() {
     }
@@ -63,6 +65,12 @@ public final class BenchReport {
 
     static Map<String, String> find(List<Map<String, String>> rows, Predicate<Map<String, String>> test) {
         return rows.stream().filter(test).findFirst().orElse(null);
+    }
+
+    /** The sweep's run of {@code server} at {@code connections} sockets and {@code offers} offers, or null. */
+    static Map<String, String> sweepRun(List<Map<String, String>> tracker, String server, int connections, int offers) {
+        return find(tracker, r -> server.equals(r.get("server")) && number(r, "connections") == connections
+                && (offers == ANY_OFFERS || number(r, "offers") == offers));
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,10 +116,10 @@ public final class BenchReport {
             tracker.forEach(r -> connections.add((int) number(r, "connections")));
             for (int n : connections) {
                 for (int k : new int[]{0, 5}) {
-                    Map<String, String> ref = find(tracker, r -> "reference".equals(r.get("server")) && number(r, "connections") == n && number(r, "offers") == k);
-                    Map<String, String> rdv = find(tracker, r -> "rendezvous".equals(r.get("server")) && number(r, "connections") == n && number(r, "offers") == k);
-                    Map<String, String> echo = find(tracker, r -> "echo".equals(r.get("server")) && number(r, "connections") == n);
-                    Map<String, String> async = find(tracker, r -> "echo-async".equals(r.get("server")) && number(r, "connections") == n);
+                    Map<String, String> ref = sweepRun(tracker, "reference", n, k);
+                    Map<String, String> rdv = sweepRun(tracker, "rendezvous", n, k);
+                    Map<String, String> echo = sweepRun(tracker, "echo", n, ANY_OFFERS);
+                    Map<String, String> async = sweepRun(tracker, "echo-async", n, ANY_OFFERS);
                     if (ref == null && rdv == null) {
                         continue;
                     }
@@ -185,13 +193,13 @@ public final class BenchReport {
     static String targets(List<Map<String, String>> tracker, List<Map<String, String>> turn, List<Map<String, String>> soak) {
         StringBuilder md = new StringBuilder("\n## Targets\n\n| Target | Measured | Met |\n|---|---|---|\n");
         for (int k : new int[]{0, 5}) {
-            Map<String, String> ref = find(tracker, r -> "reference".equals(r.get("server")) && number(r, "connections") == 1000 && number(r, "offers") == k);
-            Map<String, String> rdv = find(tracker, r -> "rendezvous".equals(r.get("server")) && number(r, "connections") == 1000 && number(r, "offers") == k);
+            Map<String, String> ref = sweepRun(tracker, "reference", 1000, k);
+            Map<String, String> rdv = sweepRun(tracker, "rendezvous", 1000, k);
             double ratio = number(rdv, "framesPerSecond") / number(ref, "framesPerSecond");
             row(md, "Tracker: >= 1.6x bittorrent-tracker's frames/s at 1,000 connections, " + k + " offers", fmt(ratio, "%.2fx"), ratio >= 1.6);
         }
-        Map<String, String> rdv0 = find(tracker, r -> "rendezvous".equals(r.get("server")) && number(r, "connections") == 1000 && number(r, "offers") == 0);
-        Map<String, String> echo = find(tracker, r -> "echo".equals(r.get("server")) && number(r, "connections") == 1000);
+        Map<String, String> rdv0 = sweepRun(tracker, "rendezvous", 1000, 0);
+        Map<String, String> echo = sweepRun(tracker, "echo", 1000, ANY_OFFERS);
         double ofEcho = number(rdv0, "framesPerSecond") / number(echo, "framesPerSecond");
         row(md, "Tracker: >= 80 % of the echo endpoint's frames/s (1,000 connections)", fmt(ofEcho * 100, "%.0f %%"), ofEcho >= 0.8);
         Map<String, String> half = find(tracker, r -> "rendezvous-half-load".equals(r.get("server")));
