@@ -99,6 +99,7 @@ class SideBySideIT {
             seeder.send(announce(room, id("s"), ",\"left\":0,\"event\":\"started\",\"numwant\":5")).sameReply();
             leecher.send(announce(room, id("l"), ",\"left\":123,\"uploaded\":0,\"downloaded\":0")).sameReply();
             seeder.send(announce(room, id("s"), ",\"event\":\"update\",\"key\":\"k\",\"offers\":[]")).sameReply();
+            leecher.send(announce(room, id("l"), ",\"left\":100,\"event\":\"empty\"")).sameReply();
         }
     }
 

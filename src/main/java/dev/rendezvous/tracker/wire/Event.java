@@ -2,7 +2,10 @@ package dev.rendezvous.tracker.wire;
 
 import java.util.Optional;
 
-/** An announce's {@code event}. Absent and {@code ""} mean {@link #UPDATE}. */
+/**
+ * An announce's {@code event}. Absent, {@code ""} and {@code "empty"} mean {@link #UPDATE} ({@code "empty"} is BEP 3's
+ * spelling of "no event", and the reference server reads it so).
+ */
 public enum Event {
     STARTED, COMPLETED, STOPPED, UPDATE, PAUSED;
 
@@ -11,7 +14,7 @@ public enum Event {
             case "started" -> Optional.of(STARTED);
             case "completed" -> Optional.of(COMPLETED);
             case "stopped" -> Optional.of(STOPPED);
-            case "update", "" -> Optional.of(UPDATE);
+            case "update", "", "empty" -> Optional.of(UPDATE);
             case "paused" -> Optional.of(PAUSED);
             default -> Optional.empty();
         };

@@ -119,6 +119,11 @@ class InboundParserTest {
     }
 
     @Test
+    void emptyEventIsAnUpdateAsBep3AndTheReferenceSay() {
+        assertEquals(Event.UPDATE, ((InboundMessage.Announce) parser.parse(announce(",\"event\":\"empty\""))).event());
+    }
+
+    @Test
     void offersKeepTheirOpaqueSdpAndIdsAndNullOffersMeanNone() {
         InboundMessage.Announce a = (InboundMessage.Announce) parser.parse(announce(
                 ",\"offers\":[{\"offer\":{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"x\":[1,{\"y\":null}]},\"offer_id\":\"\\u0000\\u00ffo\"}]"));
