@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The Liberty server that Maven started for the integration tests (loopback, a free port). */
+/** The Liberty server the integration tests share ({@link SharedServer}: loopback, a free port). */
 final class Server {
     static final int HTTP_PORT = Integer.getInteger("it.http.port", 9080);
     static final String HTTP = "http://127.0.0.1:" + HTTP_PORT;
@@ -26,8 +26,13 @@ final class Server {
     }
 
     static HttpResponse<String> get(String path) {
+        return getFrom(HTTP, path);
+    }
+
+    /** GET {@code path} from the server at {@code base} (e.g. {@code http://127.0.0.1:9080}). */
+    static HttpResponse<String> getFrom(String base, String path) {
         try {
-            return HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(HTTP + path)).timeout(Duration.ofSeconds(10)).build(),
+            return HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed", e);
@@ -39,7 +44,12 @@ final class Server {
 
     /** The value of one Prometheus sample, e.g. {@code rendezvous_tracker_announces_total}, or 0 if absent. */
     static double metric(String name, String labels) {
-        String body = get("/metrics").body();
+        return metricOf(HTTP, name, labels);
+    }
+
+    /** As {@link #metric(String, String)}, from the server at {@code base}. */
+    static double metricOf(String base, String name, String labels) {
+        String body = getFrom(base, "/metrics").body();
         String tagPattern = labels.isEmpty() ? "\\{[^}]*mp_scope=\"application\"[^}]*}"
                 : "\\{[^}]*" + Pattern.quote(labels) + "[^}]*}";
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + tagPattern + " (\\S+)$").matcher(body);
@@ -51,6 +61,6 @@ final class Server {
     }
 
     static String messagesLog() throws IOException {
-        return Files.readString(Path.of(System.getProperty("it.server.log", "target/liberty/wlp/usr/servers/rendezvousIT/logs"), "messages.log"));
+        return Files.readString(LibertyServer.WLP.resolve("usr/servers").resolve(SharedServer.NAME).resolve("logs/messages.log"));
     }
 }
