@@ -13,7 +13,7 @@ import java.util.Base64;
 /**
  * Stateless STUN nonces: {@code base64url(issue-time || HMAC-SHA256(server-key, client || issue-time)[0..16))}.
  * The server remembers nothing per client, so a flood of unauthenticated requests costs it no memory; a
- * nonce is bound to the client's transport address and goes stale after its lifetime (438 Stale Nonce).
+ * nonce is bound to the client's IP address and goes stale after its lifetime (438 Stale Nonce).
  */
 public final class NonceService {
     private static final int TIME_BYTES = 8;
@@ -42,7 +42,7 @@ public final class NonceService {
         this.lifetimeMillis = lifetimeMillis;
     }
 
-    /** @param client the client's transport address as text, e.g. {@code udp/192.0.2.1:4000} */
+    /** @param client the client's IP address as text, e.g. {@code 192.0.2.1} */
     public String issue(String client, long nowMillis) {
         byte[] nonce = ByteBuffer.allocate(TIME_BYTES + MAC_BYTES).putLong(nowMillis).put(mac(client, nowMillis)).array();
         return SECURITY_FEATURES_COOKIE + ENCODER.encodeToString(nonce);

@@ -49,10 +49,10 @@ public final class TurnAuthenticator {
     }
 
     /**
-     * Either the user, the key to sign the response with and whether to sign it with MESSAGE-INTEGRITY-SHA256 (as
-     * the request was), or a failure.
+     * Either the user, whether it is an ephemeral (REST) credential rather than a static user, the key to sign the
+     * response with and whether to sign it with MESSAGE-INTEGRITY-SHA256 (as the request was), or a failure.
      */
-    public record Outcome(String user, byte[] key, boolean sha256Integrity, Failure failure) {
+    public record Outcome(String user, boolean ephemeral, byte[] key, boolean sha256Integrity, Failure failure) {
         public boolean ok() {
             return failure == null;
         }
@@ -129,8 +129,7 @@ public final class TurnAuthenticator {
         if (username == null || requestRealm == null || nonce == null) {
             return fail(Failure.MISSING_ATTRIBUTE);
         }
-        String source = client.substring(0, client.lastIndexOf(':'));
-        if (limiter.blocked(source, nowNanos)) {
+        if (limiter.blocked(client, nowNanos)) {
             return fail(Failure.RATE_LIMITED);
         }
         if (!realm.equals(requestRealm)) {
@@ -146,7 +145,7 @@ public final class TurnAuthenticator {
         }
         Outcome outcome = verify(request, username, algorithm, nowMillis);
         if (!outcome.ok()) {
-            limiter.count(source, nowNanos);
+            limiter.count(client, nowNanos);
         }
         return outcome;
     }
@@ -189,7 +188,7 @@ public final class TurnAuthenticator {
     private Outcome verify(StunReader request, String username, LongTermKey.Algorithm algorithm, long nowMillis) {
         byte[] key = staticKeys.get(algorithm).get(username);
         if (key != null) {
-            return integrityValid(request, key) ? ok(request, username, key) : fail(Failure.BAD_INTEGRITY);
+            return integrityValid(request, key) ? ok(request, username, false, key) : fail(Failure.BAD_INTEGRITY);
         }
         Optional<RestCredentials.Username> rest = RestCredentials.parse(username);
         if (rest.isEmpty() || secrets.isEmpty()) {
@@ -201,7 +200,7 @@ public final class TurnAuthenticator {
         for (byte[] secret : secrets) {
             byte[] restKey = LongTermKey.derive(algorithm, username, realm, RestCredentials.password(secret, username)).orElseThrow();
             if (integrityValid(request, restKey)) {
-                return restUserAllowed.test(rest.get().user()) ? ok(request, username, restKey) : fail(Failure.NOT_ANNOUNCED);
+                return restUserAllowed.test(rest.get().user()) ? ok(request, username, true, restKey) : fail(Failure.NOT_ANNOUNCED);
             }
         }
         return fail(Failure.BAD_INTEGRITY);
@@ -214,11 +213,11 @@ public final class TurnAuthenticator {
                 : MessageIntegrity.SHA1.verify(request, key);
     }
 
-    private static Outcome ok(StunReader request, String username, byte[] key) {
-        return new Outcome(username, key, request.has(AttributeType.MESSAGE_INTEGRITY_SHA256), null);
+    private static Outcome ok(StunReader request, String username, boolean ephemeral, byte[] key) {
+        return new Outcome(username, ephemeral, key, request.has(AttributeType.MESSAGE_INTEGRITY_SHA256), null);
     }
 
     private static Outcome fail(Failure failure) {
-        return new Outcome(null, null, false, failure);
+        return new Outcome(null, false, null, false, failure);
     }
 }

@@ -79,19 +79,19 @@ class CredentialsTest {
     @Test
     void noncesAreBoundToTheClientAndGoStale() {
         NonceService nonces = new NonceService(new byte[32], 600_000);
-        String nonce = nonces.issue("udp/192.0.2.1:4000", 1_000_000);
+        String nonce = nonces.issue("192.0.2.1", 1_000_000);
         assertTrue(nonce.length() < 64);
         assertTrue(nonce.startsWith(NonceService.SECURITY_FEATURES_COOKIE));
-        assertEquals(NonceService.Check.VALID, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 599_000));
-        assertEquals(NonceService.Check.STALE, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 601_000));
-        assertEquals(NonceService.Check.INVALID, nonces.check(nonce, "udp/192.0.2.1:4001", 1_000_000));
-        assertEquals(NonceService.Check.INVALID, nonces.check(nonce.substring(1), "udp/192.0.2.1:4000", 1_000_000));
-        assertEquals(NonceService.Check.INVALID, nonces.check("f//499k954d6OL34oL9FSTvy64sA", "udp/192.0.2.1:4000", 1_000_000));
-        assertEquals(NonceService.Check.INVALID, nonces.check(null, "udp/192.0.2.1:4000", 1_000_000));
-        assertEquals(NonceService.Check.STALE, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 61_000, 60_000),
+        assertEquals(NonceService.Check.VALID, nonces.check(nonce, "192.0.2.1", 1_000_000 + 599_000));
+        assertEquals(NonceService.Check.STALE, nonces.check(nonce, "192.0.2.1", 1_000_000 + 601_000));
+        assertEquals(NonceService.Check.INVALID, nonces.check(nonce, "192.0.2.2", 1_000_000));
+        assertEquals(NonceService.Check.INVALID, nonces.check(nonce.substring(1), "192.0.2.1", 1_000_000));
+        assertEquals(NonceService.Check.INVALID, nonces.check("f//499k954d6OL34oL9FSTvy64sA", "192.0.2.1", 1_000_000));
+        assertEquals(NonceService.Check.INVALID, nonces.check(null, "192.0.2.1", 1_000_000));
+        assertEquals(NonceService.Check.STALE, nonces.check(nonce, "192.0.2.1", 1_000_000 + 61_000, 60_000),
                 "an Allocate gets 60 s from its challenge");
-        assertEquals(NonceService.Check.VALID, nonces.check(nonce, "udp/192.0.2.1:4000", 1_000_000 + 59_000, 60_000));
+        assertEquals(NonceService.Check.VALID, nonces.check(nonce, "192.0.2.1", 1_000_000 + 59_000, 60_000));
         NonceService otherServer = new NonceService(600_000);
-        assertEquals(NonceService.Check.INVALID, otherServer.check(nonce, "udp/192.0.2.1:4000", 1_000_000));
+        assertEquals(NonceService.Check.INVALID, otherServer.check(nonce, "192.0.2.1", 1_000_000));
     }
 }
