@@ -20,6 +20,7 @@ public final class Allocation {
 
     private final FiveTuple fiveTuple;
     private final String user;
+    private final QuotaOwner quotaOwner;
     /** One relay socket per address family (IPv4 first); two for a dual-stack allocation; none for a TCP one. */
     private final DatagramChannel[] relays;
     /** The listening relay socket of a TCP allocation (RFC 6062), else null. */
@@ -36,22 +37,24 @@ public final class Allocation {
     private Bandwidth toPeers;
     private Bandwidth toClient;
 
-    Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, InetSocketAddress[] relayAddresses,
-               long expiresNanos, int maxPermissions, int maxChannels) {
-        this(fiveTuple, user, relays, null, relayAddresses, expiresNanos, maxPermissions, maxChannels);
+    Allocation(FiveTuple fiveTuple, String user, QuotaOwner quotaOwner, DatagramChannel[] relays,
+               InetSocketAddress[] relayAddresses, long expiresNanos, int maxPermissions, int maxChannels) {
+        this(fiveTuple, user, quotaOwner, relays, null, relayAddresses, expiresNanos, maxPermissions, maxChannels);
     }
 
     /** A TCP allocation: peers are reached through connections from, and to, {@code tcpRelay}'s address. */
-    Allocation(FiveTuple fiveTuple, String user, ServerSocketChannel tcpRelay, InetSocketAddress relayAddress,
-               long expiresNanos, int maxPermissions, int maxChannels) {
-        this(fiveTuple, user, new DatagramChannel[0], tcpRelay, new InetSocketAddress[]{relayAddress}, expiresNanos,
+    Allocation(FiveTuple fiveTuple, String user, QuotaOwner quotaOwner, ServerSocketChannel tcpRelay,
+               InetSocketAddress relayAddress, long expiresNanos, int maxPermissions, int maxChannels) {
+        this(fiveTuple, user, quotaOwner, new DatagramChannel[0], tcpRelay, new InetSocketAddress[]{relayAddress}, expiresNanos,
                 maxPermissions, maxChannels);
     }
 
-    private Allocation(FiveTuple fiveTuple, String user, DatagramChannel[] relays, ServerSocketChannel tcpRelay,
-                       InetSocketAddress[] relayAddresses, long expiresNanos, int maxPermissions, int maxChannels) {
+    private Allocation(FiveTuple fiveTuple, String user, QuotaOwner quotaOwner, DatagramChannel[] relays,
+                       ServerSocketChannel tcpRelay, InetSocketAddress[] relayAddresses, long expiresNanos,
+                       int maxPermissions, int maxChannels) {
         this.fiveTuple = fiveTuple;
         this.user = user;
+        this.quotaOwner = quotaOwner;
         this.relays = relays;
         this.tcpRelay = tcpRelay;
         this.relayAddresses = relayAddresses;
@@ -66,6 +69,10 @@ public final class Allocation {
 
     public String user() {
         return user;
+    }
+
+    QuotaOwner quotaOwner() {
+        return quotaOwner;
     }
 
     /** The relay sockets, one per address family. */

@@ -15,8 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Every allocation, by 5-tuple. The only place that creates or deletes one: it enforces the quotas (in total and
- * per user) and picks relay ports from the configured range.
+ * Every allocation, by 5-tuple. The only place that creates or deletes one: it enforces the quotas (in total, and
+ * per {@link QuotaOwner}) and picks relay ports from the configured range.
  */
 public final class AllocationManager {
     /** Why an Allocate failed, as the STUN error code to answer. */
@@ -65,18 +65,22 @@ public final class AllocationManager {
     private static final long RESERVATION_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     private final ConcurrentHashMap<Long, Reservation> reservations = new ConcurrentHashMap<>();
 
-    /** Limits and addresses an allocation is made with. */
     /**
-     * {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off; {@code maxBitsPerSecond} 0 means
+     * Limits and addresses an allocation is made with. {@code maxPerUser} bounds a REST credential's peer,
+     * {@code maxPerAddress} a static user at one client address (see {@link QuotaOwner}). {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off; {@code maxBitsPerSecond} 0 means
      * no bandwidth limit.
      */
-    public record Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
+    public record Limits(int maxAllocations, int maxPerUser, int maxPerAddress, int maxPermissions, int maxChannels,
                          int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised,
                          InetAddress relayBindV6, InetAddress advertisedV6, long maxBitsPerSecond) {
-        public Limits(int maxAllocations, int maxPerUser, int maxPermissions, int maxChannels,
+        public Limits(int maxAllocations, int maxPerOwner, int maxPermissions, int maxChannels,
                       int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised) {
-            this(maxAllocations, maxPerUser, maxPermissions, maxChannels, relayPortMin, relayPortMax, relayBind,
-                    advertised, null, null, 0);
+            this(maxAllocations, maxPerOwner, maxPerOwner, maxPermissions, maxChannels, relayPortMin, relayPortMax,
+                    relayBind, advertised, null, null, 0);
+        }
+
+        int maxFor(QuotaOwner owner) {
+            return owner.perAddress() ? maxPerAddress : maxPerUser;
         }
 
         public boolean ipv6() {
@@ -91,14 +95,15 @@ public final class AllocationManager {
     /** Per listener (transport and server address), allocations by client address: the packet path's index. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<InetSocketAddress, Allocation>> byListener =
             new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<QuotaOwner, AtomicInteger> perOwner = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
 
     public AllocationManager(Limits limits) {
         this.limits = limits;
     }
 
-    public Created create(FiveTuple fiveTuple, String user, long lifetimeSeconds, long nowNanos, PortRequest ports) {
+    public Created create(FiveTuple fiveTuple, String user, QuotaOwner owner, long lifetimeSeconds, long nowNanos,
+                          PortRequest ports) {
         if (byFiveTuple.containsKey(fiveTuple)) {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
@@ -106,9 +111,9 @@ public final class AllocationManager {
             total.decrementAndGet();
             return new Created(null, Refusal.QUOTA);
         }
-        AtomicInteger mine = perUser.computeIfAbsent(user, u -> new AtomicInteger());
-        if (mine.incrementAndGet() > limits.maxPerUser()) {
-            release(user, mine);
+        AtomicInteger mine = perOwner.computeIfAbsent(owner, u -> new AtomicInteger());
+        if (mine.incrementAndGet() > limits.maxFor(owner)) {
+            release(owner, mine);
             return new Created(null, Refusal.QUOTA);
         }
         Allocation allocation;
@@ -117,10 +122,10 @@ public final class AllocationManager {
         if (ports.tcp()) {
             ServerSocketChannel listener = bindTcpRelay(ports.ipv6() ? limits.relayBindV6() : limits.relayBind());
             if (listener == null) {
-                release(user, mine);
+                release(owner, mine);
                 return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
             }
-            allocation = new Allocation(fiveTuple, user, listener,
+            allocation = new Allocation(fiveTuple, user, owner, listener,
                     new InetSocketAddress(advertised, listener.socket().getLocalPort()), nowNanos,
                     limits.maxPermissions(), limits.maxChannels());
         } else {
@@ -141,7 +146,7 @@ public final class AllocationManager {
             if (relay == null || (ports.dualStack() && second == null)) {
                 closeQuietly(relay);
                 closeQuietly(pair[1]);
-                release(user, mine);
+                release(owner, mine);
                 return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
             }
             if (pair[1] != null) {
@@ -153,13 +158,13 @@ public final class AllocationManager {
             DatagramChannel[] relays = second == null ? new DatagramChannel[]{relay} : new DatagramChannel[]{relay, second};
             InetSocketAddress[] addresses = second == null ? new InetSocketAddress[]{relayAddress} : new InetSocketAddress[]{
                     relayAddress, new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())};
-            allocation = new Allocation(fiveTuple, user, relays, addresses, nowNanos, limits.maxPermissions(), limits.maxChannels());
+            allocation = new Allocation(fiveTuple, user, owner, relays, addresses, nowNanos, limits.maxPermissions(), limits.maxChannels());
         }
         allocation.refresh(nowNanos, lifetimeSeconds);
         allocation.limit(limits.maxBitsPerSecond(), nowNanos);
         if (byFiveTuple.putIfAbsent(fiveTuple, allocation) != null) {
             allocation.close();
-            release(user, mine);
+            release(owner, mine);
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
         index(fiveTuple.transport(), fiveTuple.server()).put(fiveTuple.client(), allocation);
@@ -189,9 +194,9 @@ public final class AllocationManager {
             FiveTuple key = allocation.fiveTuple();
             index(key.transport(), key.server()).remove(key.client(), allocation);
             allocation.close();
-            AtomicInteger mine = perUser.get(allocation.user());
+            AtomicInteger mine = perOwner.get(allocation.quotaOwner());
             if (mine != null) {
-                release(allocation.user(), mine);
+                release(allocation.quotaOwner(), mine);
             }
         }
     }
@@ -229,10 +234,10 @@ public final class AllocationManager {
         reservations.clear();
     }
 
-    private void release(String user, AtomicInteger mine) {
+    private void release(QuotaOwner owner, AtomicInteger mine) {
         total.decrementAndGet();
         if (mine.decrementAndGet() <= 0) {
-            perUser.remove(user, mine);
+            perOwner.remove(owner, mine);
         }
     }
 

@@ -178,7 +178,7 @@ public final class TurnServer {
             return;
         }
         int error = switch (reader.method()) {
-            case MessageType.ALLOCATE -> allocate(fiveTuple, auth.user(), reader, writer, responder, nowNanos);
+            case MessageType.ALLOCATE -> allocate(fiveTuple, auth, reader, writer, responder, nowNanos);
             case MessageType.REFRESH -> refresh(fiveTuple, reader, writer, nowNanos);
             case MessageType.CREATE_PERMISSION -> createPermission(fiveTuple, reader, writer, nowNanos);
             case MessageType.CONNECT -> connect(fiveTuple, reader, auth, responder);
@@ -195,8 +195,8 @@ public final class TurnServer {
     }
 
     /** @return 0 after writing a success response, else the error code */
-    private int allocate(FiveTuple fiveTuple, String user, StunReader reader, StunWriter writer, Responder responder,
-                         long nowNanos) {
+    private int allocate(FiveTuple fiveTuple, TurnAuthenticator.Outcome auth, StunReader reader, StunWriter writer,
+                         Responder responder, long nowNanos) {
         if (allocations.find(fiveTuple) != null) {
             return 437;
         }
@@ -231,7 +231,10 @@ public final class TurnServer {
         if (ports == null) {
             return 400;
         }
-        AllocationManager.Created created = allocations.create(fiveTuple, user, lifetime(reader, DEFAULT_LIFETIME), nowNanos, ports);
+        QuotaOwner owner = auth.ephemeral() ? QuotaOwner.restPeer(auth.user())
+                : QuotaOwner.staticUser(auth.user(), fiveTuple.client().getAddress());
+        AllocationManager.Created created = allocations.create(fiveTuple, auth.user(), owner,
+                lifetime(reader, DEFAULT_LIFETIME), nowNanos, ports);
         if (created.refusal() != null) {
             if (created.refusal() == AllocationManager.Refusal.QUOTA) {
                 metrics.quotaRejected();

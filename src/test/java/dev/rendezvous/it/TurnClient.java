@@ -30,8 +30,17 @@ final class TurnClient extends StunTestClient {
 
     /** A client of the STUN/TURN server at {@code server} (the IT server's by default). */
     TurnClient(InetSocketAddress server) throws IOException {
+        this(server, InetAddress.getLoopbackAddress());
+    }
+
+    /** A client of the IT server from {@code local}, any address of 127.0.0.0/8. */
+    TurnClient(InetAddress local) throws IOException {
+        this(SERVER, local);
+    }
+
+    private TurnClient(InetSocketAddress server, InetAddress local) throws IOException {
         this.server = server;
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        socket = new DatagramSocket(new InetSocketAddress(local, 0));
         socket.setSoTimeout(2000);
     }
 

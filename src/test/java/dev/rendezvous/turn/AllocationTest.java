@@ -17,11 +17,21 @@ class AllocationTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
     private final AllocationManager manager = new AllocationManager(new AllocationManager.Limits(
-            10, 2, 2, 2, 52000, 52999, LOOPBACK, LOOPBACK));
+            10, 2, 3, 2, 2, 52000, 52999, LOOPBACK, LOOPBACK, null, null, 0));
 
     private Allocation allocate(int clientPort, long lifetime) {
         FiveTuple tuple = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, clientPort), new InetSocketAddress(LOOPBACK, 3478));
-        return manager.create(tuple, "user" + clientPort, lifetime, 0, AllocationManager.PortRequest.ANY).allocation();
+        return manager.create(tuple, "user" + clientPort, QuotaOwner.staticUser("user" + clientPort, LOOPBACK), lifetime, 0,
+                AllocationManager.PortRequest.ANY).allocation();
+    }
+
+    private AllocationManager.Refusal create(FiveTuple tuple, String user, QuotaOwner owner) {
+        return manager.create(tuple, user, owner, 600, 0, AllocationManager.PortRequest.ANY).refusal();
+    }
+
+    private static FiveTuple from(String address, int port) throws Exception {
+        return new FiveTuple(Transport.UDP, new InetSocketAddress(InetAddress.getByName(address), port),
+                new InetSocketAddress(LOOPBACK, 3478));
     }
 
     @Test
@@ -69,16 +79,34 @@ class AllocationTest {
     }
 
     @Test
-    void quotasPerUserAndInTotal() {
-        FiveTuple first = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 10), new InetSocketAddress(LOOPBACK, 3478));
-        assertNull(manager.create(first, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
-        assertEquals(AllocationManager.Refusal.ALLOCATION_MISMATCH, manager.create(first, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
-        FiveTuple second = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 11), new InetSocketAddress(LOOPBACK, 3478));
-        FiveTuple third = new FiveTuple(Transport.UDP, new InetSocketAddress(LOOPBACK, 12), new InetSocketAddress(LOOPBACK, 3478));
-        assertNull(manager.create(second, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
-        assertEquals(AllocationManager.Refusal.QUOTA, manager.create(third, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal());
+    void aRestPeerIsBoundedWhereverItComesFrom() throws Exception {
+        String username = "1900000000:peer-a";
+        assertNull(create(from("127.0.0.1", 10), username, QuotaOwner.restPeer(username)));
+        assertEquals(AllocationManager.Refusal.ALLOCATION_MISMATCH, create(from("127.0.0.1", 10), username, QuotaOwner.restPeer(username)));
+        assertNull(create(from("127.0.0.2", 11), username, QuotaOwner.restPeer(username)));
+        String sameUserOtherExpiry = "1900000099:peer-a";
+        assertEquals(AllocationManager.Refusal.QUOTA,
+                create(from("127.0.0.3", 12), sameUserOtherExpiry, QuotaOwner.restPeer(sameUserOtherExpiry)),
+                "the user part names the peer, whatever the expiry");
         manager.deleteAll();
-        assertNull(manager.create(third, "same", 600, 0, AllocationManager.PortRequest.ANY).refusal(), "deleting frees the user's quota");
+        assertNull(create(from("127.0.0.3", 12), username, QuotaOwner.restPeer(username)), "deleting frees the quota");
+    }
+
+    @Test
+    void aSharedStaticUserIsBoundedPerClientAddressOnly() throws Exception {
+        for (int port = 1; port <= 3; port++) {
+            assertNull(create(from("127.0.0.1", port), "shared", QuotaOwner.staticUser("shared", InetAddress.getByName("127.0.0.1"))));
+        }
+        assertEquals(AllocationManager.Refusal.QUOTA,
+                create(from("127.0.0.1", 4), "shared", QuotaOwner.staticUser("shared", InetAddress.getByName("127.0.0.1"))));
+        for (int host = 2; host <= 8; host++) {
+            String address = "127.0.0." + host;
+            assertNull(create(from(address, 1), "shared", QuotaOwner.staticUser("shared", InetAddress.getByName(address))),
+                    "other addresses keep their own quota");
+        }
+        assertEquals(AllocationManager.Refusal.QUOTA,
+                create(from("127.0.0.9", 1), "shared", QuotaOwner.staticUser("shared", InetAddress.getByName("127.0.0.9"))),
+                "max-allocations bounds the whole server");
         manager.deleteAll();
     }
 }
