@@ -10,4 +10,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface ConfigSource {
     Optional<String> get(String key);
+
+    /** The application's MicroProfile Config, for classes the container creates outside CDI. */
+    static ConfigSource microProfile() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return key -> config.getOptionalValue(key, String.class);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.rendezvous.config;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The tracker's configuration, read and validated once at start-up. Durations are whole seconds.
@@ -13,10 +15,14 @@ import java.util.List;
  * @param requireOrigin      refuse handshakes without an Origin header
  * @param fullScrape         allow a scrape without info_hash (lists every room)
  * @param idleTimeout        seconds of silence (no frame, no pong) before a socket is closed; also the
- *                           time a socket has to make its first announce
+ *                           time a socket has to make its first announce. Longer than the announce interval,
+ *                           since a live client's announces are what keep its socket open
  * @param statsRoomDetails   list room keys in /stats.json
  * @param maxQueuedMessages  outbound frames queued for one socket before it is closed as a slow reader
  * @param maxRoomsPerSocket  (room, peer_id) pairs one socket may announce at once
+ * @param paths              the WebSocket paths the tracker answers at
+ * @param sendTimeout        seconds one outbound frame may wait for a client that does not read before the
+ *                           socket is closed as a slow reader
  */
 public record TrackerSettings(
         int announceInterval,
@@ -29,13 +35,16 @@ public record TrackerSettings(
         int idleTimeout,
         boolean statsRoomDetails,
         int maxQueuedMessages,
-        int maxRoomsPerSocket) {
+        int maxRoomsPerSocket,
+        List<String> paths,
+        int sendTimeout) {
 
     public static final String PREFIX = "rendezvous.tracker.";
     private static final int DAY = 86_400;
 
     public TrackerSettings {
         allowedOrigins = List.copyOf(allowedOrigins);
+        paths = List.copyOf(paths);
     }
 
     public static TrackerSettings read(ConfigSource source) {
@@ -47,6 +56,12 @@ public record TrackerSettings(
                     + " must be longer than " + PREFIX + "announce-interval (" + announceInterval
                     + "), or peers that announce on time are swept out");
         }
+        int idleTimeout = config.integer(PREFIX + "idle-timeout", 180, 1, DAY);
+        if (idleTimeout <= announceInterval) {
+            throw new InvalidConfigurationException(PREFIX + "idle-timeout", idleTimeout
+                    + " must be longer than " + PREFIX + "announce-interval (" + announceInterval
+                    + "), or the sockets of clients that announce on time are closed");
+        }
         return new TrackerSettings(
                 announceInterval,
                 peerTimeout,
@@ -55,9 +70,33 @@ public record TrackerSettings(
                 dev.rendezvous.auth.OriginPolicy.validEntries(PREFIX + "allowed-origins", config.list(PREFIX + "allowed-origins")),
                 config.bool(PREFIX + "require-origin", false),
                 config.bool(PREFIX + "full-scrape", false),
-                config.integer(PREFIX + "idle-timeout", 180, 1, DAY),
+                idleTimeout,
                 config.bool(PREFIX + "stats-room-details", false),
                 config.integer(PREFIX + "max-queued-messages", 128, 4, 65_536),
-                config.integer(PREFIX + "max-rooms-per-socket", 256, 1, 100_000));
+                config.integer(PREFIX + "max-rooms-per-socket", 256, 1, 100_000),
+                paths(source),
+                config.integer(PREFIX + "send-timeout", 20, 1, 600));
+    }
+
+    /**
+     * {@code rendezvous.tracker.paths}: a comma list of absolute WebSocket paths, by default {@code /announce} and
+     * {@code /} (for clients configured with {@code wss://host} and no path).
+     */
+    public static List<String> paths(ConfigSource source) {
+        String key = PREFIX + "paths";
+        List<String> entries = new ConfigReader(source).list(key);
+        if (entries.isEmpty()) {
+            return List.of("/announce", "/");
+        }
+        Set<String> paths = new LinkedHashSet<>();
+        for (String path : entries) {
+            if (!path.matches("/[A-Za-z0-9._~!$&'()*+;=:@/-]*") || path.contains("//")) {
+                throw new InvalidConfigurationException(key, "'" + path + "' is not an absolute path like /announce");
+            }
+            if (!paths.add(path)) {
+                throw new InvalidConfigurationException(key, "'" + path + "' is listed twice");
+            }
+        }
+        return List.copyOf(paths);
     }
 }

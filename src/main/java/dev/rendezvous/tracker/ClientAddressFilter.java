@@ -2,7 +2,6 @@ package dev.rendezvous.tracker;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,9 +11,9 @@ import java.io.IOException;
 /**
  * Hands the client's address to the WebSocket handshake. Jakarta WebSocket offers no portable way to read the
  * remote address of a session, but the container runs the handshake on the request's thread inside this
- * filter chain, where {@link TrackerHandshake} picks the address up.
+ * filter chain, where {@link TrackerHandshake} picks the address up. Mapped to the tracker's paths only
+ * ({@link TrackerPaths}).
  */
-@WebFilter(urlPatterns = {"/", "/announce"})
 public class ClientAddressFilter extends HttpFilter {
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 

@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 /**
  * Joins a client's fragmented messages under a size limit. The container enforces its buffer size per frame
  * only (measured on Liberty 26: a 5 MB message sent as 16 KB fragments was assembled and delivered whole), so
- * the limit on whole messages is kept here. A single-frame message, the usual case, passes through uncopied.
- * One instance per socket; the container delivers one socket's frames one at a time.
+ * the limit on whole messages is kept here. A single-frame message, the usual case, passes through uncopied, and
+ * is checked too: a container may hand over a frame it did not bound. One instance per socket; the container
+ * delivers one socket's frames one at a time.
  */
 final class MessageAssembler {
     private final int maxBytes;
@@ -28,6 +29,10 @@ final class MessageAssembler {
     /** @return the whole message once {@code last} arrives, else null */
     String text(String fragment, boolean last) throws TooBig {
         if (last && text.isEmpty()) {
+            // A char is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2), so most frames need no count.
+            if (fragment.length() > maxBytes || (fragment.length() * 3L > maxBytes && utf8Length(fragment) > maxBytes)) {
+                throw new TooBig();
+            }
             return fragment;
         }
         textBytes += utf8Length(fragment);
@@ -47,6 +52,9 @@ final class MessageAssembler {
     /** @return the whole message once {@code last} arrives, else null */
     ByteBuffer binary(ByteBuffer fragment, boolean last) throws TooBig {
         if (last && binary.position() == 0) {
+            if (fragment.remaining() > maxBytes) {
+                throw new TooBig();
+            }
             return fragment;
         }
         if (binary.position() + fragment.remaining() > maxBytes) {

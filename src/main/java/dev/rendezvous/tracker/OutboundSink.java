@@ -9,9 +9,6 @@ import dev.rendezvous.tracker.wire.OutboundMessage;
 public interface OutboundSink {
     void send(OutboundMessage message);
 
-    /** Asks the client for a pong, so that a quiet but live client counts as heard. */
-    void ping();
-
     /** Closes a socket that stayed silent past the idle timeout. */
     void closeIdle();
 }

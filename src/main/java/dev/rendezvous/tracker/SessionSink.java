@@ -3,12 +3,12 @@ package dev.rendezvous.tracker;
 import dev.rendezvous.tracker.wire.OutboundEncoder;
 import dev.rendezvous.tracker.wire.OutboundMessage;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -19,20 +19,22 @@ import java.util.logging.Logger;
 
 /**
  * Outbound frames for one WebSocket session: a bounded queue of encoded frames with at most one async send in
- * flight (Liberty collapses when several async sends are pending on one session). Sending a pre-encoded text,
- * rather than an object through a registered Encoder, measured about 20 % more announces per second. Any thread
- * may enqueue without blocking; a socket whose queue fills up reads too slowly and is closed, so it can neither
- * hold memory nor stall the peers that send to it. (Liberty's blocking basic remote is not used: see
- * docs/benchmarks-findings.md.)
+ * flight (Liberty collapses when several async sends are pending on one session). Any thread may enqueue without
+ * blocking. A socket whose queue fills up, or whose send does not complete within the send timeout, reads too
+ * slowly and is closed, so it can neither hold memory nor stall the peers that send to it.
+ * <p>
+ * Nothing here writes synchronously: Liberty's pings and blocking sends write with no timeout, so a client that
+ * stops reading would park the writing thread for good. Closing does write a close frame, but with a bounded
+ * timeout, on the {@code closer}'s bounded pool.
  */
 final class SessionSink implements OutboundSink, SendHandler {
     private static final Logger LOG = Logger.getLogger(SessionSink.class.getName());
     static final CloseReason SLOW_READER =
             new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "slow reader: outbound queue full");
     static final CloseReason IDLE = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout");
-    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
     private final Session session;
+    private final RemoteEndpoint.Async remote;
     private final int capacity;
     private final Runnable onSlowReader;
     private final Executor closer;
@@ -41,9 +43,16 @@ final class SessionSink implements OutboundSink, SendHandler {
     private final AtomicBoolean sending = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
 
-    /** @param closer runs the close of a slow session, which may block on its full socket buffer */
-    SessionSink(Session session, int capacity, Runnable onSlowReader, Executor closer) {
+    /**
+     * @param sendTimeoutMillis how long one frame may take to leave; a client that does not read for that long
+     *                          while a frame waits is a slow reader
+     * @param closer            runs closes, which wait (boundedly) for the client
+     */
+    SessionSink(Session session, int capacity, long sendTimeoutMillis, Runnable onSlowReader, Executor closer) {
         this.session = session;
+        // One Async per session: Liberty's getAsyncRemote() is synchronized and allocates a wrapper per call.
+        this.remote = session.getAsyncRemote();
+        this.remote.setSendTimeout(sendTimeoutMillis);
         this.capacity = capacity;
         this.onSlowReader = onSlowReader;
         this.closer = closer;
@@ -65,10 +74,10 @@ final class SessionSink implements OutboundSink, SendHandler {
 
     private void drain() {
         while (sending.compareAndSet(false, true)) {
-            String next = queue.poll();
+            String next = closing.get() ? null : queue.poll();
             if (next != null) {
                 try {
-                    session.getAsyncRemote().sendText(next, this);
+                    remote.sendText(next, this);
                 } catch (RuntimeException closed) {
                     onResult(new SendResult(closed));
                 }
@@ -76,7 +85,7 @@ final class SessionSink implements OutboundSink, SendHandler {
             }
             sending.set(false);
             // A message enqueued between poll() and set(false) would be stranded without this re-check.
-            if (queue.isEmpty()) {
+            if (queue.isEmpty() || closing.get()) {
                 return;
             }
         }
@@ -88,30 +97,23 @@ final class SessionSink implements OutboundSink, SendHandler {
         sending.set(false);
         if (!result.isOK()) {
             LOG.log(Level.FINE, "send failed on session {0}: {1}", new Object[]{session.getId(), result.getException()});
-            closing.set(true);
-            queue.clear();
+            if (session.isOpen()) {
+                closeSlowReader(); // timed out: the frame may be half written, so the stream is no longer usable
+            } else if (closing.compareAndSet(false, true)) {
+                queue.clear();
+            }
             return;
         }
         drain();
     }
 
     @Override
-    public void ping() {
-        if (closing.get() || sending.get()) {
-            return; // a frame is on its way; the client's reply to it, or its next frame, will do
-        }
-        closer.execute(() -> {
-            try {
-                session.getAsyncRemote().sendPing(NO_PAYLOAD.duplicate());
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "ping on session {0} failed: {1}", new Object[]{session.getId(), e});
-            }
-        });
-    }
-
-    @Override
     public void closeIdle() {
         close(IDLE);
+    }
+
+    void closeTooBig(int maxBytes) {
+        close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message over " + maxBytes + " bytes"));
     }
 
     private void closeSlowReader() {

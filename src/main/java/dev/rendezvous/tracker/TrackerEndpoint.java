@@ -1,91 +1,83 @@
 package dev.rendezvous.tracker;
 
 import dev.rendezvous.tracker.wire.InboundParser;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.context.Dependent;
-import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The WebSocket tracker at {@code /announce}: a thin adapter that hands each message to {@link TrackerService}.
- * One instance per connection. It takes messages fragment by fragment, because the size limit must hold for
- * whole messages and the container only bounds single frames (see {@link MessageAssembler}).
+ * One tracker WebSocket: a thin adapter that hands each message to {@link TrackerService}. Registered
+ * programmatically ({@link TrackerEndpoints}) at the configured paths, one instance per connection.
+ * <p>
+ * A programmatic endpoint, not an annotated one, because only there does Liberty check a frame's declared length
+ * against the session's buffer size before reading its payload, for partial handlers too: an oversize frame is
+ * closed with 1009 after a few KB instead of being held whole. Messages are taken frame by frame, and
+ * {@link MessageAssembler} bounds whole (fragmented) messages.
  */
-@Dependent
-@ServerEndpoint(value = "/announce",
-        configurator = TrackerHandshake.class)
-public class TrackerEndpoint {
+public class TrackerEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(TrackerEndpoint.class.getName());
     private static final InboundParser PARSER = new InboundParser();
 
-    @Inject
-    TrackerService tracker;
-    @Inject
-    TrackerMetrics metrics;
-    @Resource
-    ManagedExecutorService executor;
-
+    private final TrackerService tracker;
+    private final TrackerMetrics metrics;
+    private final Executor closer;
     private PeerSocket socket;
-    private Session session;
+    private SessionSink sink;
     private MessageAssembler assembler;
 
-    @OnOpen
-    public void open(Session session) {
-        this.session = session;
+    TrackerEndpoint(TrackerService tracker, TrackerMetrics metrics, Executor closer) {
+        this.tracker = tracker;
+        this.metrics = metrics;
+        this.closer = closer;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
         int maxBytes = tracker.settings().maxMessageBytes();
         assembler = new MessageAssembler(maxBytes);
         session.setMaxTextMessageBufferSize(maxBytes);
         session.setMaxBinaryMessageBufferSize(maxBytes);
-        SessionSink sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
-                metrics::slowSocketClosed, executor);
+        sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
+                tracker.settings().sendTimeout() * 1000L, metrics::slowSocketClosed, closer);
         socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
                 System.nanoTime());
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::text);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::binary);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.heard(System.nanoTime()));
     }
 
-    @OnMessage
-    public void text(String fragment, boolean last) {
+    private void text(String fragment, boolean last) {
         try {
             String message = assembler.text(fragment, last);
             if (message != null) {
                 tracker.handle(socket, PARSER.parse(message), System.nanoTime());
             }
         } catch (MessageAssembler.TooBig e) {
-            closeTooBig();
+            sink.closeTooBig(tracker.settings().maxMessageBytes());
         }
     }
 
-    @OnMessage
-    public void binary(ByteBuffer fragment, boolean last) {
+    private void binary(ByteBuffer fragment, boolean last) {
         try {
             ByteBuffer message = assembler.binary(fragment, last);
             if (message != null) {
                 tracker.handle(socket, PARSER.parse(message), System.nanoTime());
             }
         } catch (MessageAssembler.TooBig e) {
-            closeTooBig();
+            sink.closeTooBig(tracker.settings().maxMessageBytes());
         }
     }
 
-    @OnMessage
-    public void pong(PongMessage pong) {
-        socket.heard(System.nanoTime());
-    }
-
-    @OnClose
-    public void close(CloseReason reason) {
+    @Override
+    public void onClose(Session session, CloseReason reason) {
         if (reason.getCloseCode().getCode() == CloseReason.CloseCodes.TOO_BIG.getCode()) {
             metrics.frameTooLarge();
         }
@@ -94,17 +86,8 @@ public class TrackerEndpoint {
         }
     }
 
-    private void closeTooBig() {
-        try {
-            session.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG,
-                    "message over " + tracker.settings().maxMessageBytes() + " bytes"));
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing oversize session failed", e);
-        }
-    }
-
-    @OnError
-    public void error(Session session, Throwable error) {
+    @Override
+    public void onError(Session session, Throwable error) {
         // Client-side faults (resets, oversize frames) are routine on a public server: no stack trace per frame.
         LOG.log(Level.FINE, "WebSocket error on session " + session.getId(), error);
     }

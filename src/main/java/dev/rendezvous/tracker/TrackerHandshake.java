@@ -8,11 +8,30 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 
 /**
- * Handshake rules for the tracker endpoints: the origin allowlist (a refused origin gets HTTP 403), and the
- * client's address carried into the session's own properties.
+ * Handshake rules for the tracker endpoints: the origin allowlist (a refused origin gets HTTP 403), the client's
+ * address carried into the session's own properties, and a {@link TrackerEndpoint} wired to the application's
+ * beans for each connection.
  */
 public class TrackerHandshake extends ServerEndpointConfig.Configurator {
     static final String CLIENT_ADDRESS = "dev.rendezvous.client-address";
+
+    /** The beans every connection needs, looked up once (the container creates this class, not CDI). */
+    private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer) {
+    }
+
+    private volatile Beans beans;
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        Beans wired = beans;
+        if (wired == null) {
+            CDI<Object> cdi = CDI.current();
+            wired = new Beans(cdi.select(TrackerService.class).get(), cdi.select(TrackerMetrics.class).get(),
+                    cdi.select(SocketCloser.class).get());
+            beans = wired;
+        }
+        return endpointClass.cast(new TrackerEndpoint(wired.tracker(), wired.metrics(), wired.closer()));
+    }
 
     @Override
     public boolean checkOrigin(String origin) {

@@ -15,8 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The tracker's timer: sweeps peers that stopped announcing (and the rooms they leave empty), pings quiet
- * sockets and closes idle ones. Runs on the container's managed scheduled executor.
+ * The tracker's timer: sweeps peers that stopped announcing (and the rooms they leave empty) and closes idle
+ * sockets. Runs on the container's managed scheduled executor. Quiet sockets are not pinged: a live client
+ * re-announces within the announce interval, which is shorter than the idle timeout, and Liberty's pings are
+ * blocking writes with no timeout (a client that stops reading would park the pinging thread for good).
  */
 @ApplicationScoped
 public class TrackerMaintenance {
@@ -56,8 +58,6 @@ public class TrackerMaintenance {
                     tracker.close(socket);
                     socket.sink().closeIdle();
                     metrics.idleSocketClosed();
-                } else if (socket.idle(now, idle / 2)) {
-                    socket.sink().ping();
                 }
             }
             lastTickNanos = now;

@@ -33,6 +33,14 @@ class TrackerSettingsTest {
         assertFalse(s.statsRoomDetails());
         assertEquals(128, s.maxQueuedMessages());
         assertEquals(256, s.maxRoomsPerSocket());
+        assertEquals(List.of("/announce", "/"), s.paths());
+        assertEquals(20, s.sendTimeout());
+    }
+
+    @Test
+    void pathsAreTheConfiguredOnesInOrder() {
+        assertEquals(List.of("/signal", "/rtc/announce"),
+                read(Map.of("rendezvous.tracker.paths", " /signal , /rtc/announce")).paths());
     }
 
     @Test
@@ -56,7 +64,13 @@ class TrackerSettingsTest {
             "rendezvous.tracker.require-origin|yes|neither true nor false",
             "rendezvous.tracker.idle-timeout|1.5|not a whole number",
             "rendezvous.tracker.allowed-origins|*.example.com|not an origin",
-            "rendezvous.tracker.peer-timeout|100|must be longer than"})
+            "rendezvous.tracker.peer-timeout|100|must be longer than",
+            "rendezvous.tracker.idle-timeout|120|must be longer than",
+            "rendezvous.tracker.send-timeout|0|outside",
+            "rendezvous.tracker.paths|announce|not an absolute path",
+            "rendezvous.tracker.paths|/a b|not an absolute path",
+            "rendezvous.tracker.paths|/{room}|not an absolute path",
+            "rendezvous.tracker.paths|/a,/a|listed twice"})
     void invalidValuesFailWithAMessageNamingTheKey(String key, String value, String problem) {
         var e = assertThrows(InvalidConfigurationException.class, () -> read(Map.of(key, value)));
         assertEquals(key, e.key());

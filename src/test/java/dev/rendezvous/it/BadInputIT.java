@@ -189,7 +189,7 @@ class BadInputIT {
     void aSocketThatNeverAnnouncesIsClosedAfterTheIdleTimeout() throws Exception {
         double before = Server.metric("rendezvous_tracker_sockets_idle_closed_total");
         try (WsClient silent = WsClient.connect()) {
-            // idle-timeout is 3 s on the IT server; pings answered by the client do not count as announcing.
+            // idle-timeout is 3 s on the IT server.
             assertEquals(1001, silent.awaitClose(Duration.ofSeconds(10)));
         }
         assertTrue(Server.metric("rendezvous_tracker_sockets_idle_closed_total") > before);
@@ -227,7 +227,7 @@ class BadInputIT {
     @Test
     void aClientThatNeverReadsItsOwnResponsesIsClosedWithinSeconds() throws Exception {
         double before = Server.metric("rendezvous_tracker_sockets_slow_closed_total");
-        try (NonReadingClient flood = new NonReadingClient()) {
+        try (NonReadingClient flood = new NonReadingClient(Server.HTTP_PORT, id("flood"), id("flood"), true)) {
             awaitMetric("rendezvous_tracker_sockets_slow_closed_total", v -> v > before, Duration.ofSeconds(30),
                     "a client that never read " + flood.written.get() + " responses was not given up on");
         }
@@ -244,7 +244,7 @@ class BadInputIT {
         List<NonReadingClient> flood = new ArrayList<>();
         try {
             for (int i = 0; i < clients; i++) {
-                flood.add(new NonReadingClient());
+                flood.add(new NonReadingClient(Server.HTTP_PORT, id("flood"), id("flood"), true));
             }
             awaitMetric("rendezvous_tracker_sockets_slow_closed_total", v -> v >= before + clients, Duration.ofSeconds(45),
                     "not every non-reading client was closed");
@@ -265,58 +265,6 @@ class BadInputIT {
             Thread.sleep(100);
         }
         assertTrue(done.test(Server.metric(name)), failure + " (" + name + " = " + Server.metric(name) + ")");
-    }
-
-    /** A raw WebSocket client that announces as fast as it can and never reads a byte after the handshake. */
-    private static final class NonReadingClient implements AutoCloseable {
-        final AtomicInteger written = new AtomicInteger();
-        private final Socket raw = new Socket();
-        private final Thread writer;
-
-        NonReadingClient() throws IOException {
-            raw.setReceiveBufferSize(4096); // fills after a few dozen responses
-            raw.connect(new InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
-            OutputStream out = raw.getOutputStream();
-            out.write(("GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            InputStream in = raw.getInputStream();
-            for (int matched = 0; matched < 4; ) { // the 101 response's headers; nothing is read after them
-                int b = in.read();
-                matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-            }
-            byte[] frame = maskedText(announce(id("flood"), id("flood"), ""));
-            writer = new Thread(() -> {
-                try {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        out.write(frame);
-                        written.incrementAndGet();
-                    }
-                } catch (IOException closedByTheServer) {
-                    // expected: the server gave up on this client
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            writer.interrupt();
-            raw.close();
-        }
-    }
-
-    /** A client's text frame, masked as RFC 6455 requires (with a zero mask, which leaves the bytes as they are). */
-    private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteBuffer frame = ByteBuffer.allocate(8 + payload.length).put((byte) 0x81);
-        if (payload.length < 126) {
-            frame.put((byte) (0x80 | payload.length));
-        } else {
-            frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
-        }
-        return Arrays.copyOf(frame.putInt(0).put(payload).array(), frame.position());
     }
 
     @Test

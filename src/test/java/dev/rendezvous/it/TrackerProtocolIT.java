@@ -239,12 +239,18 @@ class TrackerProtocolIT {
     @Test
     void peersThatStopAnnouncingAreSweptAndTheirRoomDeleted() throws Exception {
         String room = id("sweep");
-        try (WsClient quiet = WsClient.connect(); WsClient watcher = WsClient.connect()) {
-            quiet.send(announce(room, id("quiet"), "")).next();
-            watcher.send(announce(id("watch"), id("watcher"), "")).next(); // a socket that never announces is closed
-            // peer-timeout is 4 s on the IT server; the socket stays open (it answers pings), the peer does not.
-            Thread.sleep(6_000);
-            assertTrue(quiet.isOpen(), "a quiet socket that answers pings stays open past the idle timeout");
+        String busyRoom = id("busy");
+        String peer = id("quiet");
+        try (WsClient client = WsClient.connect(); WsClient watcher = WsClient.connect()) {
+            client.send(announce(room, peer, "")).next();
+            // peer-timeout is 4 s on the IT server. The socket stays open and busy in another room (each announce
+            // within the 3 s idle timeout), while the peer it left quiet in the first room is swept.
+            for (int i = 0; i < 6; i++) {
+                Thread.sleep(1_000);
+                client.send(announce(busyRoom, peer, "")).next();
+                watcher.send(announce(id("watch"), id("watcher"), "")).next();
+            }
+            assertTrue(client.isOpen(), "a socket that keeps announcing stays open");
             JsonObject file = watcher.send("{\"action\":\"scrape\",\"info_hash\":" + Frames.quote(room) + "}").next()
                     .getJsonObject("files").getJsonObject(room);
             assertEquals(0, file.getInt("incomplete"));

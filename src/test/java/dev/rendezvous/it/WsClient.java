@@ -105,6 +105,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         }
     }
 
+    /** Forgets the frames received so far. */
+    void drain() {
+        frames.clear();
+    }
+
     void expectNothing(long millis) throws InterruptedException {
         String frame = frames.poll(millis, TimeUnit.MILLISECONDS);
         assertNull(frame, "expected no frame");

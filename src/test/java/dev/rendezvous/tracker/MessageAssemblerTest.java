@@ -45,4 +45,15 @@ class MessageAssemblerTest {
         assertThrows(MessageAssembler.TooBig.class, () -> assembler.binary(ByteBuffer.allocate(5), true));
         assertEquals(10, assembler.binary(ByteBuffer.allocate(10), true).remaining());
     }
+
+    @Test
+    void singleFrameMessagesOverTheLimitAreRefusedToo() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(10);
+        assertEquals("1234567890", assembler.text("1234567890", true));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("12345678901", true));
+        assertEquals("\u00e9\u00e9\u00e9\u00e9\u00e9", assembler.text("\u00e9\u00e9\u00e9\u00e9\u00e9", true), "10 bytes");
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("\u00e9\u00e9\u00e9\u00e9\u00e9a", true), "11 bytes in 6 chars");
+        assertEquals(10, assembler.binary(ByteBuffer.allocate(10), true).remaining());
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.binary(ByteBuffer.allocate(11), true));
+    }
 }

@@ -8,17 +8,11 @@ import java.util.List;
 /** A socket's transport for tests: keeps what it was sent. */
 final class RecordingSink implements OutboundSink {
     final List<OutboundMessage> sent = new ArrayList<>();
-    int pings;
     boolean closedIdle;
 
     @Override
     public synchronized void send(OutboundMessage message) {
         sent.add(message);
-    }
-
-    @Override
-    public void ping() {
-        pings++;
     }
 
     @Override

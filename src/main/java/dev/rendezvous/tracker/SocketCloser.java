@@ -1,0 +1,43 @@
+package dev.rendezvous.tracker;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where tracker sockets are closed. Closing writes a close frame and, on Liberty, waits for a client that does
+ * not read for several seconds (bounded). A fixed, small pool of the container's managed threads does it, so that
+ * however many clients stop reading at once, they cost at most {@link #THREADS} threads, for a while.
+ */
+@ApplicationScoped
+public class SocketCloser implements Executor {
+    static final int THREADS = 8;
+
+    @Resource
+    ManagedThreadFactory threadFactory;
+
+    private ThreadPoolExecutor pool;
+
+    @PostConstruct
+    void start() {
+        pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    @Override
+    public void execute(Runnable close) {
+        pool.execute(close);
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+}
