@@ -2,12 +2,14 @@ package dev.rendezvous.it;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -93,13 +95,63 @@ class CoturnClientsIT {
         assertTrue(output.matches("(?s).*UDP reflexive addr: 127\\.0\\.0\\.1:\\d+.*"), output);
     }
 
+    /**
+     * RFC 6062 relays with coturn's client against a server configured the way an operator would: one static
+     * user, a REST secret beside it, a realm of its own, an allowed-peers block instead of the loopback switch,
+     * and the default limit on failed authentications. (Nonces bound to the client's port once made every
+     * ConnectionBind on its new data connection fail here, while the main server's configuration hid it.)
+     */
+    @Nested
+    class OperatorConfiguration {
+        private static LibertyServer operator;
+        private static int turnPort;
+        private static int tlsPort;
+
+        @BeforeAll
+        static void start() throws Exception {
+            turnPort = NodeProcess.freePort();
+            tlsPort = NodeProcess.freePort();
+            operator = LibertyServer.named("rendezvousOperatorIT")
+                    .env("RENDEZVOUS_TURN_USERS", "bars:bars-pass")
+                    .env("RENDEZVOUS_TURN_SECRETS", "bars-secret")
+                    .env("RENDEZVOUS_TURN_REALM", "bars.local")
+                    .env("RENDEZVOUS_TURN_ALLOWED_PEERS", "127.0.0.1/32")
+                    .env("RENDEZVOUS_TURN_LISTEN_ADDRESS", "127.0.0.1")
+                    .env("RENDEZVOUS_TURN_PORT", turnPort)
+                    .env("RENDEZVOUS_TURN_TLS_PORT", tlsPort)
+                    .build().start().awaitReady(Duration.ofSeconds(120));
+        }
+
+        @AfterAll
+        static void stop() {
+            if (operator != null) {
+                operator.close();
+            }
+        }
+
+        @ParameterizedTest(name = "turnutils_uclient {0}")
+        @CsvSource({"-T -y", "-T -c -y", "-T -y -L 127.0.0.1", "-T -S -y", "-T -S -c -y"})
+        void rfc6062RelaysWork(String flags) throws Exception {
+            List<String> args = new ArrayList<>(Arrays.asList(flags.split(" ")));
+            args.addAll(List.of("-u", "bars", "-w", "bars-pass", "-n", "5", "-l", "120", "-z", "5",
+                    "-p", String.valueOf(flags.contains("-S") ? tlsPort : turnPort)));
+            assertAllReceived(flags, run(args));
+        }
+    }
+
     private static String uclient(List<String> flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("turnutils_uclient", "-e", "127.0.0.1", "-r", String.valueOf(peerPort),
+        List<String> command = new ArrayList<>(List.of("-e", "127.0.0.1", "-r", String.valueOf(peerPort),
                 "-n", "200", "-l", "170", "-m", "2", "-z", "5"));
         if (!flags.contains("-p")) {
             command.addAll(List.of("-p", SERVER_PORT));
         }
         command.addAll(flags);
+        return run(command);
+    }
+
+    private static String run(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("turnutils_uclient"));
+        command.addAll(args);
         command.add("127.0.0.1");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
