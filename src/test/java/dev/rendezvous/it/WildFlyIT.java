@@ -4,6 +4,7 @@ import dev.rendezvous.stun.AttributeType;
 import dev.rendezvous.stun.MessageType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,6 +207,33 @@ class WildFlyIT {
             assertTrue(stats.getInt("sockets") >= 1, response.body());
             assertTrue(stats.getInt("torrents") >= 1, response.body());
             assertTrue(stats.getInt("peersAll") >= 1, response.body());
+        }
+    }
+
+    @Test
+    void theDashboardShowsTheTrackerFromTheStatisticsAndSaysWhatIsUnavailable() throws Exception {
+        try (WsClient peer = WsClient.open("ws://127.0.0.1:" + httpPort + "/announce")) {
+            peer.send(announce(id("dash"), id("dave"), "")).next();
+            NodeProcess.Result result = NodeProcess.run(Duration.ofSeconds(120), "browser.mjs", "dashboard", http());
+            String output = result.output().strip();
+            assertEquals(0, result.exitCode(), output);
+            JsonObject shown = Json.createReader(new StringReader(output.substring(output.lastIndexOf('\n') + 1))).readObject();
+            assertFalse(shown.containsKey("error"), output);
+            assertEquals("not served on this port", shown.getString("health"), output);
+            assertTrue(shown.getString("checks").contains("management port"), output);
+            assertTrue(shown.getString("note").contains("does not serve /metrics"), output);
+            JsonObject figures = shown.getJsonObject("figures");
+            assertTrue(Integer.parseInt(figures.getString("sockets")) >= 1, output);
+            assertTrue(Integer.parseInt(figures.getString("peers")) >= 1, output);
+            for (String unavailable : List.of("announces", "offers", "allocations", "relayed")) {
+                assertEquals("unavailable", figures.getString(unavailable), output);
+            }
+            // The two probes that find nothing (and the browser's console reports of them) are the only failures.
+            assertEquals(List.of("404 /health", "404 /metrics"),
+                    shown.getJsonArray("failedRequests").getValuesAs(JsonString::getString).stream().distinct().sorted().toList(), output);
+            for (JsonString error : shown.getJsonArray("consoleErrors").getValuesAs(JsonString.class)) {
+                assertTrue(error.getString().contains("status of 404"), output);
+            }
         }
     }
 
