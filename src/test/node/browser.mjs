@@ -4,6 +4,8 @@
 //   room       two demo-room pages meet, chat both ways, and report their selected candidate pairs
 //              (options: transport, screenshot: a path to keep a dashboard screenshot taken meanwhile)
 //   refusals   credentials for an unannounced peer, expired credentials, and another origin's request
+//   dashboard  the dashboard alone, once it shows health and a socket (for a server without /metrics and
+//              with health elsewhere, as WildFly): what it shows, and the requests that failed
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -127,9 +129,30 @@ async function refusals() {
   return result;
 }
 
+async function dashboard() {
+  const page = watch(await context.newPage(), 'dashboard');
+  const failedRequests = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`);
+  });
+  await page.goto(`${baseUrl}/`);
+  await page.waitForFunction(() => document.getElementById('health').textContent !== 'checking…'
+    && Number(document.getElementById('fig-sockets').dataset.raw || 0) >= 1, null, { timeout: 20000 });
+  const shown = await page.evaluate(() => ({
+    health: document.getElementById('health').textContent,
+    checks: document.getElementById('checks').innerText,
+    note: document.getElementById('live-note').textContent,
+    figures: Object.fromEntries([...document.querySelectorAll('.figure')].map((figure) =>
+      [figure.id.replace('fig-', ''), figure.querySelector('.value').textContent])),
+  }));
+  return { ...shown, failedRequests };
+}
+
+const SCENARIOS = { room, refusals, dashboard };
+
 let output;
 try {
-  output = scenario === 'room' ? await room() : await refusals();
+  output = await SCENARIOS[scenario]();
   output.consoleErrors = consoleErrors;
 } catch (error) {
   output = { error: String(error && error.stack || error), consoleErrors };

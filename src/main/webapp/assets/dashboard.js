@@ -1,4 +1,6 @@
 // The dashboard: health, the live figures (from /metrics, every 2 s, 5 minutes kept) and how to connect.
+// On a server without MicroProfile Metrics (/metrics answers 404, as on WildFly) the figures that /stats.json
+// also has are read from there, and the others are marked unavailable.
 import { parsePrometheus, total } from './metrics.js';
 import { drawSparkline } from './chart.js';
 
@@ -6,11 +8,14 @@ const SAMPLE_MS = 2000;
 const KEEP = 150;
 const trackerUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/announce`;
 
-/** Each figure: how to read it from the samples, and whether it is a rate (per second) of a counter. */
+/**
+ * Each figure: how to read it from the samples, whether it is a rate (per second) of a counter, and how to read
+ * it from /stats.json when the server has no /metrics.
+ */
 const FIGURES = {
-  sockets: { read: (s) => total(s, 'rendezvous_tracker_sockets') },
-  rooms: { read: (s) => total(s, 'rendezvous_tracker_rooms') },
-  peers: { read: (s) => total(s, 'rendezvous_tracker_peers') },
+  sockets: { read: (s) => total(s, 'rendezvous_tracker_sockets'), fromStats: (stats) => stats.sockets },
+  rooms: { read: (s) => total(s, 'rendezvous_tracker_rooms'), fromStats: (stats) => stats.torrents },
+  peers: { read: (s) => total(s, 'rendezvous_tracker_peers'), fromStats: (stats) => stats.peersAll },
   announces: { read: (s) => total(s, 'rendezvous_tracker_announces_total'), rate: true },
   offers: { read: (s) => total(s, 'rendezvous_tracker_offers_forwarded_total'), rate: true },
   allocations: { read: (s) => total(s, 'rendezvous_turn_allocations_active') },
@@ -18,6 +23,7 @@ const FIGURES = {
 };
 const history = Object.fromEntries(Object.keys(FIGURES).map((key) => [key, []]));
 let previous = null;
+let metricsServed = true;
 
 function format(value, bytes) {
   if (bytes) {
@@ -29,15 +35,39 @@ function format(value, bytes) {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-async function sample() {
-  const response = await fetch('metrics', { cache: 'no-store' });
-  if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
-  const samples = parsePrometheus(await response.text());
-  const now = performance.now();
-  const raws = {};
+/** The raw value of each figure the server offers now, by key. */
+async function readFigures() {
+  if (metricsServed) {
+    const response = await fetch('metrics', { cache: 'no-store' });
+    if (response.status === 404) {
+      withoutMetrics();
+      return readFigures();
+    }
+    if (!response.ok) throw new Error(`/metrics answered ${response.status}`);
+    const samples = parsePrometheus(await response.text());
+    return Object.fromEntries(Object.entries(FIGURES).map(([key, figure]) => [key, figure.read(samples)]));
+  }
+  const response = await fetch('stats.json', { cache: 'no-store' });
+  if (!response.ok) throw new Error(`/stats.json answered ${response.status}`);
+  const stats = await response.json();
+  return Object.fromEntries(Object.entries(FIGURES).filter(([, figure]) => figure.fromStats)
+    .map(([key, figure]) => [key, figure.fromStats(stats)]));
+}
+
+function withoutMetrics() {
+  metricsServed = false;
+  document.getElementById('live-note').textContent = 'This server does not serve /metrics (MicroProfile Metrics): '
+    + 'open sockets, rooms and peers are read from /stats.json every 2 s, and the other figures are unavailable.';
   for (const [key, figure] of Object.entries(FIGURES)) {
-    const raw = figure.read(samples);
-    raws[key] = raw;
+    if (!figure.fromStats) document.getElementById(`fig-${key}`).querySelector('.value').textContent = 'unavailable';
+  }
+}
+
+async function sample() {
+  const raws = await readFigures();
+  const now = performance.now();
+  for (const [key, raw] of Object.entries(raws)) {
+    const figure = FIGURES[key];
     let value = raw;
     if (figure.rate) {
       value = previous ? Math.max(0, (raw - previous.values[key]) / ((now - previous.at) / 1000)) : 0;
@@ -57,6 +87,14 @@ async function health() {
   const element = document.getElementById('health');
   try {
     const response = await fetch('health', { cache: 'no-store' });
+    if (response.status === 404) {
+      element.textContent = 'not served on this port';
+      element.className = 'status';
+      const note = document.createElement('li');
+      note.textContent = 'This server serves MicroProfile Health elsewhere (WildFly: /health on its management port, 9990 by default).';
+      document.getElementById('checks').replaceChildren(note);
+      return;
+    }
     const body = await response.json();
     element.textContent = body.status;
     element.className = `status ${body.status === 'UP' ? 'up' : 'down'}`;

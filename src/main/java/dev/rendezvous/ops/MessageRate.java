@@ -12,7 +12,7 @@ public class MessageRate {
     private final long startedNanos = System.nanoTime();
 
     @Inject
-    TrackerMetricsRecorder metrics;
+    ReceivedFrames frames;
 
     private long sampleNanos = startedNanos;
     private long sampleFrames;
@@ -21,9 +21,9 @@ public class MessageRate {
     public synchronized double perSecond() {
         long now = System.nanoTime();
         if (now - sampleNanos >= MIN_WINDOW) {
-            long frames = metrics.framesReceived();
-            perSecond = (frames - sampleFrames) * 1e9 / (now - sampleNanos);
-            sampleFrames = frames;
+            long total = frames.total();
+            perSecond = (total - sampleFrames) * 1e9 / (now - sampleNanos);
+            sampleFrames = total;
             sampleNanos = now;
         }
         return perSecond;

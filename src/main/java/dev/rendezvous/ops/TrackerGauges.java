@@ -8,7 +8,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
-/** Registers the tracker's metrics at start-up: its counters, and gauges of its current state, read when /metrics is scraped. */
+/**
+ * Registers the tracker's metrics at start-up: its counters, and gauges of its current state, read when /metrics is
+ * scraped. Like the recorders, it exists only where MicroProfile Metrics lets the class load.
+ */
 @ApplicationScoped
 public class TrackerGauges {
     @Inject

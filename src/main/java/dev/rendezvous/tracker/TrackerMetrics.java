@@ -2,7 +2,7 @@ package dev.rendezvous.tracker;
 
 import dev.rendezvous.tracker.wire.FailureReason;
 
-/** What the tracker counts. The server's implementation feeds MicroProfile Metrics. */
+/** What the tracker counts. The server's implementation feeds MicroProfile Metrics where the server has it. */
 public interface TrackerMetrics {
     void frameReceived();
 

@@ -2,7 +2,7 @@ package dev.rendezvous.turn;
 
 import dev.rendezvous.auth.TurnAuthenticator;
 
-/** What the STUN/TURN server counts. The server's implementation feeds MicroProfile Metrics. */
+/** What the STUN/TURN server counts. The server's implementation feeds MicroProfile Metrics where the server has it. */
 public interface TurnMetrics {
     void bindingRequest();
 
