@@ -41,7 +41,6 @@ class NonReadingClientsIT {
                 .property("rendezvous.tracker.peer-timeout", 4)
                 .property("rendezvous.tracker.idle-timeout", 3)
                 .property("rendezvous.tracker.send-timeout", 2)
-                .property("rendezvous.tracker.max-queued-messages", 32)
                 .property("rendezvous.turn.enabled", false)
                 .build().start().awaitReady(Duration.ofSeconds(120));
     }
@@ -124,7 +123,7 @@ class NonReadingClientsIT {
                     talker.drain();
                 }
                 round++;
-                Thread.sleep(20);
+                Thread.sleep(50);
             }
         } finally {
             talkers.forEach(WsClient::close);
