@@ -9,14 +9,15 @@ import java.time.Duration;
  * Starts the Liberty server that the integration tests share, once, before the first integration test class,
  * and stops it when the test run ends. It runs on the free loopback ports Maven reserved ({@code it.*.port}),
  * with short timers and the users and secrets the tests sign in with. Registered for every test class through
- * JUnit's extension auto-detection; unit tests (no {@code it.http.port}) never start it.
+ * JUnit's extension auto-detection; unit tests (no {@code it.http.port}) never start it, nor does a run of
+ * integration tests that bring their own servers with {@code -Dit.shared-server=off}.
  */
 public final class SharedServer implements BeforeAllCallback {
     static final String NAME = "rendezvousIT";
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (System.getProperty("it.http.port") == null) {
+        if (System.getProperty("it.http.port") == null || "off".equals(System.getProperty("it.shared-server"))) {
             return;
         }
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)

@@ -1,0 +1,84 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.config.ConfigSource;
+import dev.rendezvous.config.InvalidConfigurationException;
+import dev.rendezvous.config.TrackerSettings;
+import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.config.IceSettings;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.interceptor.Interceptor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * Says at start-up what is running, before anything else starts: the version, where the tracker listens, the
+ * STUN/TURN ports and how clients authenticate, the origin allowlist and the deployment mode. An invalid setting is
+ * reported instead; with {@code rendezvous.exit-on-invalid-configuration} (set in the standalone jar) the process
+ * then exits with status 2, as a command-line program should.
+ */
+@ApplicationScoped
+public class Banner {
+    static final int INVALID_CONFIGURATION_STATUS = 2;
+
+    void show(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup startup) {
+        ConfigSource config = ConfigSource.microProfile();
+        try {
+            System.out.println(text(config, TrackerSettings.read(config), TurnSettings.read(config)));
+            IceSettings.read(config);
+        } catch (InvalidConfigurationException e) {
+            System.err.println("Rendezvous cannot start: " + e.getMessage());
+            if (config.get("rendezvous.exit-on-invalid-configuration").map(Boolean::parseBoolean).orElse(false)) {
+                // Not on this thread: the container's start-up is still running on it.
+                new Thread(() -> System.exit(INVALID_CONFIGURATION_STATUS), "rendezvous-exit").start();
+            }
+            throw e;
+        }
+    }
+
+    static String text(ConfigSource config, TrackerSettings tracker, TurnSettings turn) {
+        String httpPort = config.get("HTTP_PORT").orElse("9080");
+        String httpsPort = config.get("HTTPS_PORT").orElse("9443");
+        StringBuilder out = new StringBuilder("Rendezvous ").append(version()).append('\n');
+        out.append("  tracker:  ").append(tracker.paths().stream()
+                .map(path -> "ws://HOST:" + httpPort + path + "  wss://HOST:" + httpsPort + path)
+                .collect(Collectors.joining(", "))).append('\n');
+        if (turn.enabled()) {
+            out.append("  STUN/TURN: ").append(turn.listenAddress().getHostAddress()).append(" port ").append(turn.port())
+                    .append(" (UDP, TCP)").append(turn.tlsPort() > 0 ? ", " + turn.tlsPort() + " (TLS)" : "")
+                    .append(", relays ").append(turn.relayPortMin()).append('-').append(turn.relayPortMax()).append('\n');
+            out.append("  TURN credentials: ").append(credentialMode(turn)).append('\n');
+        } else {
+            out.append("  STUN/TURN: off\n");
+        }
+        out.append("  origin allowlist: ").append(tracker.allowedOrigins().isEmpty() ? "off (any origin)"
+                : String.join(", ", tracker.allowedOrigins())).append('\n');
+        out.append("  mode: single node");
+        return out.toString();
+    }
+
+    private static String credentialMode(TurnSettings turn) {
+        String users = turn.users().size() + " static user" + (turn.users().size() == 1 ? "" : "s");
+        String rest = turn.secrets().isEmpty()
+                ? (turn.users().isEmpty() ? "REST credentials signed by a random secret made at start-up" : "no REST secret")
+                : turn.secrets().size() + " REST secret" + (turn.secrets().size() == 1 ? "" : "s");
+        return users + ", " + rest + (turn.trackerGated() ? ", tracker-gated" : "");
+    }
+
+    static String version() {
+        try (InputStream in = Banner.class.getResourceAsStream("/dev/rendezvous/version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "(unknown version)");
+        } catch (IOException e) {
+            return "(unknown version)";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.rendezvous.it;
+
+import dev.rendezvous.stun.MessageType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.rendezvous.it.Frames.announce;
+import static dev.rendezvous.it.Frames.answer;
+import static dev.rendezvous.it.Frames.id;
+import static dev.rendezvous.it.Frames.offers;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The standalone form: {@code java -jar target/rendezvous.jar} (built by {@code mvn -Pstandalone package}),
+ * configured by environment variables only, on loopback and free ports. Run by CI after the test command
+ * ({@code .ci/run}), since building the jar takes longer than the rest of the build.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class StandaloneIT {
+    private static final Path JAR = Path.of(System.getProperty("it.standalone.jar", "target/rendezvous.jar"));
+    private static final Path WORK = Path.of("target", "standalone-it");
+
+    @Test
+    void javaJarRunsTheWholeServerFromEnvironmentVariables() throws Exception {
+        int http = NodeProcess.freePort();
+        int turn = NodeProcess.freePort();
+        Path log = WORK.resolve("run.log");
+        long started = System.nanoTime();
+        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(http), "HTTPS_PORT", String.valueOf(NodeProcess.freePort()),
+                "RENDEZVOUS_TURN_PORT", String.valueOf(turn), "RENDEZVOUS_TURN_TLS_PORT", String.valueOf(NodeProcess.freePort())));
+        try {
+            String base = "http://127.0.0.1:" + http;
+            awaitReady(base, process, log);
+            System.out.printf("StandaloneIT: ready in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            String banner = Files.readString(log);
+            assertTrue(banner.contains("Rendezvous " + System.getProperty("it.version", "")), banner);
+            assertTrue(banner.contains("ws://HOST:" + http + "/announce"), banner);
+            assertTrue(banner.contains("STUN/TURN: 127.0.0.1 port " + turn + " (UDP, TCP)"), banner);
+            assertTrue(banner.contains("origin allowlist: off (any origin)"), banner);
+            assertTrue(banner.contains("mode: single node"), banner);
+
+            HttpResponse<String> page = Server.getFrom(base, "/");
+            assertEquals(200, page.statusCode());
+            assertTrue(page.body().contains("<title>Rendezvous"), "the dashboard");
+
+            String room = id("standalone");
+            String alice = id("alice");
+            String bob = id("bob");
+            try (WsClient a = WsClient.open("ws://127.0.0.1:" + http + "/announce");
+                 WsClient b = WsClient.open("ws://127.0.0.1:" + http + "/announce")) {
+                assertEquals("announce", b.send(announce(room, bob, "")).next().getString("action"));
+                a.send(announce(room, alice, offers("standalone-offer"))).next();
+                assertEquals(alice, b.next().getString("peer_id"), "the offer");
+                b.send(answer(room, bob, alice, "standalone-offer"));
+                assertEquals(bob, a.next().getString("peer_id"), "the answer");
+            }
+            try (TurnClient stun = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turn))) {
+                assertTrue(stun.request(MessageType.BINDING, w -> { }).success(), "a STUN Binding is answered");
+            }
+        } finally {
+            stop(process);
+        }
+    }
+
+    @Test
+    void anInvalidSettingEndsTheProcessWithAClearMessageAndAFailureStatus() throws Exception {
+        Path log = WORK.resolve("invalid.log");
+        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(NodeProcess.freePort()),
+                "HTTPS_PORT", String.valueOf(NodeProcess.freePort()), "RENDEZVOUS_TRACKER_MAX_OFFERS", "-1",
+                "RENDEZVOUS_TURN_ENABLED", "false"));
+        try {
+            assertTrue(process.waitFor(150, TimeUnit.SECONDS), "the process did not exit:\n" + Files.readString(log));
+            assertNotEquals(0, process.exitValue());
+            String output = Files.readString(log);
+            assertTrue(output.contains("Rendezvous cannot start: Invalid configuration rendezvous.tracker.max-offers: -1 is outside 0..100"),
+                    output);
+        } finally {
+            stop(process);
+        }
+    }
+
+    private static Process start(Path log, Map<String, String> environment) throws IOException {
+        Files.createDirectories(WORK);
+        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", JAR.toAbsolutePath().toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("WLP_JAR_EXTRACT_ROOT", WORK.resolve("extract").toAbsolutePath().toString());
+        builder.environment().put("HTTP_HOST", "127.0.0.1");
+        builder.environment().put("RENDEZVOUS_TURN_LISTEN_ADDRESS", "127.0.0.1");
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    private static void awaitReady(String base, Process process, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                HttpResponse<String> ready = Server.HTTP_CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("java -jar never became ready:\n" + Files.readString(log));
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy(); // SIGTERM: Liberty stops the server cleanly
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}

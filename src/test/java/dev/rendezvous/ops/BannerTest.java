@@ -1,0 +1,39 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.config.ConfigSource;
+import dev.rendezvous.config.TrackerSettings;
+import dev.rendezvous.config.TurnSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BannerTest {
+
+    private static String banner(Map<String, String> values) {
+        ConfigSource config = key -> Optional.ofNullable(values.get(key));
+        return Banner.text(config, TrackerSettings.read(config), TurnSettings.read(config));
+    }
+
+    @Test
+    void saysWhatRunsAndWhere() {
+        String text = banner(Map.of("HTTP_PORT", "8080", "HTTPS_PORT", "8443", "rendezvous.tracker.paths", "/signal",
+                "rendezvous.turn.port", "3479", "rendezvous.turn.users", "a:b", "rendezvous.turn.secrets", "s1,s2",
+                "rendezvous.turn.tracker-gated", "true", "rendezvous.tracker.allowed-origins", "https://app.example"));
+        assertTrue(text.startsWith("Rendezvous "), text);
+        assertTrue(text.contains("ws://HOST:8080/signal  wss://HOST:8443/signal"), text);
+        assertTrue(text.contains("port 3479 (UDP, TCP), 5349 (TLS)"), text);
+        assertTrue(text.contains("1 static user, 2 REST secrets, tracker-gated"), text);
+        assertTrue(text.contains("origin allowlist: https://app.example"), text);
+        assertTrue(text.contains("mode: single node"), text);
+    }
+
+    @Test
+    void defaultsAndTurnOff() {
+        assertTrue(banner(Map.of()).contains("REST credentials signed by a random secret made at start-up"));
+        assertTrue(banner(Map.of()).contains("origin allowlist: off (any origin)"));
+        assertTrue(banner(Map.of("rendezvous.turn.enabled", "false")).contains("STUN/TURN: off"));
+    }
+}
