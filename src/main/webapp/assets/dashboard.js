@@ -6,7 +6,8 @@ import { drawSparkline } from './chart.js';
 
 const SAMPLE_MS = 2000;
 const KEEP = 150;
-const trackerUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/announce`;
+// Beside the page, so that the pages work wherever an application mounts them.
+const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws').replace(/[?#].*$/, '');
 
 /**
  * Each figure: how to read it from the samples, whether it is a rate (per second) of a counter, and how to read

@@ -6,7 +6,8 @@ import { TrackerClient, infoHashOf, newPeerId, hex, selectedPath } from './track
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const trackerUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/announce`;
+// Beside the page, so that the pages work wherever an application mounts them.
+const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws').replace(/[?#].*$/, '');
 let client = null;
 const messages = [];
 

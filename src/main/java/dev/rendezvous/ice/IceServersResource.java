@@ -51,6 +51,9 @@ public class IceServersResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@QueryParam("peer_id") String peerId, @QueryParam("ttl") String ttl,
                         @HeaderParam("Origin") String origin, @HeaderParam("Host") String hostHeader) {
+        if (!ice.enabled()) {
+            return error(Response.Status.NOT_FOUND, "not found (rendezvous.ice-servers.enabled is false)", null).build();
+        }
         if (!origins.allows(origin)) {
             return error(Response.Status.FORBIDDEN, "origin " + origin + " is not allowed", null).build();
         }

@@ -5,7 +5,6 @@ import dev.rendezvous.tracker.TrackerStats;
 import jakarta.inject.Inject;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,9 +14,9 @@ import java.util.Map;
 
 /**
  * {@code /stats.json} in the reference tracker's shape, and {@code /stats} as a page a person can read. A
- * servlet rather than a JAX-RS resource: JAX-RS mapped at the root would hide the web page.
+ * servlet rather than a JAX-RS resource: JAX-RS mapped at the root would hide the web page. Mapped by
+ * {@link StatsPages}, unless {@code rendezvous.stats.enabled} is false.
  */
-@WebServlet(urlPatterns = {"/stats", "/stats.json"})
 public class StatsServlet extends HttpServlet {
     private static final Jsonb JSONB = JsonbBuilder.create();
 
