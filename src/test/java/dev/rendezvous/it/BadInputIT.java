@@ -189,7 +189,7 @@ class BadInputIT {
     void aSocketThatNeverAnnouncesIsClosedAfterTheIdleTimeout() throws Exception {
         double before = Server.metric("rendezvous_tracker_sockets_idle_closed_total");
         try (WsClient silent = WsClient.connect()) {
-            // idle-timeout is 3 s on the IT server.
+            // idle-timeout is 6 s on the IT server.
             assertEquals(1001, silent.awaitClose(Duration.ofSeconds(10)));
         }
         assertTrue(Server.metric("rendezvous_tracker_sockets_idle_closed_total") > before);

@@ -29,7 +29,7 @@ public final class SharedServer implements BeforeAllCallback {
         LibertyServer server = LibertyServer.named(NAME)
                 .ports(http, Integer.getInteger("it.https.port"))
                 .property("rendezvous.tracker.peer-timeout", 4)
-                .property("rendezvous.tracker.idle-timeout", 3)
+                .property("rendezvous.tracker.idle-timeout", 6)
                 .property("rendezvous.tracker.announce-interval", 2)
                 .property("rendezvous.tracker.max-queued-messages", 64)
                 .property("rendezvous.tracker.allowed-origins",
@@ -49,6 +49,7 @@ public final class SharedServer implements BeforeAllCallback {
                 .property("rendezvous.turn.secrets", "it-secret-old,it-secret-new")
                 .property("rendezvous.turn.max-allocations-per-user", 6)
                 .property("rendezvous.turn.tracker-gated", true)
+                .property("rendezvous.trusted-proxies", "127.0.0.2/32")
                 .build();
         try {
             return server.start().awaitReady(Duration.ofSeconds(120));

@@ -244,7 +244,7 @@ class TrackerProtocolIT {
         try (WsClient client = WsClient.connect(); WsClient watcher = WsClient.connect()) {
             client.send(announce(room, peer, "")).next();
             // peer-timeout is 4 s on the IT server. The socket stays open and busy in another room (each announce
-            // within the 3 s idle timeout), while the peer it left quiet in the first room is swept.
+            // within the 6 s idle timeout), while the peer it left quiet in the first room is swept.
             for (int i = 0; i < 6; i++) {
                 Thread.sleep(1_000);
                 client.send(announce(busyRoom, peer, "")).next();
