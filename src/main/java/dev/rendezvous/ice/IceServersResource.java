@@ -2,6 +2,7 @@ package dev.rendezvous.ice;
 
 import dev.rendezvous.auth.OriginPolicy;
 import dev.rendezvous.auth.RestSecrets;
+import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.IceSettings;
 import dev.rendezvous.config.TurnSettings;
 import dev.rendezvous.turn.TurnService;
@@ -44,6 +45,8 @@ public class IceServersResource {
     TurnService service;
     @Inject
     CredentialRequests requests;
+    @Inject
+    TrustedProxies proxies;
     @Context
     HttpServletRequest request;
 
@@ -57,7 +60,7 @@ public class IceServersResource {
         if (!origins.allows(origin)) {
             return error(Response.Status.FORBIDDEN, "origin " + origin + " is not allowed", null).build();
         }
-        if (!requests.admit(request.getRemoteAddr())) {
+        if (!requests.admit(proxies.clientAddress(request))) {
             return error(Response.Status.TOO_MANY_REQUESTS, "too many credential requests from this address; at most "
                     + ice.requestsPerMinute() + " a minute", origin).header("Retry-After", "60").build();
         }

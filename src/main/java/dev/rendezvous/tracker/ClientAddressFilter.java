@@ -1,5 +1,7 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.auth.TrustedProxies;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -12,10 +14,13 @@ import java.io.IOException;
  * Hands the client's address to the WebSocket handshake. Jakarta WebSocket offers no portable way to read the
  * remote address of a session, but the container runs the handshake on the request's thread inside this
  * filter chain, where {@link TrackerHandshake} picks the address up. Mapped to the tracker's paths only
- * ({@link TrackerPaths}).
+ * ({@link TrackerPaths}). Behind a trusted proxy, the address is the one its forwarding headers name.
  */
 public class ClientAddressFilter extends HttpFilter {
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
+
+    @Inject
+    TrustedProxies proxies;
 
     /** The address of the request being handled on this thread, or null outside a request. */
     static String current() {
@@ -25,7 +30,7 @@ public class ClientAddressFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        CURRENT.set(request.getRemoteAddr());
+        CURRENT.set(proxies.clientAddress(request));
         try {
             chain.doFilter(request, response);
         } finally {

@@ -1,6 +1,7 @@
 package dev.rendezvous.tracker;
 
 import dev.rendezvous.auth.OriginPolicy;
+import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.TrackerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,6 +22,12 @@ public class TrackerBeans {
     @Singleton
     OriginPolicy originPolicy(TrackerSettings settings) {
         return new OriginPolicy(settings.allowedOrigins(), settings.requireOrigin());
+    }
+
+    @Produces
+    @Singleton
+    TrustedProxies trustedProxies(Config config) {
+        return TrustedProxies.read(key -> config.getOptionalValue(key, String.class));
     }
 
     @Produces
