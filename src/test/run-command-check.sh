@@ -27,10 +27,12 @@ cd "$dir"
 setsid mvn -B liberty:run > "$log" 2>&1 < /dev/null &
 runner=$!
 stop() {
-  # The plugin stops the server when Maven is interrupted; the server's own stop is the fallback.
-  kill -INT -- "-$runner" 2>/dev/null || true
-  for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
-  kill -KILL -- "-$runner" 2>/dev/null || true
+  # SIGTERM, not SIGINT, which background jobs of a script ignore: Maven's shutdown hook stops the server.
+  kill -TERM -- "-$runner" 2>/dev/null || true
+  ( sleep 60; kill -KILL -- "-$runner" 2>/dev/null ) &
+  local killer=$!
+  wait "$runner" 2>/dev/null || true
+  kill "$killer" 2>/dev/null || true
   [ -x target/liberty/wlp/bin/server ] && target/liberty/wlp/bin/server stop defaultServer > /dev/null 2>&1 || true
 }
 trap stop EXIT
