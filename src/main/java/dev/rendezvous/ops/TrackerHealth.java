@@ -13,7 +13,8 @@ import org.eclipse.microprofile.health.Startup;
 
 /**
  * Health of the tracker: started once its timer is scheduled; live while that timer keeps ticking (a wedged
- * maintenance loop would let dead peers pile up); ready when started and live, reporting its load.
+ * maintenance loop would let dead peers pile up); ready when started and live, and not draining, reporting its
+ * load.
  */
 @ApplicationScoped
 public class TrackerHealth {
@@ -42,7 +43,8 @@ public class TrackerHealth {
     @Readiness
     HealthCheck ready() {
         return () -> HealthCheckResponse.named(NAME)
-                .status(maintenance.started() && maintenance.alive(System.nanoTime()))
+                .status(maintenance.started() && maintenance.alive(System.nanoTime()) && !tracker.draining())
+                .withData("draining", tracker.draining())
                 .withData("sockets", tracker.sockets().size())
                 .withData("rooms", tracker.registry().roomCount())
                 .build();

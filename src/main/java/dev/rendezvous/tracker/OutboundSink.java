@@ -11,4 +11,7 @@ public interface OutboundSink {
 
     /** Closes a socket that stayed silent past the idle timeout. */
     void closeIdle();
+
+    /** Closes the socket because this server is shutting down (1001), so that its client reconnects elsewhere. */
+    void closeGoingAway();
 }

@@ -32,6 +32,7 @@ final class SessionSink implements OutboundSink, SendHandler {
     static final CloseReason SLOW_READER =
             new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "slow reader: outbound queue full");
     static final CloseReason IDLE = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout");
+    static final CloseReason SHUTDOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
@@ -110,6 +111,11 @@ final class SessionSink implements OutboundSink, SendHandler {
     @Override
     public void closeIdle() {
         close(IDLE);
+    }
+
+    @Override
+    public void closeGoingAway() {
+        close(SHUTDOWN);
     }
 
     void closeTooBig(int maxBytes) {

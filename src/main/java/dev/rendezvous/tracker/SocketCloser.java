@@ -36,6 +36,18 @@ public class SocketCloser implements Executor {
         pool.execute(close);
     }
 
+    /** Waits, at most {@code limit}, until every close handed over so far has finished; false if some have not. */
+    public boolean awaitQuiet(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdownNow();

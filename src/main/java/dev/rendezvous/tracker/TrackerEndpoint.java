@@ -52,6 +52,10 @@ public class TrackerEndpoint extends Endpoint {
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::binary);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.heard(System.nanoTime()));
+        if (tracker.draining()) {
+            tracker.close(socket);
+            sink.closeGoingAway(); // it slipped in while the node began to shut down
+        }
     }
 
     private void text(String fragment, boolean last) {

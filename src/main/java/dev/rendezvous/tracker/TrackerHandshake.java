@@ -23,6 +23,11 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
+        Beans wired = beans();
+        return endpointClass.cast(new TrackerEndpoint(wired.tracker(), wired.metrics(), wired.closer()));
+    }
+
+    private Beans beans() {
         Beans wired = beans;
         if (wired == null) {
             CDI<Object> cdi = CDI.current();
@@ -30,16 +35,19 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
                     cdi.select(SocketCloser.class).get());
             beans = wired;
         }
-        return endpointClass.cast(new TrackerEndpoint(wired.tracker(), wired.metrics(), wired.closer()));
+        return wired;
     }
 
     @Override
     public boolean checkOrigin(String origin) {
-        CDI<Object> cdi = CDI.current();
-        if (cdi.select(OriginPolicy.class).get().allows(origin)) {
+        Beans wired = beans();
+        if (wired.tracker().draining()) {
+            return false; // 403 while this node shuts down: the client retries, through the balancer, elsewhere
+        }
+        if (CDI.current().select(OriginPolicy.class).get().allows(origin)) {
             return true;
         }
-        cdi.select(TrackerMetrics.class).get().originRejected();
+        wired.metrics().originRejected();
         return false;
     }
 

@@ -23,6 +23,7 @@ public final class TrackerService {
     private final RoomRegistry registry;
     private final TrackerMetrics metrics;
     private final Set<PeerSocket> sockets = ConcurrentHashMap.newKeySet();
+    private volatile boolean draining;
 
     public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics) {
         this.settings = settings;
@@ -137,6 +138,27 @@ public final class TrackerService {
     private void fail(PeerSocket socket, InboundMessage.Invalid invalid) {
         metrics.errorFrame(invalid.reason());
         socket.sink().send(OutboundMessage.ErrorResponse.of(invalid));
+    }
+
+    /**
+     * Stops taking sockets and closes every open one with 1001 (their peers leave the rooms at once).
+     *
+     * @return how many sockets were closed
+     */
+    public int drain() {
+        draining = true;
+        int closed = 0;
+        for (PeerSocket socket : sockets) {
+            close(socket);
+            socket.sink().closeGoingAway();
+            closed++;
+        }
+        return closed;
+    }
+
+    /** True once {@link #drain()} has begun: new sockets are refused. */
+    public boolean draining() {
+        return draining;
     }
 
     /** Open sockets, for maintenance and statistics. */

@@ -97,6 +97,7 @@ public final class AllocationManager {
             new ConcurrentHashMap<>();
     private final ConcurrentHashMap<QuotaOwner, AtomicInteger> perOwner = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
+    private volatile boolean refusing;
 
     public AllocationManager(Limits limits) {
         this.limits = limits;
@@ -106,6 +107,9 @@ public final class AllocationManager {
                           PortRequest ports) {
         if (byFiveTuple.containsKey(fiveTuple)) {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
+        }
+        if (refusing) {
+            return new Created(null, Refusal.INSUFFICIENT_CAPACITY);
         }
         if (total.incrementAndGet() > limits.maxAllocations()) {
             total.decrementAndGet();
@@ -218,6 +222,11 @@ public final class AllocationManager {
             }
         }
         return expired;
+    }
+
+    /** Refuses every later allocation (508), as a node that is shutting down does; existing ones live on. */
+    public void refuseNew() {
+        refusing = true;
     }
 
     public int count() {

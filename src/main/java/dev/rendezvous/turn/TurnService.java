@@ -170,6 +170,13 @@ public class TurnService {
         return udp.isEmpty() ? null : udp.get(0).address();
     }
 
+    /** From now on every Allocate gets 508: this node is shutting down. */
+    public void refuseAllocations() {
+        if (allocations != null) {
+            allocations.refuseNew();
+        }
+    }
+
     public int allocationCount() {
         return allocations == null ? 0 : allocations.count();
     }

@@ -27,6 +27,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
     private final boolean autoRead;
     private WebSocket socket;
     private volatile String closeReason;
+    private volatile long closedAtNanos;
 
     private WsClient(boolean autoRead) {
         this.autoRead = autoRead;
@@ -119,6 +120,16 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** When the server's close arrived ({@link System#nanoTime()}), or 0. */
+    long closedAtNanos() {
+        return closedAtNanos;
+    }
+
+    /** The reason the server gave when it closed the socket, or null. */
+    String closeReason() {
+        return closeReason;
+    }
+
     boolean isOpen() {
         return !socket.isInputClosed() && !closeCode.isDone();
     }
@@ -145,6 +156,7 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closedAtNanos = System.nanoTime();
         closeReason = reason;
         closeCode.complete(statusCode);
         return null;

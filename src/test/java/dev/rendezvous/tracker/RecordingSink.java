@@ -15,9 +15,16 @@ final class RecordingSink implements OutboundSink {
         sent.add(message);
     }
 
+    boolean closedGoingAway;
+
     @Override
     public void closeIdle() {
         closedIdle = true;
+    }
+
+    @Override
+    public void closeGoingAway() {
+        closedGoingAway = true;
     }
 
     synchronized <T extends OutboundMessage> List<T> sentOf(Class<T> type) {

@@ -146,4 +146,22 @@ class TrackerServiceTest {
         assertEquals(0, tracker.sockets().size());
         assertEquals(0, tracker.registry().roomCount());
     }
+
+    @Test
+    void drainClosesEverySocketGoingAwayAndEmptiesTheRooms() {
+        TrackerService tracker = service(Map.of());
+        RecordingSink[] sinks = new RecordingSink[3];
+        for (int i = 0; i < 3; i++) {
+            sinks[i] = new RecordingSink();
+            send(tracker, tracker.open(sinks[i], false, System.nanoTime()), announce(i, ""));
+        }
+        assertEquals(3, tracker.drain());
+        assertTrue(tracker.draining());
+        for (RecordingSink sink : sinks) {
+            assertTrue(sink.closedGoingAway);
+        }
+        assertEquals(0, tracker.sockets().size());
+        assertEquals(0, tracker.registry().peerCount());
+        assertEquals(0, tracker.registry().roomCount());
+    }
 }

@@ -109,4 +109,14 @@ class AllocationTest {
                 "max-allocations bounds the whole server");
         manager.deleteAll();
     }
+
+    @Test
+    void aDrainingNodeRefusesNewAllocationsAndKeepsItsOwn() throws Exception {
+        assertNull(create(from("127.0.0.1", 20), "u", QuotaOwner.staticUser("u", LOOPBACK)));
+        manager.refuseNew();
+        assertEquals(AllocationManager.Refusal.INSUFFICIENT_CAPACITY,
+                create(from("127.0.0.1", 21), "u", QuotaOwner.staticUser("u", LOOPBACK)));
+        assertEquals(1, manager.count());
+        manager.deleteAll();
+    }
 }

@@ -1,0 +1,75 @@
+package dev.rendezvous.ops;
+
+import dev.rendezvous.tracker.SocketCloser;
+import dev.rendezvous.tracker.TrackerService;
+import dev.rendezvous.turn.TurnService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * A graceful stop, for nodes behind a load balancer: the node reports not ready, refuses new tracker sockets (403)
+ * and TURN allocations (508), and closes its tracker sockets with 1001, so that their clients reconnect through
+ * the balancer to another node; their peers leave the rooms at once. Existing TURN allocations relay until the
+ * TURN service stops.
+ * <p>
+ * It runs on SIGTERM, from a JVM shutdown hook: on Liberty, a stopping server closes its connections during its
+ * quiesce, before applications hear of the stop, so only a hook that runs alongside Liberty's own gets the close
+ * frames out. It runs again, harmlessly, when the application stops for any other reason.
+ */
+@ApplicationScoped
+public class Drain {
+    private static final Logger LOG = Logger.getLogger(Drain.class.getName());
+    static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
+
+    @Inject
+    TrackerService tracker;
+    @Inject
+    TurnService turn;
+    @Inject
+    SocketCloser closer;
+
+    private final AtomicBoolean drained = new AtomicBoolean();
+    private Thread hook;
+
+    void onSigterm(@Observes Startup startup) {
+        hook = new Thread(this::drain, "rendezvous-drain");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object stopping) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook); // a redeployed application must not leave it behind
+        } catch (IllegalStateException | IllegalArgumentException alreadyRunningOrGone) {
+            // the JVM is shutting down: the hook runs, or has run, the drain
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (!drained.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        turn.refuseAllocations();
+        int sockets = tracker.drain();
+        boolean done;
+        try {
+            done = closer.awaitQuiet(CLOSE_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            done = false;
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        boolean finished = done;
+        LOG.info(() -> "Rendezvous drained: " + sockets + " tracker sockets closed with 1001 in " + millis + " ms"
+                + (finished ? "" : " (some closes still waiting for their clients after " + CLOSE_LIMIT.toSeconds() + " s)"));
+    }
+}
