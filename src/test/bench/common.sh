@@ -1,6 +1,17 @@
 # Shared by the benchmark scripts: building, the Liberty server for benchmarks, CPU pinning, process cleanup.
-# Servers get core 0 (taskset -c 0), load generators core 1; every server binds 127.0.0.1.
+# Servers get the cores of --server-cores (default 0), load generators those of --load-cores (default 1), as
+# taskset lists ("0", "0-3", "0,2"); on a bigger machine the same commands then measure Rendezvous on several cores
+# against the single-threaded reference servers. Every server binds 127.0.0.1.
 set -euo pipefail
+SERVER_CORES=${SERVER_CORES:-0}
+LOAD_CORES=${LOAD_CORES:-1}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --server-cores) SERVER_CORES=$2; shift 2 ;;
+    --load-cores) LOAD_CORES=$2; shift 2 ;;
+    *) echo "usage: $0 [--server-cores LIST] [--load-cores LIST]" >&2; exit 2 ;;
+  esac
+done
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="$ROOT/target/bench"
 WLP="$ROOT/target/liberty/wlp"
@@ -28,13 +39,13 @@ build() {
   (cd "$echo" && jar cf "$server/dropins/echo.war" WEB-INF)
 }
 
-# start_liberty HTTP_PORT [ENV=VALUE...]: Rendezvous (and the echo endpoint) on core 0; sets LIBERTY_PID.
+# start_liberty HTTP_PORT [ENV=VALUE...]: Rendezvous (and the echo endpoint) on the server cores; sets LIBERTY_PID.
 start_liberty() {
   local port=$1; shift
   local server="$WLP/usr/servers/$BENCH_SERVER"
   rm -f "$server/logs/messages.log"
   env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 "$@" \
-    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c 0 "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     sleep 1
@@ -50,9 +61,9 @@ stop_liberty() {
   fi
 }
 
-# generator ARGS...: the Java load generator on core 1, one JSON line on stdout.
+# generator ARGS...: the Java load generator on the load cores, one JSON line on stdout.
 generator() {
-  taskset -c 1 java -Xmx3g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.TrackerLoad "$@"
+  taskset -c "$LOAD_CORES" java -Xmx3g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.TrackerLoad "$@"
 }
 
 # What the report says about the machine.
@@ -60,6 +71,7 @@ machine_info() {
   {
     echo "date:    $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "cpu:     $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //') ($(nproc) cores)"
+    echo "pinning: servers on cores $SERVER_CORES, load on cores $LOAD_CORES"
     echo "memory:  $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
     echo "kernel:  $(uname -r)"
     echo "java:    $(java -version 2>&1 | head -1)"

@@ -20,7 +20,7 @@ start_liberty "$HTTP_PORT" RENDEZVOUS_TURN_PORT="$TURN_PORT" RENDEZVOUS_TURN_TLS
 (
   end=$((SECONDS + SECONDS_TOTAL - 5))
   while [ $SECONDS -lt $end ]; do
-    taskset -c 1 turnutils_uclient -t -y -c -W "$SECRET" -u soak -m 5 -z 20 -n 200 -l 200 -e 127.0.0.1 -p "$TURN_PORT" 127.0.0.1 \
+    taskset -c "$LOAD_CORES" turnutils_uclient -t -y -c -W "$SECRET" -u soak -m 5 -z 20 -n 200 -l 200 -e 127.0.0.1 -p "$TURN_PORT" 127.0.0.1 \
       > /dev/null 2>&1 || true
   done
 ) &
@@ -41,7 +41,7 @@ rm -f "$OUT/soak-live-heap.txt"
   jcmd "$LIBERTY_PID" VM.native_memory summary.diff > "$OUT/soak-nmt-diff.txt"
 ) &
 MEMORY_PROBE=$!; PIDS+=("$MEMORY_PROBE")
-result=$(taskset -c 1 java -Xmx1g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.Soak --http "http://127.0.0.1:$HTTP_PORT" \
+result=$(taskset -c "$LOAD_CORES" java -Xmx1g -cp "$ROOT/target/test-classes" dev.rendezvous.bench.Soak --http "http://127.0.0.1:$HTTP_PORT" \
   --pid "$LIBERTY_PID" --seconds "$SECONDS_TOTAL" --sockets 500)
 wait "$TURN_LOOP" "$MEMORY_PROBE" 2>/dev/null || true
 echo "$result" | tee "$OUT/soak.jsonl"

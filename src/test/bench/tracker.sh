@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The tracker benchmark: the reference npm bittorrent-tracker server, Rendezvous, and a trivial echo endpoint on
-# the same Liberty, one after the other, each on core 0, driven by the same Java load generator on core 1.
+# the same Liberty, one after the other, each on the server cores (core 0 by default), driven by the same Java load
+# generator on the load cores (core 1). Options: --server-cores LIST --load-cores LIST (see common.sh).
 # Sweeps N = 100, 1,000, 10,000 connections and K = 0 and 5 offers per announce (8 announces in flight per socket
 # without offers, as the published measurements did; 1 with offers, as real clients do: each such announce already
 # sets 11 frames in motion), then offer-delivery latency at half of Rendezvous' saturation, and memory per idle
@@ -27,7 +28,7 @@ inflight() { [ "$1" = 0 ] && echo 8 || echo 1; }
 echo "== reference bittorrent-tracker $(node -p "require('$ROOT/src/test/node/node_modules/bittorrent-tracker/package.json').version")"
 for n in $CONNECTIONS; do
   for k in $OFFERS; do
-    taskset -c 0 node "$ROOT/src/test/node/node_modules/bittorrent-tracker/bin/cmd.js" --ws --port "$REF_PORT" \
+    taskset -c "$SERVER_CORES" node "$ROOT/src/test/node/node_modules/bittorrent-tracker/bin/cmd.js" --ws --port "$REF_PORT" \
       --http-hostname 127.0.0.1 --quiet > "$OUT/reference.out" 2>&1 &
     REF_PID=$!; PIDS+=("$REF_PID"); sleep 1.5
     record reference "$(generator --url "ws://127.0.0.1:$REF_PORT/announce" --connections "$n" --rooms "$(rooms "$n")" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The TURN benchmark: coturn's turnutils_uclient (on core 1) drives Rendezvous and coturn's turnserver (each on
-# core 0) in turn, with the same REST credentials, over loopback. (1) A fixed offered load: server CPU per
-# delivered message (median of three runs), loss and round trip. (2) The knee: more clients until loss passes 1 %;
+# The TURN benchmark: coturn's turnutils_uclient (on the load cores, core 1 by default) drives Rendezvous and coturn's
+# turnserver (each on the server cores, core 0 by default; options --server-cores LIST --load-cores LIST; coturn runs
+# with --relay-threads=1, the single-threaded reference) in turn, with the same REST credentials, over loopback.
+# (1) A fixed offered load: server CPU per delivered message (median of three runs), loss and round trip. (2) The knee: more clients until loss passes 1 %;
 # the steady packets/s each load sustained. Every drop is pinned on the server's sockets or on uclient's (ss), and
 # nstat's UdpRcvbufErrors is recorded too, so that the client's own limits are not blamed on a server.
 # Results: target/bench/turn.jsonl.
@@ -16,7 +17,7 @@ KNEE_ARGS=${KNEE_ARGS:-"-z 5 -n 4000 -l 120"}
 RESULTS="$OUT/turn.jsonl"
 : > "$RESULTS"
 [ -n "${SKIP_BUILD:-}" ] || build
-taskset -cp 1 $$ >/dev/null # this script's own sampling stays off the servers' core
+taskset -cp "$LOAD_CORES" $$ >/dev/null # this script's own sampling stays off the servers' core
 
 rcvbuf_errors() { nstat -az UdpRcvbufErrors 2>/dev/null | awk '/UdpRcvbufErrors/ {print $2}' || echo 0; }
 
@@ -39,7 +40,7 @@ run() {
   cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   errors_before=$(rcvbuf_errors)
   start=$(date +%s.%N)
-  taskset -c 1 turnutils_uclient -y -c -W "$SECRET" -u bench "$@" -e 127.0.0.1 -p "$port" 127.0.0.1 2>&1 | tee "$output" |
+  taskset -c "$LOAD_CORES" turnutils_uclient -y -c -W "$SECRET" -u bench "$@" -e 127.0.0.1 -p "$port" 127.0.0.1 2>&1 | tee "$output" |
     while IFS= read -r line; do
       case "$line" in
         *msz=*tot_recv_msgs=*) echo "$(date +%s.%N) $(awk '{print $14 + $15}' "/proc/$pid/stat") $(udp_drops "$pid") \
@@ -97,7 +98,7 @@ knee rendezvous "$LIBERTY_PID" "$RDV_TURN"
 stop_liberty
 
 echo "== coturn $(dpkg -s coturn | awk '/^Version:/ {print $2}')"
-taskset -c 0 turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
+taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
   --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 60000 \
   --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
 COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
