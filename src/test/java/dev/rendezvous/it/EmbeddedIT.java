@@ -84,9 +84,7 @@ class EmbeddedIT {
                 .env("RENDEZVOUS_TURN_PORT", turnPort)
                 .env("RENDEZVOUS_TURN_TLS_PORT", "0")
                 .build().start().awaitReady(Duration.ofSeconds(120))) {
-            try (TurnClient stun = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
-                assertTrue(stun.request(MessageType.BINDING, w -> { }).success(), "a STUN Binding is answered");
-            }
+            SmokeChecks.stunBindingAnswers(turnPort);
             try (WsClient client = WsClient.open(server.ws() + "/host/announce")) {
                 assertEquals("announce", client.send(announce(id("embedded"), id("embedded"), "")).next().getString("action"));
             }

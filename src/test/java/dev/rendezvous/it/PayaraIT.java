@@ -1,7 +1,5 @@
 package dev.rendezvous.it;
 
-import dev.rendezvous.stun.AttributeType;
-import dev.rendezvous.stun.MessageType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -9,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static dev.rendezvous.it.Frames.announce;
-import static dev.rendezvous.it.Frames.answer;
-import static dev.rendezvous.it.Frames.id;
-import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,41 +94,16 @@ class PayaraIT {
 
     @Test
     void anOfferAndItsAnswerGoRoundTripBetweenTwoSockets() {
-        String room = id("payara");
-        String alice = id("alice");
-        String bob = id("bob");
-        String url = "ws://127.0.0.1:" + httpPort + "/announce";
-        try (WsClient a = WsClient.open(url); WsClient b = WsClient.open(url)) {
-            b.send(announce(room, bob, "")).next();
-            a.send(announce(room, alice, offers("offer-p"))).next();
-            JsonObject offer = b.next();
-            assertEquals(alice, offer.getString("peer_id"));
-            assertEquals("offer-p", offer.getString("offer_id"));
-            b.send(answer(room, bob, alice, "offer-p"));
-            JsonObject answer = a.next();
-            assertEquals(bob, answer.getString("peer_id"));
-            assertEquals("answer", answer.getJsonObject("answer").getString("type"));
-        }
+        SmokeChecks.offerAndAnswerRoundTrip("ws://127.0.0.1:" + httpPort + "/announce");
     }
 
     @Test
     void stunBindingAnswersTheReflexiveAddress() throws Exception {
-        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
-            TurnClient.Reply reply = client.request(MessageType.BINDING, w -> { });
-            assertTrue(reply.success());
-            assertEquals(client.localAddress(), reply.address(AttributeType.XOR_MAPPED_ADDRESS));
-        }
+        SmokeChecks.stunBindingAnswers(turnPort);
     }
 
     @Test
     void iceServersMintsCredentialsThatAllocate() throws Exception {
-        HttpResponse<String> response = get("/ice-servers");
-        assertEquals(200, response.statusCode(), response.body());
-        JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
-        assertEquals("stun:127.0.0.1:" + turnPort, body.getJsonArray("uris").getString(0));
-        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
-            assertTrue(client.authenticated(MessageType.ALLOCATE, body.getString("username"), body.getString("password"),
-                    TurnClient.udpTransport()).success());
-        }
+        SmokeChecks.iceServersCredentialsAllocate(get("/ice-servers"), turnPort);
     }
 }

@@ -1,12 +1,9 @@
 package dev.rendezvous.it;
 
-import dev.rendezvous.stun.MessageType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.rendezvous.it.Frames.announce;
-import static dev.rendezvous.it.Frames.answer;
-import static dev.rendezvous.it.Frames.id;
-import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,20 +51,8 @@ class StandaloneIT {
             assertEquals(200, page.statusCode());
             assertTrue(page.body().contains("<title>Rendezvous"), "the dashboard");
 
-            String room = id("standalone");
-            String alice = id("alice");
-            String bob = id("bob");
-            try (WsClient a = WsClient.open("ws://127.0.0.1:" + http + "/announce");
-                 WsClient b = WsClient.open("ws://127.0.0.1:" + http + "/announce")) {
-                assertEquals("announce", b.send(announce(room, bob, "")).next().getString("action"));
-                a.send(announce(room, alice, offers("standalone-offer"))).next();
-                assertEquals(alice, b.next().getString("peer_id"), "the offer");
-                b.send(answer(room, bob, alice, "standalone-offer"));
-                assertEquals(bob, a.next().getString("peer_id"), "the answer");
-            }
-            try (TurnClient stun = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turn))) {
-                assertTrue(stun.request(MessageType.BINDING, w -> { }).success(), "a STUN Binding is answered");
-            }
+            SmokeChecks.offerAndAnswerRoundTrip("ws://127.0.0.1:" + http + "/announce");
+            SmokeChecks.stunBindingAnswers(turn);
         } finally {
             stop(process);
         }

@@ -1,7 +1,5 @@
 package dev.rendezvous.it;
 
-import dev.rendezvous.stun.AttributeType;
-import dev.rendezvous.stun.MessageType;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -11,8 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.rendezvous.it.Frames.announce;
-import static dev.rendezvous.it.Frames.answer;
 import static dev.rendezvous.it.Frames.id;
 import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -153,42 +148,17 @@ class WildFlyIT {
 
     @Test
     void anOfferAndItsAnswerGoRoundTripBetweenTwoSockets() {
-        String room = id("wildfly");
-        String alice = id("alice");
-        String bob = id("bob");
-        String url = "ws://127.0.0.1:" + httpPort + "/announce";
-        try (WsClient a = WsClient.open(url); WsClient b = WsClient.open(url)) {
-            b.send(announce(room, bob, "")).next();
-            a.send(announce(room, alice, offers("offer-w"))).next();
-            JsonObject offer = b.next();
-            assertEquals(alice, offer.getString("peer_id"));
-            assertEquals("offer-w", offer.getString("offer_id"));
-            b.send(answer(room, bob, alice, "offer-w"));
-            JsonObject answer = a.next();
-            assertEquals(bob, answer.getString("peer_id"));
-            assertEquals("answer", answer.getJsonObject("answer").getString("type"));
-        }
+        SmokeChecks.offerAndAnswerRoundTrip("ws://127.0.0.1:" + httpPort + "/announce");
     }
 
     @Test
     void stunBindingAnswersTheReflexiveAddress() throws Exception {
-        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
-            TurnClient.Reply reply = client.request(MessageType.BINDING, w -> { });
-            assertTrue(reply.success());
-            assertEquals(client.localAddress(), reply.address(AttributeType.XOR_MAPPED_ADDRESS));
-        }
+        SmokeChecks.stunBindingAnswers(turnPort);
     }
 
     @Test
     void iceServersMintsCredentialsThatAllocate() throws Exception {
-        HttpResponse<String> response = get(http() + "/ice-servers");
-        assertEquals(200, response.statusCode(), response.body());
-        JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
-        assertEquals("stun:127.0.0.1:" + turnPort, body.getJsonArray("uris").getString(0));
-        try (TurnClient client = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
-            assertTrue(client.authenticated(MessageType.ALLOCATE, body.getString("username"), body.getString("password"),
-                    TurnClient.udpTransport()).success());
-        }
+        SmokeChecks.iceServersCredentialsAllocate(get(http() + "/ice-servers"), turnPort);
     }
 
     @Test
