@@ -24,7 +24,6 @@ import java.util.stream.Stream;
 
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.id;
-import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
