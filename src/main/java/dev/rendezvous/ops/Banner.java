@@ -1,10 +1,11 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.InvalidConfigurationException;
 import dev.rendezvous.config.TrackerSettings;
-import dev.rendezvous.config.TurnSettings;
 import dev.rendezvous.config.IceSettings;
+import dev.rendezvous.config.TurnSettings;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,8 +30,11 @@ public class Banner {
     void show(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup startup) {
         ConfigSource config = ConfigSource.microProfile();
         try {
-            System.out.println(text(config, TrackerSettings.read(config), TurnSettings.read(config)));
+            TrackerSettings tracker = TrackerSettings.read(config);
+            TurnSettings turn = TurnSettings.read(config);
             IceSettings.read(config);
+            TrustedProxies.read(config);
+            System.out.println(text(config, tracker, turn));
         } catch (InvalidConfigurationException e) {
             System.err.println("Rendezvous cannot start: " + e.getMessage());
             if (config.get("rendezvous.exit-on-invalid-configuration").map(Boolean::parseBoolean).orElse(false)) {
