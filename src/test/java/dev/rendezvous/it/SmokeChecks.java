@@ -23,6 +23,14 @@ final class SmokeChecks {
     private SmokeChecks() {
     }
 
+    /** A health answer: UP, with Rendezvous' tracker and TURN checks in it. */
+    static void healthIsUp(HttpResponse<String> health) {
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject body = Json.createReader(new StringReader(health.body())).readObject();
+        assertEquals("UP", body.getString("status"));
+        assertTrue(health.body().contains("\"turn-udp\"") && health.body().contains("\"tracker\""), health.body());
+    }
+
     /** Two sockets at {@code url} meet: an offer goes from one to the other, and its answer comes back. */
     static void offerAndAnswerRoundTrip(String url) {
         String room = id("smoke");
