@@ -1,5 +1,8 @@
 package dev.rendezvous.config;
 
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
 import java.util.Optional;
 
 /**
@@ -11,9 +14,13 @@ import java.util.Optional;
 public interface ConfigSource {
     Optional<String> get(String key);
 
+    /** Raw values of {@code config}. */
+    static ConfigSource of(Config config) {
+        return key -> config.getOptionalValue(key, String.class);
+    }
+
     /** The application's MicroProfile Config, for classes the container creates outside CDI. */
     static ConfigSource microProfile() {
-        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
-        return key -> config.getOptionalValue(key, String.class);
+        return of(ConfigProvider.getConfig());
     }
 }

@@ -2,6 +2,7 @@ package dev.rendezvous.tracker;
 
 import dev.rendezvous.auth.OriginPolicy;
 import dev.rendezvous.auth.TrustedProxies;
+import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.TrackerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -15,7 +16,7 @@ public class TrackerBeans {
     @Produces
     @Singleton
     TrackerSettings settings(Config config) {
-        return TrackerSettings.read(key -> config.getOptionalValue(key, String.class));
+        return TrackerSettings.read(ConfigSource.of(config));
     }
 
     @Produces
@@ -27,7 +28,7 @@ public class TrackerBeans {
     @Produces
     @Singleton
     TrustedProxies trustedProxies(Config config) {
-        return TrustedProxies.read(key -> config.getOptionalValue(key, String.class));
+        return TrustedProxies.read(ConfigSource.of(config));
     }
 
     @Produces

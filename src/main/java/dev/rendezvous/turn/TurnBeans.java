@@ -1,6 +1,7 @@
 package dev.rendezvous.turn;
 
 import dev.rendezvous.auth.RestSecrets;
+import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.IceSettings;
 import dev.rendezvous.config.TurnSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ public class TurnBeans {
     @Produces
     @Singleton
     TurnSettings settings(Config config) {
-        return TurnSettings.read(key -> config.getOptionalValue(key, String.class));
+        return TurnSettings.read(ConfigSource.of(config));
     }
 
     @Produces
@@ -27,6 +28,6 @@ public class TurnBeans {
     @Produces
     @Singleton
     IceSettings iceSettings(Config config) {
-        return IceSettings.read(key -> config.getOptionalValue(key, String.class));
+        return IceSettings.read(ConfigSource.of(config));
     }
 }
