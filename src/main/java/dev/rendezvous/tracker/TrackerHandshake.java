@@ -16,7 +16,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
     static final String CLIENT_ADDRESS = "dev.rendezvous.client-address";
 
     /** The beans every connection needs, looked up once (the container creates this class, not CDI). */
-    private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer) {
+    private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer, OriginPolicy origins) {
     }
 
     private volatile Beans beans;
@@ -32,7 +32,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         if (wired == null) {
             CDI<Object> cdi = CDI.current();
             wired = new Beans(cdi.select(TrackerService.class).get(), cdi.select(TrackerMetrics.class).get(),
-                    cdi.select(SocketCloser.class).get());
+                    cdi.select(SocketCloser.class).get(), cdi.select(OriginPolicy.class).get());
             beans = wired;
         }
         return wired;
@@ -44,7 +44,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         if (wired.tracker().draining()) {
             return false; // 403 while this node shuts down: the client retries, through the balancer, elsewhere
         }
-        if (CDI.current().select(OriginPolicy.class).get().allows(origin)) {
+        if (wired.origins().allows(origin)) {
             return true;
         }
         wired.metrics().originRejected();
