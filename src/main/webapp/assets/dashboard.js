@@ -6,8 +6,8 @@ import { drawSparkline } from './chart.js';
 
 const SAMPLE_MS = 2000;
 const KEEP = 150;
-// Beside the page, so that the pages work wherever an application mounts them.
-const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws').replace(/[?#].*$/, '');
+// Beside the page, like the page's other requests (a relative URL carries no query or fragment of the page's).
+const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws');
 
 /**
  * Each figure: how to read it from the samples, whether it is a rate (per second) of a counter, and how to read

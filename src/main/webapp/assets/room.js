@@ -6,8 +6,8 @@ import { TrackerClient, infoHashOf, newPeerId, hex, selectedPath } from './track
 
 const params = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-// Beside the page, so that the pages work wherever an application mounts them.
-const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws').replace(/[?#].*$/, '');
+// Beside the page, like the page's other requests (a relative URL carries no query or fragment of the page's).
+const trackerUrl = new URL('announce', location.href).href.replace(/^http/, 'ws');
 let client = null;
 const messages = [];
 

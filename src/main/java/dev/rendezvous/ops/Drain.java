@@ -68,8 +68,7 @@ public class Drain {
             done = false;
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        boolean finished = done;
-        LOG.info(() -> "Rendezvous drained: " + sockets + " tracker sockets closed with 1001 in " + millis + " ms"
-                + (finished ? "" : " (some closes still waiting for their clients after " + CLOSE_LIMIT.toSeconds() + " s)"));
+        LOG.info("Rendezvous drained: " + sockets + " tracker sockets closed with 1001 in " + millis + " ms"
+                + (done ? "" : " (some closes still waiting for their clients after " + CLOSE_LIMIT.toSeconds() + " s)"));
     }
 }

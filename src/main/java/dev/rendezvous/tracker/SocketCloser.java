@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -37,7 +38,7 @@ public class SocketCloser implements Executor {
     }
 
     /** Waits, at most {@code limit}, until every close handed over so far has finished; false if some have not. */
-    public boolean awaitQuiet(java.time.Duration limit) throws InterruptedException {
+    public boolean awaitQuiet(Duration limit) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty()) {
             if (System.nanoTime() > deadline) {

@@ -45,8 +45,8 @@ public final class Allocation {
     /** A TCP allocation: peers are reached through connections from, and to, {@code tcpRelay}'s address. */
     Allocation(FiveTuple fiveTuple, String user, QuotaOwner quotaOwner, ServerSocketChannel tcpRelay,
                InetSocketAddress relayAddress, long expiresNanos, int maxPermissions, int maxChannels) {
-        this(fiveTuple, user, quotaOwner, new DatagramChannel[0], tcpRelay, new InetSocketAddress[]{relayAddress}, expiresNanos,
-                maxPermissions, maxChannels);
+        this(fiveTuple, user, quotaOwner, new DatagramChannel[0], tcpRelay, new InetSocketAddress[]{relayAddress},
+                expiresNanos, maxPermissions, maxChannels);
     }
 
     private Allocation(FiveTuple fiveTuple, String user, QuotaOwner quotaOwner, DatagramChannel[] relays,

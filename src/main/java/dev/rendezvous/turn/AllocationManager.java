@@ -67,8 +67,8 @@ public final class AllocationManager {
 
     /**
      * Limits and addresses an allocation is made with. {@code maxPerUser} bounds a REST credential's peer,
-     * {@code maxPerAddress} a static user at one client address (see {@link QuotaOwner}). {@code relayBindV6} and {@code advertisedV6} are null when IPv6 relays are off; {@code maxBitsPerSecond} 0 means
-     * no bandwidth limit.
+     * {@code maxPerAddress} a static user at one client address (see {@link QuotaOwner}). {@code relayBindV6} and
+     * {@code advertisedV6} are null when IPv6 relays are off; {@code maxBitsPerSecond} 0 means no bandwidth limit.
      */
     public record Limits(int maxAllocations, int maxPerUser, int maxPerAddress, int maxPermissions, int maxChannels,
                          int relayPortMin, int relayPortMax, InetAddress relayBind, InetAddress advertised,
@@ -162,7 +162,8 @@ public final class AllocationManager {
             DatagramChannel[] relays = second == null ? new DatagramChannel[]{relay} : new DatagramChannel[]{relay, second};
             InetSocketAddress[] addresses = second == null ? new InetSocketAddress[]{relayAddress} : new InetSocketAddress[]{
                     relayAddress, new InetSocketAddress(limits.advertisedV6(), second.socket().getLocalPort())};
-            allocation = new Allocation(fiveTuple, user, owner, relays, addresses, nowNanos, limits.maxPermissions(), limits.maxChannels());
+            allocation = new Allocation(fiveTuple, user, owner, relays, addresses, nowNanos, limits.maxPermissions(),
+                    limits.maxChannels());
         }
         allocation.refresh(nowNanos, lifetimeSeconds);
         allocation.limit(limits.maxBitsPerSecond(), nowNanos);

@@ -71,9 +71,9 @@ public class TurnService {
                 settings.allowedPeers(), settings.deniedPeers(),
                 List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));
         allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),
-                settings.maxAllocationsPerUser(), settings.maxAllocationsPerAddress(), settings.maxPermissionsPerAllocation(),
-                settings.maxChannelsPerAllocation(), settings.relayPortMin(), settings.relayPortMax(),
-                settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
+                settings.maxAllocationsPerUser(), settings.maxAllocationsPerAddress(),
+                settings.maxPermissionsPerAllocation(), settings.maxChannelsPerAllocation(), settings.relayPortMin(),
+                settings.relayPortMax(), settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
                 settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
         TurnServer server;
         try {
