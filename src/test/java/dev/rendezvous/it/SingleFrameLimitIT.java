@@ -11,7 +11,6 @@ import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +70,7 @@ class SingleFrameLimitIT {
             raw.connect(new InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
             OutputStream out = raw.getOutputStream();
             InputStream in = raw.getInputStream();
-            handshake(out, in);
+            RawWebSocket.upgrade(raw);
             AtomicLong written = new AtomicLong();
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
@@ -99,16 +98,6 @@ class SingleFrameLimitIT {
         }
         double growth = heap.max() - heapBefore;
         assertTrue(growth < 32.0 * 1024 * 1024, "heap grew by " + growth / 1024 / 1024 + " MiB");
-    }
-
-    private static void handshake(OutputStream out, InputStream in) throws IOException {
-        out.write(("GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        for (int matched = 0; matched < 4; ) {
-            int b = in.read();
-            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-        }
     }
 
     /** Polls the server's used heap (MicroProfile Metrics' base scope) and keeps the largest value seen. */

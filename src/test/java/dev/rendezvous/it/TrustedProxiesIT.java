@@ -12,7 +12,6 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.id;
@@ -48,16 +47,10 @@ class TrustedProxiesIT {
         socket.bind(new InetSocketAddress(InetAddress.getByName(local), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", Server.HTTP_PORT), 5000);
         socket.setSoTimeout(5000);
-        OutputStream out = socket.getOutputStream();
-        out.write(("GET /announce HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n" + header + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        RawWebSocket.upgrade(socket, header);
         InputStream in = socket.getInputStream();
-        for (int matched = 0; matched < 4; ) {
-            int b = in.read();
-            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-        }
-        out.write(NonReadingClient.maskedText(announce(id("proxied"), id("proxied"), "")));
+        OutputStream out = socket.getOutputStream();
+        out.write(RawWebSocket.maskedText(announce(id("proxied"), id("proxied"), "")));
         DataInputStream frames = new DataInputStream(in);
         assertEquals(0x81, frames.readUnsignedByte(), "a text frame");
         int length = frames.readUnsignedByte();
