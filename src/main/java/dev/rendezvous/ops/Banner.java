@@ -1,6 +1,7 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.auth.TrustedProxies;
+import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.InvalidConfigurationException;
 import dev.rendezvous.config.TrackerSettings;
@@ -34,7 +35,8 @@ public class Banner {
             TurnSettings turn = TurnSettings.read(config);
             IceSettings.read(config);
             TrustedProxies.read(config);
-            System.out.println(text(config, tracker, turn));
+            ClusterSettings cluster = ClusterSettings.read(config);
+            System.out.println(text(config, tracker, turn) + mode(cluster));
         } catch (InvalidConfigurationException e) {
             System.err.println("Rendezvous cannot start: " + e.getMessage());
             if (config.get("rendezvous.exit-on-invalid-configuration").map(Boolean::parseBoolean).orElse(false)) {
@@ -62,8 +64,13 @@ public class Banner {
         }
         out.append("  origin allowlist: ").append(tracker.allowedOrigins().isEmpty() ? "off (any origin)"
                 : String.join(", ", tracker.allowedOrigins())).append('\n');
-        out.append("  mode: single node");
         return out.toString();
+    }
+
+    static String mode(ClusterSettings cluster) {
+        return cluster.enabled()
+                ? "  mode: cluster node " + cluster.nodeId() + " on " + cluster.redisUriForLogs()
+                : "  mode: single node";
     }
 
     private static String credentialMode(TurnSettings turn) {

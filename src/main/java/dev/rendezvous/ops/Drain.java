@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.cluster.ClusterNode;
 import dev.rendezvous.tracker.SocketCloser;
 import dev.rendezvous.tracker.TrackerService;
 import dev.rendezvous.turn.TurnService;
@@ -17,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * A graceful stop, for nodes behind a load balancer: the node reports not ready, refuses new tracker sockets (403)
  * and TURN allocations (508), and closes its tracker sockets with 1001, so that their clients reconnect through
- * the balancer to another node; their peers leave the rooms at once. Existing TURN allocations relay until the
+ * the balancer to another node; their peers leave the rooms at once. In a cluster, the node then removes itself
+ * and anything left of its peers from the shared state. Existing TURN allocations relay until the
  * TURN service stops.
  * <p>
  * It runs on SIGTERM, from a JVM shutdown hook: on Liberty, a stopping server closes its connections during its
@@ -35,6 +37,8 @@ public class Drain {
     TurnService turn;
     @Inject
     SocketCloser closer;
+    @Inject
+    ClusterNode cluster;
 
     private final AtomicBoolean drained = new AtomicBoolean();
     private Thread hook;
@@ -67,6 +71,7 @@ public class Drain {
             Thread.currentThread().interrupt();
             done = false;
         }
+        cluster.leave();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("Rendezvous drained: " + sockets + " tracker sockets closed with 1001 in " + millis + " ms"
                 + (done ? "" : " (some closes still waiting for their clients after " + CLOSE_LIMIT.toSeconds() + " s)"));

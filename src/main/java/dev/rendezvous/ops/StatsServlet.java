@@ -56,6 +56,12 @@ public class StatsServlet extends HttpServlet {
         row(page, "Open sockets", s.sockets());
         row(page, "Uptime (s)", s.uptimeSeconds());
         row(page, "Messages/s", String.format("%.1f", s.messagesPerSecond()));
+        if (s.cluster() != null) {
+            row(page, "Cluster node", escape(s.cluster().node()));
+            row(page, "Cluster engine", s.cluster().engine());
+            row(page, "Live nodes", escape(String.join(", ", s.cluster().nodes())));
+            row(page, "Sockets on all nodes", s.cluster().sockets());
+        }
         page.append("</table><h2>Clients</h2><table>");
         for (Map.Entry<String, Map<String, Integer>> client : s.clients().entrySet()) {
             for (Map.Entry<String, Integer> version : client.getValue().entrySet()) {
@@ -66,7 +72,8 @@ public class StatsServlet extends HttpServlet {
     }
 
     private TrackerStats snapshot() {
-        return TrackerStats.of(tracker, rate.uptimeSeconds(), rate.perSecond());
+        TrackerStats node = TrackerStats.of(tracker, rate.uptimeSeconds(), rate.perSecond());
+        return tracker.cluster().status().map(node::withCluster).orElse(node);
     }
 
     private static void row(StringBuilder page, String label, Object value) {

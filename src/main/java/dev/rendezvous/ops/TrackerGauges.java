@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.tracker.ClusterStatus;
 import dev.rendezvous.tracker.TrackerService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,8 +25,29 @@ public class TrackerGauges {
     void register(@Observes Startup startup) {
         counters.register(); // the recorder is created lazily; its counters must show in /metrics from the start
         gauge("rendezvous.tracker.sockets", "Open tracker WebSockets", t -> t.sockets().size());
-        gauge("rendezvous.tracker.rooms", "Rooms (info_hashes) with at least one peer", t -> t.registry().roomCount());
-        gauge("rendezvous.tracker.peers", "(room, peer_id) pairs", t -> t.registry().peerCount());
+        gauge("rendezvous.tracker.rooms", "Rooms (info_hashes) with at least one peer, on every node of a cluster",
+                t -> t.cluster().status().filter(ClusterStatus::engineUp).map(ClusterStatus::rooms)
+                        .orElseGet(() -> t.registry().roomCount()));
+        gauge("rendezvous.tracker.peers", "(room, peer_id) pairs, on every node of a cluster", TrackerGauges::pairs);
+        if (tracker.cluster().status().isPresent()) {
+            gauge("rendezvous.tracker.node.rooms", "Rooms with at least one peer on this node", t -> t.registry().roomCount());
+            gauge("rendezvous.tracker.node.peers", "(room, peer_id) pairs on this node", t -> t.registry().peerCount());
+            gauge("rendezvous.cluster.engine.up", "1 while the cluster's Redis is in use, 0 while this node serves alone",
+                    t -> t.cluster().status().map(s -> s.engineUp() ? 1 : 0).orElse(0));
+            gauge("rendezvous.cluster.nodes", "Live nodes, as of this node's last heartbeat",
+                    t -> t.cluster().status().map(s -> s.liveNodes().size()).orElse(1));
+        }
+    }
+
+    private static int pairs(TrackerService tracker) {
+        int pairs = tracker.registry().peerCount();
+        ClusterStatus status = tracker.cluster().status().filter(ClusterStatus::engineUp).orElse(null);
+        if (status != null) {
+            for (var node : status.otherNodes()) {
+                pairs += node.pairs();
+            }
+        }
+        return pairs;
     }
 
     private void gauge(String name, String description, java.util.function.Function<TrackerService, Number> read) {

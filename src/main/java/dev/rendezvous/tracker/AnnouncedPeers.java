@@ -4,22 +4,48 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The peer_ids announced in any room right now, for tracker-gated TURN credentials. Counted per (room,
- * peer_id), so a peer_id stays announced until it has left its last room. Updated only when a pair is added
- * or removed, never on a re-announce.
+ * The peer_ids announced in any room on this node right now, for tracker-gated TURN credentials. Counted per
+ * (room, peer_id), so a peer_id stays announced until it has left its last room. Updated only when a pair is added
+ * or removed, never on a re-announce; each change is told to the {@link PresenceListener}.
  */
 public final class AnnouncedPeers {
     private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
+    private volatile PresenceListener listener;
 
-    void added(String peerId) {
-        rooms.computeIfAbsent(peerId, k -> new AtomicInteger()).incrementAndGet();
+    void listen(PresenceListener listener) {
+        this.listener = listener;
     }
 
-    void removed(String peerId) {
-        rooms.computeIfPresent(peerId, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
+    void added(String peerId) {
+        rooms.compute(peerId, (k, count) -> {
+            if (count == null) {
+                tell(l -> l.peerArrived(peerId));
+                return new AtomicInteger(1);
+            }
+            count.incrementAndGet();
+            return count;
+        });
+    }
+
+    void removed(String infoHash, String peerId) {
+        tell(l -> l.pairRemoved(infoHash, peerId));
+        rooms.computeIfPresent(peerId, (k, count) -> {
+            if (count.decrementAndGet() > 0) {
+                return count;
+            }
+            tell(l -> l.peerGone(peerId));
+            return null;
+        });
     }
 
     public boolean contains(String peerId) {
         return rooms.containsKey(peerId);
+    }
+
+    private void tell(java.util.function.Consumer<PresenceListener> event) {
+        PresenceListener current = listener;
+        if (current != null) {
+            event.accept(current);
+        }
     }
 }

@@ -9,6 +9,9 @@ import dev.rendezvous.tracker.wire.OutboundMessage;
 public interface OutboundSink {
     void send(OutboundMessage message);
 
+    /** Sends a frame already encoded (by this node or by another node of the cluster), as it is. */
+    void sendText(String frame);
+
     /** Closes a socket that stayed silent past the idle timeout. */
     void closeIdle();
 

@@ -167,7 +167,7 @@ public final class Room {
 
     private void remove(Peer peer) {
         byId.remove(peer.peerId());
-        announced.removed(peer.peerId());
+        announced.removed(infoHash, peer.peerId());
         swap(peer.slot, size - 1);
         peers[--size] = null;
         if (peer.seeder()) {

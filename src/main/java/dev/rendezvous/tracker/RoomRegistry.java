@@ -19,6 +19,11 @@ public class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final AnnouncedPeers announced = new AnnouncedPeers();
 
+    /** From now on, every pair that leaves and every peer_id that arrives or goes is told to {@code listener}. */
+    public void listen(PresenceListener listener) {
+        announced.listen(listener);
+    }
+
     /**
      * Adds or refreshes a peer in its room (creating the room), owned by {@code socket}.
      *

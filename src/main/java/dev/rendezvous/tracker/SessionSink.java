@@ -61,6 +61,13 @@ final class SessionSink implements OutboundSink, SendHandler {
 
     @Override
     public void send(OutboundMessage message) {
+        if (!closing.get()) {
+            sendText(OutboundEncoder.text(message)); // encoded on the sender's thread, not in the container's write path
+        }
+    }
+
+    @Override
+    public void sendText(String frame) {
         if (closing.get()) {
             return;
         }
@@ -69,7 +76,7 @@ final class SessionSink implements OutboundSink, SendHandler {
             closeSlowReader();
             return;
         }
-        queue.offer(OutboundEncoder.text(message)); // encoded on the sender's thread, not in the container's write path
+        queue.offer(frame);
         drain();
     }
 

@@ -33,7 +33,8 @@ public class TrackerBeans {
 
     @Produces
     @Singleton
-    TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics) {
-        return new TrackerService(settings, registry, metrics);
+    TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics,
+                           ClusterView cluster) {
+        return new TrackerService(settings, registry, metrics, cluster);
     }
 }

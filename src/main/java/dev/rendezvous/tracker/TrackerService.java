@@ -5,6 +5,7 @@ import dev.rendezvous.tracker.wire.Event;
 import dev.rendezvous.tracker.wire.FailureReason;
 import dev.rendezvous.tracker.wire.InboundMessage;
 import dev.rendezvous.tracker.wire.Offer;
+import dev.rendezvous.tracker.wire.OutboundEncoder;
 import dev.rendezvous.tracker.wire.OutboundMessage;
 import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 
@@ -17,18 +18,33 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The tracker's behaviour, independent of the WebSocket container: a decoded message in, frames out to the
  * sinks of the sockets concerned. Thread-safe; called on each socket's own thread.
+ * <p>
+ * This node's rooms hold the peers of its own sockets, always. In a cluster they are also mirrored in the shared
+ * state ({@link ClusterView}), and whatever is about a whole room (counts, offer targets, an answer's offerer) is
+ * taken from there, asynchronously; when the cluster is away or slow, the same answer comes from this node's
+ * rooms instead.
  */
-public final class TrackerService {
+public final class TrackerService implements ClusterView.LocalSwarms {
     private final TrackerSettings settings;
     private final RoomRegistry registry;
     private final TrackerMetrics metrics;
+    private final ClusterView cluster;
     private final Set<PeerSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
     public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics) {
+        this(settings, registry, metrics, ClusterView.SINGLE_NODE);
+    }
+
+    public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster) {
         this.settings = settings;
         this.registry = registry;
         this.metrics = metrics;
+        this.cluster = cluster;
+        if (cluster != ClusterView.SINGLE_NODE) {
+            registry.listen(cluster);
+            cluster.attach(this);
+        }
     }
 
     public PeerSocket open(OutboundSink sink, boolean ipv6, long nowNanos) {
@@ -62,16 +78,23 @@ public final class TrackerService {
         socket.announced();
         String infoHash = announce.infoHash();
         if (announce.event() == Event.STOPPED) {
-            Room room = registry.leave(socket, infoHash, announce.peerId());
-            int complete = room == null ? 0 : room.complete();
-            int incomplete = room == null ? 0 : room.incomplete();
-            socket.sink().send(new OutboundMessage.AnnounceResponse(settings.announceInterval(), infoHash, complete, incomplete));
+            registry.leave(socket, infoHash, announce.peerId());
+            if (cluster.connected()) {
+                cluster.counts(infoHash).whenComplete((counts, failure) ->
+                        respond(socket, infoHash, failure == null ? counts : localCounts(infoHash)));
+            } else {
+                respond(socket, infoHash, localCounts(infoHash));
+            }
             return;
         }
         Room room = registry.join(socket, infoHash, announce.peerId(), announce.seeder(),
                 announce.event() == Event.COMPLETED, nowNanos, settings.maxRoomsPerSocket());
         if (room == RoomRegistry.REFUSED) {
             fail(socket, new InboundMessage.Invalid(FailureReason.TOO_MANY_ROOMS, "announce", infoHash));
+            return;
+        }
+        if (cluster.connected()) {
+            announceToCluster(socket, announce);
             return;
         }
         socket.sink().send(new OutboundMessage.AnnounceResponse(
@@ -95,6 +118,37 @@ public final class TrackerService {
         metrics.offersForwarded(chosen);
     }
 
+    /** The cluster chooses the targets among every node's peers, and sends the offers for other nodes' peers. */
+    private void announceToCluster(PeerSocket socket, InboundMessage.Announce announce) {
+        String infoHash = announce.infoHash();
+        String[] frames = new String[Math.min(announce.offers().size(), settings.maxOffers())];
+        for (int i = 0; i < frames.length; i++) {
+            Offer offer = announce.offers().get(i);
+            frames[i] = OutboundEncoder.text(new OutboundMessage.ForwardedOffer(
+                    infoHash, announce.peerId(), offer.offerId(), offer.offer()));
+        }
+        cluster.announce(infoHash, announce.peerId(), announce.seeder(), announce.event() == Event.COMPLETED, frames)
+                .whenComplete((result, failure) -> {
+                    if (failure != null) {
+                        Room room = registry.room(infoHash);
+                        respond(socket, infoHash, localCounts(infoHash));
+                        if (room != null) {
+                            forwardOffers(room, announce);
+                        }
+                        return;
+                    }
+                    socket.sink().send(new OutboundMessage.AnnounceResponse(
+                            settings.announceInterval(), infoHash, result.complete(), result.incomplete()));
+                    int delivered = result.sentToNodes();
+                    for (int i = 0; i < result.localTargets().size(); i++) {
+                        if (deliver(infoHash, result.localTargets().get(i), frames[result.localOffers()[i]])) {
+                            delivered++;
+                        }
+                    }
+                    metrics.offersForwarded(delivered);
+                });
+    }
+
     private void answer(PeerSocket socket, InboundMessage.Answer answer, long nowNanos) {
         metrics.announce();
         socket.announced();
@@ -104,26 +158,81 @@ public final class TrackerService {
             fail(socket, new InboundMessage.Invalid(FailureReason.TOO_MANY_ROOMS, "announce", answer.infoHash()));
             return;
         }
-        PeerSocket target = answer.toPeerId().equals(answer.peerId())
-                ? null
-                : registry.ownerOf(answer.infoHash(), answer.toPeerId());
-        if (target == null) {
+        if (answer.toPeerId().equals(answer.peerId())) {
             metrics.answerWithoutTarget();
             return;
         }
-        target.sink().send(new OutboundMessage.ForwardedAnswer(
-                answer.infoHash(), answer.peerId(), answer.offerId(), answer.answer()));
-        metrics.answerForwarded();
+        OutboundMessage.ForwardedAnswer forwarded = new OutboundMessage.ForwardedAnswer(
+                answer.infoHash(), answer.peerId(), answer.offerId(), answer.answer());
+        PeerSocket target = registry.ownerOf(answer.infoHash(), answer.toPeerId());
+        if (target != null) {
+            target.sink().send(forwarded);
+            metrics.answerForwarded();
+        } else if (cluster.connected()) {
+            cluster.announce(answer.infoHash(), answer.peerId(), false, false, new String[0]); // an answerer joins, as here
+            cluster.route(answer.infoHash(), answer.toPeerId(), OutboundEncoder.text(forwarded))
+                    .whenComplete((taken, failure) -> {
+                        if (Boolean.TRUE.equals(taken)) {
+                            metrics.answerForwarded();
+                        } else {
+                            metrics.answerWithoutTarget();
+                        }
+                    });
+        } else {
+            metrics.answerWithoutTarget();
+        }
+    }
+
+    /** Delivers a frame addressed to one of this node's peers, from this node or another. */
+    @Override
+    public boolean deliver(String infoHash, String peerId, String frame) {
+        PeerSocket target = registry.ownerOf(infoHash, peerId);
+        if (target == null) {
+            return false;
+        }
+        target.sink().sendText(frame);
+        return true;
+    }
+
+    @Override
+    public void forEachPeer(ClusterView.PeerVisitor visitor) {
+        for (Room room : registry.rooms()) {
+            room.forEachPeer(peer -> visitor.visit(room.infoHash(), peer.peerId(), peer.seeder()));
+        }
+    }
+
+    @Override
+    public TrackerStats figures() {
+        return TrackerStats.of(this, 0, 0);
+    }
+
+    private ScrapeFile localCounts(String infoHash) {
+        return registry.scrape(infoHash);
+    }
+
+    private void respond(PeerSocket socket, String infoHash, ScrapeFile counts) {
+        socket.sink().send(new OutboundMessage.AnnounceResponse(
+                settings.announceInterval(), infoHash, counts.complete(), counts.incomplete()));
     }
 
     private void scrape(PeerSocket socket, InboundMessage.Scrape scrape) {
         metrics.scrape();
+        if (scrape.allRooms() && !settings.fullScrape()) {
+            fail(socket, new InboundMessage.Invalid(FailureReason.FULL_SCRAPE_DISABLED, "scrape", null));
+            return;
+        }
+        if (cluster.connected()) {
+            cluster.scrape(scrape.allRooms() ? List.of() : scrape.infoHashes()).whenComplete((files, failure) ->
+                    socket.sink().send(new OutboundMessage.ScrapeResponse(
+                            failure == null ? files : localScrape(scrape), settings.announceInterval())));
+        } else {
+            socket.sink().send(new OutboundMessage.ScrapeResponse(localScrape(scrape), settings.announceInterval()));
+        }
+    }
+
+    private Map<String, ScrapeFile> localScrape(InboundMessage.Scrape scrape) {
         Map<String, ScrapeFile> files = new LinkedHashMap<>();
         if (scrape.allRooms()) {
-            if (!settings.fullScrape()) {
-                fail(socket, new InboundMessage.Invalid(FailureReason.FULL_SCRAPE_DISABLED, "scrape", null));
-                return;
-            }
             for (Room room : registry.rooms()) {
                 files.put(room.infoHash(), room.scrape());
             }
@@ -132,7 +241,7 @@ public final class TrackerService {
                 files.put(infoHash, registry.scrape(infoHash));
             }
         }
-        socket.sink().send(new OutboundMessage.ScrapeResponse(files, settings.announceInterval()));
+        return files;
     }
 
     private void fail(PeerSocket socket, InboundMessage.Invalid invalid) {
@@ -172,5 +281,9 @@ public final class TrackerService {
 
     public TrackerSettings settings() {
         return settings;
+    }
+
+    public ClusterView cluster() {
+        return cluster;
     }
 }

@@ -4,6 +4,7 @@ import dev.rendezvous.tracker.wire.BinaryString;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,7 @@ import java.util.TreeMap;
  */
 @JsonbPropertyOrder({"torrents", "activeTorrents", "peersAll", "peersSeederOnly", "peersLeecherOnly",
         "peersSeederAndLeecher", "peersIPv4", "peersIPv6", "clients", "sockets", "uptimeSeconds",
-        "messagesPerSecond", "rooms"})
+        "messagesPerSecond", "pairs", "cluster", "rooms"})
 public record TrackerStats(
         int torrents,
         int activeTorrents,
@@ -27,8 +28,20 @@ public record TrackerStats(
         int sockets,
         long uptimeSeconds,
         double messagesPerSecond,
-        /* hex info_hash -> peers; null (left out) unless stats-room-details is on */
+        /* (room, peer_id) pairs */
+        int pairs,
+        /* null (left out) on a single node */
+        ClusterFigures cluster,
+        /* hex info_hash -> peers on this node; null (left out) unless stats-room-details is on */
         Map<String, Integer> rooms) {
+
+    /**
+     * What a cluster adds: which node answered, whether it uses the shared state, the live nodes, and the sockets
+     * of all of them (the top-level {@code sockets} and {@code messagesPerSecond} are this node's).
+     */
+    @JsonbPropertyOrder({"node", "engine", "nodes", "sockets"})
+    public record ClusterFigures(String node, String engine, List<String> nodes, int sockets) {
+    }
 
     private static final int SEEDS = 1;
     private static final int LEECHES = 2;
@@ -78,6 +91,49 @@ public record TrackerStats(
         }
         int all = flagsByPeer.size();
         return new TrackerStats(torrents, active, all, seederOnly, leecherOnly, both, all - ipv6, ipv6, clients,
-                tracker.sockets().size(), uptimeSeconds, messagesPerSecond, rooms);
+                tracker.sockets().size(), uptimeSeconds, messagesPerSecond, tracker.registry().peerCount(), null, rooms);
+    }
+
+    /** The same figures without the per-room list. */
+    public TrackerStats withoutRoomDetails() {
+        return new TrackerStats(torrents, activeTorrents, peersAll, peersSeederOnly, peersLeecherOnly,
+                peersSeederAndLeecher, peersIPv4, peersIPv6, clients, sockets, uptimeSeconds, messagesPerSecond, pairs,
+                cluster, null);
+    }
+
+    /**
+     * This node's figures with the other nodes' added: peer figures are summed (a peer_id held by two nodes at once
+     * counts twice), rooms are the cluster's, and sockets and messages/s stay this node's.
+     */
+    public TrackerStats withCluster(ClusterStatus cluster) {
+        int peersAll = this.peersAll;
+        int seederOnly = peersSeederOnly;
+        int leecherOnly = peersLeecherOnly;
+        int both = peersSeederAndLeecher;
+        int v4 = peersIPv4;
+        int v6 = peersIPv6;
+        int allPairs = pairs;
+        int allSockets = sockets;
+        Map<String, Map<String, Integer>> allClients = new TreeMap<>();
+        clients.forEach((name, versions) -> allClients.put(name, new TreeMap<>(versions)));
+        for (TrackerStats node : cluster.otherNodes()) {
+            peersAll += node.peersAll;
+            seederOnly += node.peersSeederOnly;
+            leecherOnly += node.peersLeecherOnly;
+            both += node.peersSeederAndLeecher;
+            v4 += node.peersIPv4;
+            v6 += node.peersIPv6;
+            allPairs += node.pairs;
+            allSockets += node.sockets;
+            if (node.clients != null) {
+                node.clients.forEach((name, versions) -> versions.forEach((version, count) ->
+                        allClients.computeIfAbsent(name, k -> new TreeMap<>()).merge(version, count, Integer::sum)));
+            }
+        }
+        int clusterRooms = cluster.engineUp() ? cluster.rooms() : torrents;
+        return new TrackerStats(clusterRooms, clusterRooms, peersAll, seederOnly, leecherOnly, both, v4, v6,
+                allClients, sockets, uptimeSeconds, messagesPerSecond, allPairs,
+                new ClusterFigures(cluster.node(), cluster.engineUp() ? "connected" : "unreachable",
+                        cluster.liveNodes(), allSockets), rooms);
     }
 }

@@ -6,6 +6,7 @@ import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TrackerGate;
 import dev.rendezvous.auth.TurnAuthenticator;
 import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.tracker.ClusterView;
 import dev.rendezvous.tracker.RoomRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -44,6 +45,8 @@ public class TurnService {
     RestSecrets secrets;
     @Inject
     RoomRegistry rooms;
+    @Inject
+    ClusterView cluster;
     @Resource
     ManagedExecutorService executor;
     @Resource
@@ -66,7 +69,7 @@ public class TurnService {
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
         TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets.secrets(),
                 new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(settings.maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000),
-                settings.trackerGated() ? new TrackerGate(rooms::announced) : user -> true);
+                settings.trackerGated() ? new TrackerGate(peer -> rooms.announced(peer) || cluster.announcedElsewhere(peer)) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),
                 List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.config.TurnSettings;
@@ -14,7 +15,8 @@ class BannerTest {
 
     private static String banner(Map<String, String> values) {
         ConfigSource config = key -> Optional.ofNullable(values.get(key));
-        return Banner.text(config, TrackerSettings.read(config), TurnSettings.read(config));
+        return Banner.text(config, TrackerSettings.read(config), TurnSettings.read(config))
+                + Banner.mode(ClusterSettings.read(config));
     }
 
     @Test
@@ -28,6 +30,14 @@ class BannerTest {
         assertTrue(text.contains("1 static user, 2 REST secrets, tracker-gated"), text);
         assertTrue(text.contains("origin allowlist: https://app.example"), text);
         assertTrue(text.contains("mode: single node"), text);
+    }
+
+    @Test
+    void namesTheClusterNodeAndHidesTheRedisPassword() {
+        String text = banner(Map.of("rendezvous.cluster.redis-uri", "redis://:hunter2@10.0.0.5:6379/0",
+                "rendezvous.cluster.node-id", "edge-1"));
+        assertTrue(text.contains("mode: cluster node edge-1 on redis://***@10.0.0.5:6379/0"), text);
+        assertTrue(!text.contains("hunter2"), text);
     }
 
     @Test

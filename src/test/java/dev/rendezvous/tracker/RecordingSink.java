@@ -16,6 +16,12 @@ final class RecordingSink implements OutboundSink {
     }
 
     boolean closedGoingAway;
+    final List<String> texts = new ArrayList<>();
+
+    @Override
+    public synchronized void sendText(String frame) {
+        texts.add(frame);
+    }
 
     @Override
     public void closeIdle() {

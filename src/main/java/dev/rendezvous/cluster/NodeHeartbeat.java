@@ -1,0 +1,233 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.tracker.ClusterView;
+import dev.rendezvous.tracker.TrackerStats;
+import dev.rendezvous.tracker.wire.BinaryString;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A node's part in the cluster, run every {@code node-timeout / 5} seconds on the container's scheduler (never on
+ * a WebSocket thread, so it may wait, boundedly, for Redis):
+ * <ol>
+ *   <li>(re)connects to Redis when needed;</li>
+ *   <li>marks this node alive with its figures, and learns the live nodes, theirs, and the dead ones;</li>
+ *   <li>when this node's share may be wrong (first beat, Redis restarted or unreachable for a while, a change that
+ *   failed, this node reaped after a long pause), rebuilds it from this node's rooms, and reloads the other nodes'
+ *   announced peer_ids for the TURN gate;</li>
+ *   <li>removes dead nodes and their peers (any live node may; the script makes it happen once).</li>
+ * </ol>
+ */
+final class NodeHeartbeat implements Runnable {
+    private static final Logger LOG = Logger.getLogger(NodeHeartbeat.class.getName());
+    private static final Jsonb JSONB = JsonbBuilder.create();
+    private static final int BATCH = 1_000;
+    private static final long RESYNC_LIMIT_SECONDS = 30;
+
+    private final RedisCluster cluster;
+    private final long nodeTimeoutMillis;
+    private final long waitMillis;
+    private boolean reportedDown;
+
+    NodeHeartbeat(RedisCluster cluster, long nodeTimeoutMillis, long waitMillis) {
+        this.cluster = cluster;
+        this.nodeTimeoutMillis = nodeTimeoutMillis;
+        this.waitMillis = waitMillis;
+    }
+
+    @Override
+    public void run() {
+        try {
+            beat();
+            if (reportedDown) {
+                LOG.info("Rendezvous cluster: Redis is back; node " + cluster.keys().node() + " rebuilt its share");
+                reportedDown = false;
+            }
+        } catch (Exception e) {
+            cluster.up(false);
+            cluster.markDirty();
+            if (!reportedDown) {
+                LOG.warning("Rendezvous cluster: Redis unreachable, serving this node's peers only: " + describe(e));
+                reportedDown = true;
+            }
+        }
+    }
+
+    private void beat() throws Exception {
+        RedisEngine engine = cluster.engine();
+        Keys keys = cluster.keys();
+        if (!engine.open()) {
+            cluster.up(false);
+            engine.connect(cluster::onMessage, keys.frameChannel(), keys.events())
+                    .toCompletableFuture().get(waitMillis + 2_000, TimeUnit.MILLISECONDS);
+        }
+        ClusterView.LocalSwarms local = cluster.local();
+        String figures = JSONB.toJson(local.figures().withoutRoomDetails());
+        List<Object> reply = await(engine.<List<Object>>run(Script.HEARTBEAT,
+                new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms()},
+                keys.node(), figures, Long.toString(nodeTimeoutMillis)).toCompletableFuture());
+        boolean unregistered = ((Number) reply.get(0)).intValue() == 1;
+        int rooms = ((Number) reply.get(1)).intValue();
+        List<String> live = strings(reply.get(2));
+        List<?> liveFigures = (List<?>) reply.get(3);
+        List<String> dead = strings(reply.get(4));
+
+        boolean dirty = cluster.takeDirty();
+        if (unregistered || dirty || !cluster.isUp()) {
+            resync(engine, keys, local);
+            List<CompletableFuture<Void>> reloads = new ArrayList<>();
+            for (String node : live) {
+                if (!node.equals(keys.node())) {
+                    reloads.add(cluster.reloadPeersOf(node).toCompletableFuture());
+                }
+            }
+            await(CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new)));
+        }
+        cluster.remotePeers().retain(live);
+        List<TrackerStats> others = new ArrayList<>();
+        for (int i = 0; i < live.size(); i++) {
+            Object json = liveFigures.get(i);
+            if (!live.get(i).equals(keys.node()) && json instanceof String text) {
+                try {
+                    others.add(JSONB.fromJson(text, TrackerStats.class));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.FINE, "unreadable figures of node " + live.get(i), e);
+                }
+            }
+        }
+        cluster.membership(new RedisCluster.Membership(live, rooms, others));
+        cluster.up(true);
+        for (String node : dead) {
+            engine.<List<Object>>run(Script.REAP, reapKeys(keys, node),
+                    keys.prefix(), node, Long.toString(nodeTimeoutMillis), keys.events()).thenAccept(removed -> {
+                long count = ((Number) removed.get(0)).longValue();
+                if (count >= 0) {
+                    LOG.info("Rendezvous cluster: node " + node + " was silent for " + nodeTimeoutMillis / 1000
+                            + " s; removed it and its " + count + " peers");
+                }
+            });
+        }
+    }
+
+    /**
+     * Makes the shared state hold exactly this node's peers for this node: every room it holds is rewritten,
+     * every room it held and no longer does loses its entries, and its sets of rooms and peers are brought up to
+     * date. The other nodes reload this node's peers afterwards.
+     */
+    private void resync(RedisEngine engine, Keys keys, ClusterView.LocalSwarms local) throws Exception {
+        Map<String, List<String>> mine = new HashMap<>();
+        Set<String> peers = new HashSet<>();
+        local.forEachPeer((infoHash, peerId, seeder) -> {
+            String peerHex = BinaryString.toHex(peerId);
+            List<String> pairs = mine.computeIfAbsent(BinaryString.toHex(infoHash), k -> new ArrayList<>());
+            pairs.add(peerHex);
+            pairs.add(seeder ? "S" : "L");
+            peers.add(peerHex);
+        });
+        var redis = engine.commands();
+        Set<String> heldRooms = new HashSet<>(await(redis.smembers(keys.roomsOf(keys.node())).toCompletableFuture()));
+        Set<String> heldPeers = new HashSet<>(await(redis.smembers(keys.peersOf(keys.node())).toCompletableFuture()));
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        pending.addAll(add(redis, keys.roomsOf(keys.node()), mine.keySet()));
+        for (Map.Entry<String, List<String>> room : mine.entrySet()) {
+            List<String> args = new ArrayList<>(2 + room.getValue().size());
+            args.add(room.getKey());
+            args.add(keys.node());
+            args.addAll(room.getValue());
+            pending.add(engine.run(Script.RESYNC, roomKeys(keys, room.getKey()), args.toArray(String[]::new))
+                    .toCompletableFuture());
+        }
+        heldRooms.removeAll(mine.keySet());
+        for (String gone : heldRooms) {
+            pending.add(engine.run(Script.RESYNC, roomKeys(keys, gone), gone, keys.node()).toCompletableFuture());
+        }
+        pending.addAll(remove(redis, keys.roomsOf(keys.node()), heldRooms));
+        pending.addAll(add(redis, keys.peersOf(keys.node()), peers));
+        heldPeers.removeAll(peers);
+        pending.addAll(remove(redis, keys.peersOf(keys.node()), heldPeers));
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(RESYNC_LIMIT_SECONDS, TimeUnit.SECONDS);
+        await(redis.publish(keys.events(), "reload " + keys.node()).toCompletableFuture());
+        LOG.info("Rendezvous cluster: node " + keys.node() + " wrote its share: " + peers.size() + " peers in "
+                + mine.size() + " rooms");
+    }
+
+    /** Removes this node from the cluster with everything it holds, when it drains. */
+    static void leave(RedisCluster cluster, long waitMillis) {
+        Keys keys = cluster.keys();
+        cluster.up(false);
+        try {
+            cluster.engine().run(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
+                    keys.events()).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warning("Rendezvous cluster: could not remove node " + keys.node()
+                    + " from Redis; the other nodes will after the node timeout: " + describe(e));
+        }
+    }
+
+    private static String[] roomKeys(Keys keys, String infoHashHex) {
+        return new String[]{keys.room(infoHashHex), keys.counts(infoHashHex), keys.rooms()};
+    }
+
+    private static String[] reapKeys(Keys keys, String node) {
+        return new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms(), keys.roomsOf(node), keys.peersOf(node)};
+    }
+
+    private static List<CompletableFuture<?>> add(io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis,
+                                                  String key, Set<String> members) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (List<String> batch : batches(members)) {
+            pending.add(redis.sadd(key, batch.toArray(String[]::new)).toCompletableFuture());
+        }
+        return pending;
+    }
+
+    private static List<CompletableFuture<?>> remove(io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis,
+                                                     String key, Set<String> members) {
+        List<CompletableFuture<?>> pending = new ArrayList<>();
+        for (List<String> batch : batches(members)) {
+            pending.add(redis.srem(key, batch.toArray(String[]::new)).toCompletableFuture());
+        }
+        return pending;
+    }
+
+    private static List<List<String>> batches(Set<String> members) {
+        List<List<String>> batches = new ArrayList<>();
+        List<String> batch = new ArrayList<>();
+        for (String member : members) {
+            batch.add(member);
+            if (batch.size() == BATCH) {
+                batches.add(batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) {
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    private <T> T await(CompletableFuture<T> future) throws Exception {
+        return future.get(waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(Object list) {
+        return (List<String>) list;
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+    }
+}

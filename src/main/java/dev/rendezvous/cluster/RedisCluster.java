@@ -1,0 +1,341 @@
+package dev.rendezvous.cluster;
+
+import dev.rendezvous.config.ClusterSettings;
+import dev.rendezvous.tracker.ClusterStatus;
+import dev.rendezvous.tracker.ClusterView;
+import dev.rendezvous.tracker.TrackerStats;
+import dev.rendezvous.tracker.wire.BinaryString;
+import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The tracker's view of a cluster on Redis. Rooms live in Redis hashes (peer_id to holding node and seeder flag),
+ * changed only by Lua scripts, so every change is atomic; offers and answers for another node's peers go to that
+ * node's pub/sub channel, encoded once, byte for byte. Every call is asynchronous; while the engine is not
+ * {@linkplain #connected() connected}, the tracker serves its own peers and changes are left for the next
+ * {@linkplain NodeHeartbeat resync}.
+ */
+public final class RedisCluster implements ClusterView {
+    private static final int HEX_ID = 40;
+
+    private final ClusterSettings settings;
+    private final ThreadFactory threads;
+    private final Keys keys;
+    private final ClusterMetrics metrics;
+    private final RemotePeers remotePeers = new RemotePeers();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private volatile RedisEngine engine;
+    private volatile boolean up;
+    /** Set when a change may not have reached Redis; the next heartbeat then rebuilds this node's share. */
+    private volatile boolean dirty = true;
+    private volatile LocalSwarms local;
+    private volatile Membership membership = Membership.NONE;
+
+    RedisCluster(ClusterSettings settings, ThreadFactory threads, ClusterMetrics metrics) {
+        this.settings = settings;
+        this.threads = threads;
+        this.keys = new Keys(settings.keyPrefix(), settings.nodeId());
+        this.metrics = metrics;
+    }
+
+    /**
+     * The engine, made on the heartbeat's first run: Lettuce starts its threads as it is made, and a managed
+     * thread does not start while the application is still starting, which is when CDI makes this bean.
+     */
+    synchronized RedisEngine engine() {
+        if (engine == null) {
+            engine = new RedisEngine(settings.redisUri().orElseThrow(), Duration.ofMillis(settings.commandTimeoutMillis()),
+                    threads, new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    up = false; // answer from this node at once, rather than after the command timeout
+                    dirty = true;
+                }
+            });
+        }
+        return engine;
+    }
+
+    /** Closes the engine, if it was ever made. */
+    synchronized void close() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** The last heartbeat's findings. */
+    record Membership(List<String> liveNodes, int rooms, List<TrackerStats> otherNodes) {
+        static final Membership NONE = new Membership(List.of(), 0, List.of());
+    }
+
+    @Override
+    public boolean connected() {
+        RedisEngine current = engine;
+        return up && current != null && current.open();
+    }
+
+    @Override
+    public void attach(LocalSwarms local) {
+        this.local = local;
+    }
+
+    @Override
+    public CompletionStage<Announced> announce(String infoHash, String peerId, boolean seeder, boolean completed,
+                                               String[] offerFrames) {
+        String infoHashHex = BinaryString.toHex(infoHash);
+        String[] args = new String[6 + offerFrames.length];
+        args[0] = infoHashHex;
+        args[1] = BinaryString.toHex(peerId);
+        args[2] = keys.node();
+        args[3] = seeder ? "1" : "0";
+        args[4] = completed ? "1" : "0";
+        args[5] = keys.frameChannelPrefix();
+        System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
+        CompletionStage<List<Object>> result = call(Script.ANNOUNCE, new String[]{keys.room(infoHashHex),
+                keys.counts(infoHashHex), keys.rooms(), keys.roomsOf(keys.node())}, args);
+        return watch(result.thenApply(reply -> {
+            int sentToNodes = integer(reply.get(2));
+            int dropped = integer(reply.get(3));
+            int locals = (reply.size() - 4) / 2;
+            List<String> targets = new ArrayList<>(locals);
+            int[] offers = new int[locals];
+            for (int i = 0; i < locals; i++) {
+                targets.add(BinaryString.fromHex((String) reply.get(4 + 2 * i)));
+                offers[i] = integer(reply.get(5 + 2 * i));
+            }
+            count(sentToNodes, dropped);
+            return new Announced(integer(reply.get(0)), integer(reply.get(1)), targets, offers, sentToNodes, dropped);
+        }), offerFrames.length);
+    }
+
+    @Override
+    public CompletionStage<ScrapeFile> counts(String infoHash) {
+        return scrape(List.of(infoHash)).thenApply(files -> files.getOrDefault(infoHash, ScrapeFile.EMPTY));
+    }
+
+    @Override
+    public CompletionStage<Boolean> route(String infoHash, String peerId, String frame) {
+        String infoHashHex = BinaryString.toHex(infoHash);
+        String peerHex = BinaryString.toHex(peerId);
+        CompletionStage<List<Object>> result = call(Script.ROUTE, new String[]{keys.room(infoHashHex)},
+                infoHashHex, peerHex, keys.node(), keys.frameChannelPrefix(), frame);
+        return watch(result.thenApply(reply -> {
+            long taken = integer(reply.get(0));
+            if (taken > 0) {
+                count(1, 0);
+            } else if (taken == 0) {
+                count(0, 1);
+            }
+            return taken > 0;
+        }), 1);
+    }
+
+    @Override
+    public CompletionStage<Map<String, ScrapeFile>> scrape(List<String> infoHashes) {
+        String[] args = new String[1 + infoHashes.size()];
+        args[0] = keys.prefix();
+        for (int i = 0; i < infoHashes.size(); i++) {
+            args[1 + i] = BinaryString.toHex(infoHashes.get(i));
+        }
+        CompletionStage<List<Object>> result = call(Script.SCRAPE, new String[]{keys.rooms()}, args);
+        return watch(result.thenApply(reply -> {
+            Map<String, ScrapeFile> files = new LinkedHashMap<>();
+            for (int i = 0; i + 3 < reply.size(); i += 4) {
+                files.put(BinaryString.fromHex((String) reply.get(i)), new ScrapeFile(
+                        integer(reply.get(i + 1)), integer(reply.get(i + 2)), integer(reply.get(i + 3))));
+            }
+            return files;
+        }), 0);
+    }
+
+    @Override
+    public boolean announcedElsewhere(String peerId) {
+        return up && remotePeers.contains(peerId);
+    }
+
+    @Override
+    public Optional<ClusterStatus> status() {
+        boolean engineUp = connected();
+        Membership m = engineUp ? membership : new Membership(List.of(keys.node()), 0, List.of());
+        return Optional.of(new ClusterStatus(keys.node(), engineUp, m.liveNodes(), m.rooms(), m.otherNodes(),
+                sent.get(), received.get()));
+    }
+
+    @Override
+    public void pairRemoved(String infoHash, String peerId) {
+        String infoHashHex = BinaryString.toHex(infoHash);
+        change(Script.LEAVE, new String[]{keys.room(infoHashHex), keys.counts(infoHashHex), keys.rooms()},
+                infoHashHex, BinaryString.toHex(peerId), keys.node());
+    }
+
+    @Override
+    public void peerArrived(String peerId) {
+        presence("+", peerId);
+    }
+
+    @Override
+    public void peerGone(String peerId) {
+        presence("-", peerId);
+    }
+
+    private void presence(String op, String peerId) {
+        change(Script.PRESENCE, new String[]{keys.peersOf(keys.node())},
+                op, BinaryString.toHex(peerId), keys.events(), keys.node());
+    }
+
+    /** A change that nobody waits for: if it cannot be made now, the next resync makes it. */
+    private void change(Script script, String[] keyNames, String... args) {
+        if (!connected()) {
+            dirty = true;
+            return;
+        }
+        call(script, keyNames, args).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                dirty = true;
+            }
+        });
+    }
+
+    private <T> CompletionStage<T> call(Script script, String[] keyNames, String... args) {
+        RedisEngine current = engine;
+        return current == null
+                ? CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis yet"))
+                : current.run(script, keyNames, args);
+    }
+
+    /** A frame from another node, or an event about peers and nodes. Runs on the engine's pub/sub thread. */
+    void onMessage(String channel, String message) {
+        if (channel.equals(keys.events())) {
+            onEvent(message);
+            return;
+        }
+        if (message.length() < 2 * HEX_ID || local == null) {
+            return;
+        }
+        received.incrementAndGet();
+        metrics.receivedFromNodes();
+        String infoHash = BinaryString.fromHex(message.substring(0, HEX_ID));
+        String peerId = BinaryString.fromHex(message.substring(HEX_ID, 2 * HEX_ID));
+        if (!local.deliver(infoHash, peerId, message.substring(2 * HEX_ID))) {
+            metrics.dropped(ClusterMetrics.Drop.PEER_GONE, 1);
+        }
+    }
+
+    /** {@code +node peer}, {@code -node peer}, {@code reload node} or {@code gone node}. */
+    private void onEvent(String event) {
+        int space = event.indexOf(' ');
+        if (space < 0) {
+            return;
+        }
+        if (event.startsWith("gone ")) {
+            remotePeers.drop(event.substring(space + 1));
+        } else if (event.startsWith("reload ")) {
+            String node = event.substring(space + 1);
+            if (!node.equals(keys.node())) {
+                reloadPeersOf(node);
+            }
+        } else if (event.length() == space + 1 + HEX_ID) {
+            String node = event.substring(1, space);
+            if (node.equals(keys.node())) {
+                return;
+            }
+            String peerId = BinaryString.fromHex(event.substring(space + 1));
+            if (event.charAt(0) == '+') {
+                remotePeers.add(node, peerId);
+            } else {
+                remotePeers.remove(node, peerId);
+            }
+        }
+    }
+
+    CompletionStage<Void> reloadPeersOf(String node) {
+        var redis = engine().commands();
+        if (redis == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return redis.smembers(keys.peersOf(node)).thenAccept(hex -> {
+            List<String> peers = new ArrayList<>(hex.size());
+            for (String h : hex) {
+                if (BinaryString.isHexId(h)) {
+                    peers.add(BinaryString.fromHex(h));
+                }
+            }
+            remotePeers.replace(node, peers);
+        });
+    }
+
+    private <T> CompletionStage<T> watch(CompletionStage<T> call, int offersAtStake) {
+        return call.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                dirty = true;
+                if (offersAtStake > 0) {
+                    metrics.dropped(ClusterMetrics.Drop.ENGINE_UNAVAILABLE, offersAtStake);
+                }
+            }
+        });
+    }
+
+    private void count(int sentToNodes, int dropped) {
+        if (sentToNodes > 0) {
+            sent.addAndGet(sentToNodes);
+            metrics.sentToNodes(sentToNodes);
+        }
+        if (dropped > 0) {
+            metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, dropped);
+        }
+    }
+
+    private static int integer(Object value) {
+        return value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value));
+    }
+
+    // --- for the heartbeat ---
+
+    Keys keys() {
+        return keys;
+    }
+
+    LocalSwarms local() {
+        return local;
+    }
+
+    RemotePeers remotePeers() {
+        return remotePeers;
+    }
+
+    boolean takeDirty() {
+        boolean was = dirty;
+        dirty = false;
+        return was;
+    }
+
+    void markDirty() {
+        dirty = true;
+    }
+
+    void up(boolean up) {
+        this.up = up;
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    void membership(Membership membership) {
+        this.membership = membership;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rendezvous.cluster;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** One of the Lua scripts that change the shared state atomically, read from this package's resources. */
+enum Script {
+    ANNOUNCE, LEAVE, SCRAPE, ROUTE, PRESENCE, HEARTBEAT, REAP, RESYNC;
+
+    private final String body = load(name().toLowerCase() + ".lua");
+
+    String body() {
+        return body;
+    }
+
+    private static String load(String file) {
+        try (InputStream in = Script.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing cluster script " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
