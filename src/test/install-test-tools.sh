@@ -7,16 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use: coturn for its test clients (turnutils_uclient, _peer, _stunclient), nginx to run
-# the reverse-proxy example of docs/deploy in front of the server, and
+# the reverse-proxy examples of docs/deploy in front of the server (and of a cluster), redis-server, the engine the
+# cluster tests start for themselves, and
 # chromium, the real browser that playwright-core drives (playwright's own browser download fails here).
-DEBIAN_PACKAGES=(coturn chromium nginx)
+DEBIAN_PACKAGES=(coturn chromium nginx redis-server)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  # No daemon may start on install (Debian's nginx would listen on every interface): tests start their own.
+  # No daemon may start on install (Debian's nginx and Redis would listen): tests start their own.
   policy=/usr/sbin/policy-rc.d
   if [ ! -e "$policy" ]; then
     printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" > /dev/null && $SUDO chmod +x "$policy"

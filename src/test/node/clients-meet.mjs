@@ -1,10 +1,11 @@
 // Two bittorrent-tracker Clients (the npm reference client, unmodified) join one room through the tracker
-// at argv[2] and must each see the other: B through A's forwarded offer, A through B's forwarded answer.
+// at argv[2] (A through argv[3] when given, e.g. another node of a cluster) and must each see the other: B through A's forwarded offer, A through B's forwarded answer.
 // Prints one JSON line with what each side saw; exits 0 only when both met and the SDP arrived intact.
 import Client from 'bittorrent-tracker'
 import { descriptionsSet } from 'webrtc-polyfill'
 
 const announce = process.argv[2]
+const announceA = process.argv[3] ?? announce
 const infoHash = 'aa11bb22cc33dd44ee55ff6600778899aabbccdd'
 const peerA = '2d5757303330302d' + 'a1'.repeat(12) // "-WW0300-" + 12 bytes
 const peerB = '2d5757303330302d' + 'b2'.repeat(12)
@@ -22,7 +23,7 @@ const start = (peerId, name, url) => {
 // The second client uses another query string: two Clients with one URL in one process share a socket.
 const b = start(peerB, 'b', announce + '?client=b')
 await new Promise(resolve => setTimeout(resolve, 500)) // B is in the room before A offers
-const a = start(peerA, 'a', announce + '?client=a')
+const a = start(peerA, 'a', announceA + '?client=a')
 
 const deadline = Date.now() + 15000
 while (Date.now() < deadline && !(seen.a.includes(peerB) && seen.b.includes(peerA))) {
