@@ -122,7 +122,7 @@ public final class InboundParser {
         if (offerId == null || !BinaryString.isOfferId(offerId)) {
             return invalidAnnounce(FailureReason.INVALID_OFFER_ID, infoHash);
         }
-        return new InboundMessage.Answer(infoHash, peerId, toPeerId, offerId, answer);
+        return new InboundMessage.Answer(infoHash, peerId, toPeerId, offerId, new RawJson(answer.toString()));
     }
 
     private InboundMessage scrape(JsonObject message) {
@@ -163,7 +163,7 @@ public final class InboundParser {
             if (offerId == null || !BinaryString.isOfferId(offerId)) {
                 return null;
             }
-            offers.add(new Offer(offerId, sdp));
+            offers.add(new Offer(offerId, new RawJson(sdp.toString())));
         }
         return offers;
     }
