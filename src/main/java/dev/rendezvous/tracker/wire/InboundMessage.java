@@ -1,7 +1,5 @@
 package dev.rendezvous.tracker.wire;
 
-import jakarta.json.JsonObject;
-
 import java.util.List;
 
 /** A decoded client frame. Bad frames decode to {@link Invalid} rather than throwing: errors are values. */
@@ -19,7 +17,7 @@ public sealed interface InboundMessage {
     }
 
     /** {@code action: announce} with {@code answer}: relay an SDP answer to {@code toPeerId}. */
-    record Answer(String infoHash, String peerId, String toPeerId, String offerId, JsonObject answer)
+    record Answer(String infoHash, String peerId, String toPeerId, String offerId, RawJson answer)
             implements InboundMessage {
     }
 

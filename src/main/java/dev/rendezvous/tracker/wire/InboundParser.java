@@ -1,14 +1,9 @@
 package dev.rendezvous.tracker.wire;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
+import dev.rendezvous.tracker.wire.FrameMembers.OfferEntry;
+import dev.rendezvous.tracker.wire.JsonScanner.Token;
+import jakarta.json.JsonValue.ValueType;
 
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,28 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a client frame into an {@link InboundMessage}. It reads the JSON tree with JSON-P (the layer under
- * JSON-B) because every field needs a type check with its own failure reason, and the SDP objects must
- * pass through untouched. It never throws on input: anything it cannot serve becomes
+ * Turns a client frame into an {@link InboundMessage}. One pass of a {@link JsonScanner} checks the whole frame and
+ * finds the members the protocol reads ({@link FrameMembers}), building no JSON tree; then each member gets its
+ * type check with its own failure reason. The SDP objects of offers and answers pass through as the text the client
+ * sent ({@link RawJson}), which the scanner has checked to be one complete object. Frames are judged as JSON-P's tree
+ * reader judged them before (see {@link JsonScanner}). It never throws on input: anything it cannot serve becomes
  * {@link InboundMessage.Invalid}. Thread-safe.
  */
 public final class InboundParser {
-    private static final JsonProvider JSON = JsonProvider.provider();
     private static final String ANNOUNCE = "announce";
     private static final String SCRAPE = "scrape";
 
     public InboundMessage parse(String text) {
-        JsonValue value;
-        try (JsonReader reader = JSON.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (RuntimeException e) {
-            // JsonException for syntax; Parsson's nesting-depth guard throws a plain RuntimeException.
+        JsonScanner json = new JsonScanner(text);
+        if (!json.atObject()) {
+            return InboundMessage.Invalid.of(json.value() == null ? FailureReason.INVALID_JSON : FailureReason.NOT_AN_OBJECT);
+        }
+        FrameMembers message = FrameMembers.read(json);
+        if (message == null) {
             return InboundMessage.Invalid.of(FailureReason.INVALID_JSON);
         }
-        if (!(value instanceof JsonObject object)) {
-            return InboundMessage.Invalid.of(FailureReason.NOT_AN_OBJECT);
-        }
-        return parse(object);
+        return parse(message);
     }
 
     /** A binary frame must hold the same JSON as a text frame, in strict UTF-8. */
@@ -56,8 +50,8 @@ public final class InboundParser {
         return parse(text);
     }
 
-    private InboundMessage parse(JsonObject message) {
-        String action = string(message.get("action"));
+    private InboundMessage parse(FrameMembers message) {
+        String action = string(message, message.action);
         if (ANNOUNCE.equals(action)) {
             return announce(message);
         }
@@ -67,23 +61,22 @@ public final class InboundParser {
         return InboundMessage.Invalid.of(FailureReason.INVALID_ACTION);
     }
 
-    private InboundMessage announce(JsonObject message) {
-        String infoHash = string(message.get("info_hash"));
+    private InboundMessage announce(FrameMembers message) {
+        String infoHash = string(message, message.infoHash);
         if (infoHash == null || !BinaryString.isId(infoHash)) {
             return new InboundMessage.Invalid(FailureReason.INVALID_INFO_HASH, ANNOUNCE, null);
         }
-        String peerId = string(message.get("peer_id"));
+        String peerId = string(message, message.peerId);
         if (peerId == null || !BinaryString.isId(peerId)) {
             return invalidAnnounce(FailureReason.INVALID_PEER_ID, infoHash);
         }
-        if (message.containsKey("answer")) {
+        if (message.answer != null) {
             return answer(message, infoHash, peerId);
         }
 
         Event event = Event.UPDATE;
-        JsonValue rawEvent = message.get("event");
-        if (!isAbsent(rawEvent)) {
-            String name = string(rawEvent);
+        if (!isAbsent(message.event)) {
+            String name = string(message, message.event);
             event = name == null ? null : Event.fromWire(name).orElse(null);
             if (event == null) {
                 return invalidAnnounce(FailureReason.INVALID_EVENT, infoHash);
@@ -91,18 +84,16 @@ public final class InboundParser {
         }
 
         long left = InboundMessage.LEFT_UNKNOWN;
-        JsonValue rawLeft = message.get("left");
-        if (!isAbsent(rawLeft)) {
-            left = nonNegativeLong(rawLeft);
+        if (!isAbsent(message.left)) {
+            left = message.left.type() == ValueType.NUMBER ? message.json.nonNegativeLong(message.left) : -1;
             if (left < 0) {
                 return invalidAnnounce(FailureReason.INVALID_LEFT, infoHash);
             }
         }
 
         List<Offer> offers = List.of();
-        JsonValue rawOffers = message.get("offers");
-        if (!isAbsent(rawOffers)) {
-            offers = offers(rawOffers);
+        if (message.offersType != null && message.offersType != ValueType.NULL) {
+            offers = offers(message);
             if (offers == null) {
                 return invalidAnnounce(FailureReason.INVALID_OFFERS, infoHash);
             }
@@ -110,37 +101,31 @@ public final class InboundParser {
         return new InboundMessage.Announce(infoHash, peerId, event, left, offers);
     }
 
-    private InboundMessage answer(JsonObject message, String infoHash, String peerId) {
-        if (!(message.get("answer") instanceof JsonObject answer)) {
+    private InboundMessage answer(FrameMembers message, String infoHash, String peerId) {
+        RawJson answer = object(message, message.answer);
+        if (answer == null) {
             return invalidAnnounce(FailureReason.INVALID_ANSWER, infoHash);
         }
-        String toPeerId = string(message.get("to_peer_id"));
+        String toPeerId = string(message, message.toPeerId);
         if (toPeerId == null || !BinaryString.isId(toPeerId)) {
             return invalidAnnounce(FailureReason.INVALID_TO_PEER_ID, infoHash);
         }
-        String offerId = string(message.get("offer_id"));
+        String offerId = string(message, message.offerId);
         if (offerId == null || !BinaryString.isOfferId(offerId)) {
             return invalidAnnounce(FailureReason.INVALID_OFFER_ID, infoHash);
         }
         return new InboundMessage.Answer(infoHash, peerId, toPeerId, offerId, answer);
     }
 
-    private InboundMessage scrape(JsonObject message) {
-        JsonValue raw = message.get("info_hash");
+    private InboundMessage scrape(FrameMembers message) {
+        Token raw = message.infoHash;
         if (isAbsent(raw)) {
             return new InboundMessage.Scrape(List.of(), true);
         }
-        List<String> hashes = new ArrayList<>();
-        if (raw instanceof JsonArray array) {
-            for (JsonValue item : array) {
-                String hash = string(item);
-                if (hash == null || !BinaryString.isId(hash)) {
-                    return new InboundMessage.Invalid(FailureReason.INVALID_INFO_HASH, SCRAPE, null);
-                }
-                hashes.add(hash);
-            }
-        } else {
-            String hash = string(raw);
+        List<Token> items = raw.type() == ValueType.ARRAY ? message.json.elements(raw) : List.of(raw);
+        List<String> hashes = new ArrayList<>(items.size());
+        for (Token item : items) {
+            String hash = string(message, item);
             if (hash == null || !BinaryString.isId(hash)) {
                 return new InboundMessage.Invalid(FailureReason.INVALID_INFO_HASH, SCRAPE, null);
             }
@@ -149,17 +134,18 @@ public final class InboundParser {
         return new InboundMessage.Scrape(List.copyOf(hashes), false);
     }
 
-    /** @return the offers, or null when any entry is malformed */
-    private static List<Offer> offers(JsonValue raw) {
-        if (!(raw instanceof JsonArray array)) {
+    /** @return the offers, or null when {@code offers} is not an array or any entry is malformed */
+    private static List<Offer> offers(FrameMembers message) {
+        if (message.offersType != ValueType.ARRAY) {
             return null;
         }
-        List<Offer> offers = new ArrayList<>(array.size());
-        for (JsonValue item : array) {
-            if (!(item instanceof JsonObject entry) || !(entry.get("offer") instanceof JsonObject sdp)) {
+        List<Offer> offers = new ArrayList<>(message.offerEntries.size());
+        for (OfferEntry entry : message.offerEntries) {
+            RawJson sdp = object(message, entry.offer());
+            if (sdp == null) {
                 return null;
             }
-            String offerId = string(entry.get("offer_id"));
+            String offerId = string(message, entry.offerId());
             if (offerId == null || !BinaryString.isOfferId(offerId)) {
                 return null;
             }
@@ -172,23 +158,16 @@ public final class InboundParser {
         return new InboundMessage.Invalid(reason, ANNOUNCE, infoHash);
     }
 
-    private static boolean isAbsent(JsonValue value) {
-        return value == null || value.getValueType() == JsonValue.ValueType.NULL;
+    /** Absent, or JSON {@code null}. */
+    private static boolean isAbsent(Token value) {
+        return value == null || value.type() == ValueType.NULL;
     }
 
-    private static String string(JsonValue value) {
-        return value instanceof JsonString s ? s.getString() : null;
+    private static String string(FrameMembers message, Token value) {
+        return value != null && value.type() == ValueType.STRING ? message.json.string(value) : null;
     }
 
-    /** @return the value, or -1 when it is not a whole number in 0..Long.MAX_VALUE */
-    private static long nonNegativeLong(JsonValue value) {
-        if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
-            return -1;
-        }
-        try {
-            return Math.max(-1, number.longValueExact());
-        } catch (ArithmeticException tooLarge) {
-            return -1;
-        }
+    private static RawJson object(FrameMembers message, Token value) {
+        return value != null && value.type() == ValueType.OBJECT ? new RawJson(message.json.slice(value)) : null;
     }
 }

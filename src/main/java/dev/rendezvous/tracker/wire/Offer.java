@@ -1,7 +1,5 @@
 package dev.rendezvous.tracker.wire;
 
-import jakarta.json.JsonObject;
-
 /** One entry of an announce's {@code offers}: the SDP object is opaque and forwarded verbatim. */
-public record Offer(String offerId, JsonObject offer) {
+public record Offer(String offerId, RawJson offer) {
 }

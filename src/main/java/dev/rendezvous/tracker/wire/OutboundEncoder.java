@@ -19,10 +19,10 @@ public final class OutboundEncoder {
                     .append(",\"incomplete\":").append(r.incomplete()).append('}').toString();
         }
         if (message instanceof OutboundMessage.ForwardedOffer o) {
-            return forwarded(o.infoHash(), o.peerId(), o.offerId(), "offer", o.offer().toString());
+            return forwarded(o.infoHash(), o.peerId(), o.offerId(), "offer", o.offer().json());
         }
         if (message instanceof OutboundMessage.ForwardedAnswer a) {
-            return forwarded(a.infoHash(), a.peerId(), a.offerId(), "answer", a.answer().toString());
+            return forwarded(a.infoHash(), a.peerId(), a.offerId(), "answer", a.answer().json());
         }
         return Json.JSONB.toJson(message);
     }

@@ -1,6 +1,5 @@
 package dev.rendezvous.tracker.wire;
 
-import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
@@ -28,8 +27,8 @@ public sealed interface OutboundMessage {
             @JsonbProperty("info_hash") String infoHash,
             @JsonbProperty("peer_id") String peerId,
             @JsonbProperty("offer_id") String offerId,
-            JsonObject offer) implements OutboundMessage {
-        public ForwardedOffer(String infoHash, String peerId, String offerId, JsonObject offer) {
+            RawJson offer) implements OutboundMessage {
+        public ForwardedOffer(String infoHash, String peerId, String offerId, RawJson offer) {
             this("announce", infoHash, peerId, offerId, offer);
         }
     }
@@ -41,8 +40,8 @@ public sealed interface OutboundMessage {
             @JsonbProperty("info_hash") String infoHash,
             @JsonbProperty("peer_id") String peerId,
             @JsonbProperty("offer_id") String offerId,
-            JsonObject answer) implements OutboundMessage {
-        public ForwardedAnswer(String infoHash, String peerId, String offerId, JsonObject answer) {
+            RawJson answer) implements OutboundMessage {
+        public ForwardedAnswer(String infoHash, String peerId, String offerId, RawJson answer) {
             this("announce", infoHash, peerId, offerId, answer);
         }
     }
