@@ -3,6 +3,7 @@ package dev.rendezvous.cluster;
 import dev.rendezvous.tracker.ClusterView;
 import dev.rendezvous.tracker.TrackerStats;
 import dev.rendezvous.tracker.wire.BinaryString;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
@@ -12,7 +13,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -135,7 +138,7 @@ final class NodeHeartbeat implements Runnable {
             pairs.add(seeder ? "S" : "L");
             peers.add(peerHex);
         });
-        var redis = engine.commands();
+        RedisAsyncCommands<String, String> redis = engine.commands();
         Set<String> heldRooms = new HashSet<>(await(redis.smembers(keys.roomsOf(keys.node())).toCompletableFuture()));
         Set<String> heldPeers = new HashSet<>(await(redis.smembers(keys.peersOf(keys.node())).toCompletableFuture()));
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -183,20 +186,22 @@ final class NodeHeartbeat implements Runnable {
         return new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms(), keys.roomsOf(node), keys.peersOf(node)};
     }
 
-    private static List<CompletableFuture<?>> add(io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis,
-                                                  String key, Set<String> members) {
-        List<CompletableFuture<?>> pending = new ArrayList<>();
-        for (List<String> batch : batches(members)) {
-            pending.add(redis.sadd(key, batch.toArray(String[]::new)).toCompletableFuture());
-        }
-        return pending;
+    private static List<CompletableFuture<?>> add(RedisAsyncCommands<String, String> redis, String key,
+                                                  Set<String> members) {
+        return inBatches(members, batch -> redis.sadd(key, batch));
     }
 
-    private static List<CompletableFuture<?>> remove(io.lettuce.core.api.async.RedisAsyncCommands<String, String> redis,
-                                                     String key, Set<String> members) {
+    private static List<CompletableFuture<?>> remove(RedisAsyncCommands<String, String> redis, String key,
+                                                     Set<String> members) {
+        return inBatches(members, batch -> redis.srem(key, batch));
+    }
+
+    /** One command per {@value #BATCH} members, so that no command is unbounded. */
+    private static List<CompletableFuture<?>> inBatches(Set<String> members,
+                                                        Function<String[], CompletionStage<Long>> command) {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (List<String> batch : batches(members)) {
-            pending.add(redis.srem(key, batch.toArray(String[]::new)).toCompletableFuture());
+            pending.add(command.apply(batch.toArray(String[]::new)).toCompletableFuture());
         }
         return pending;
     }

@@ -55,7 +55,7 @@ class ClusterIT {
     /** The nodes not yet killed or drained. */
     private static final List<LibertyServer> live = new ArrayList<>();
     private static final List<Integer> turnPorts = new ArrayList<>();
-    private static Process nginx;
+    private static Nginx nginx;
     private static int nginxPort;
     private static Process echoPeer;
     private static int echoPeerPort;
@@ -117,37 +117,26 @@ class ClusterIT {
                 .build();
     }
 
-    /** The docs' example, with a plain loopback listener and the three nodes as its upstreams. */
+    /** The docs' example, with the three nodes as its upstreams. */
     private static void startNginx() throws Exception {
-        nginxPort = NodeProcess.freePort();
         StringBuilder upstreams = new StringBuilder();
         for (LibertyServer node : nodes) {
             upstreams.append("    server 127.0.0.1:").append(node.httpPort()).append(" max_fails=1 fail_timeout=10s;\n");
         }
-        String site = Files.readString(EXAMPLE)
-                .replace("listen 443 ssl;", "listen 127.0.0.1:" + nginxPort + ";")
-                .replaceAll("(?m)^\\s*ssl_certificate.*$", "")
-                .replaceAll("(?m)^\\s*server 10\\.0\\.0\\.1\\d:9080 max_fails=1 fail_timeout=10s;\\n", "");
-        site = site.replace("    least_conn;\n", "    least_conn;\n" + upstreams);
-        assertTrue(site.contains("127.0.0.1:" + nodes.get(2).httpPort()) && !site.contains("10.0.0."), site);
-        Files.writeString(DIR.resolve("nginx.conf"), "pid " + DIR.resolve("nginx.pid") + ";\nerror_log "
-                + DIR.resolve("logs/error.log") + ";\nevents {}\nhttp {\n  log_format upstream '$upstream_addr $request_uri';\n"
-                + "  access_log " + DIR.resolve("logs/access.log") + " upstream;\n  client_body_temp_path "
-                + DIR.resolve("tmp") + ";\n  proxy_temp_path " + DIR.resolve("tmp") + ";\n" + site + "\n}\n");
-        nginx = new ProcessBuilder("nginx", "-p", DIR.toString(), "-c", DIR.resolve("nginx.conf").toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(DIR.resolve("logs/console.log").toFile()).start();
-        NodeProcess.awaitPort(nginxPort, Duration.ofSeconds(10));
+        String example = "    server 10.0.0.11:9080 max_fails=1 fail_timeout=10s;\n"
+                + "    server 10.0.0.12:9080 max_fails=1 fail_timeout=10s;\n"
+                + "    server 10.0.0.13:9080 max_fails=1 fail_timeout=10s;\n";
+        nginx = Nginx.start(DIR, EXAMPLE, example, upstreams.toString());
+        nginxPort = nginx.port();
     }
 
     @AfterAll
     static void stopCluster() throws Exception {
-        for (Process process : new Process[]{nginx, echoPeer}) {
-            if (process != null) {
-                process.destroy();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (echoPeer != null) {
+            echoPeer.destroyForcibly();
         }
         nodes.parallelStream().forEach(LibertyServer::close);
         if (redis != null) {
@@ -183,7 +172,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void referenceClientsThroughNginxLandOnDifferentNodesAndMeet() throws Exception {
-        Files.writeString(DIR.resolve("logs/access.log"), "");
+        Files.writeString(nginx.accessLog(), "");
         NodeProcess.Result result = NodeProcess.run(Duration.ofSeconds(40), "clients-meet.mjs", nginxUrl());
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("\"met\":true"), result.output());
@@ -302,7 +291,7 @@ class ClusterIT {
     @Test
     @Order(8)
     void twoDemoRoomPagesThroughNginxChatThroughTurnRelays() throws Exception {
-        Files.writeString(DIR.resolve("logs/access.log"), "");
+        Files.writeString(nginx.accessLog(), "");
         NodeProcess.Result result = NodeProcess.run(Duration.ofSeconds(120), "browser.mjs", "room",
                 "http://127.0.0.1:" + nginxPort, "{}");
         String output = result.output().strip();
@@ -323,6 +312,27 @@ class ClusterIT {
 
     @Test
     @Order(9)
+    void aStalledRedisNeverStallsFrames() throws Exception {
+        String room = id("stall");
+        try (WsClient onA = WsClient.open(a().ws() + "/announce");
+             WsClient other = WsClient.open(a().ws() + "/announce")) {
+            other.send(announce(room, id("other"), "")).next();
+            redis.redis().clientPause(3_000); // Redis answers no one for 3 s
+            long sent = System.nanoTime();
+            JsonObject response = onA.send(announce(room, id("hurried"), offers("s-1"))).next();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
+            System.out.printf("ClusterIT: with Redis stalled, A answered an announce after %d ms%n", millis);
+            assertTrue(millis < 2_500, "answered from A's own rooms after the 1 s command timeout, not after Redis: " + millis);
+            assertEquals(2, response.getInt("incomplete"), response.toString());
+            assertEquals("s-1", other.next().getString("offer_id"), "the offer went to A's own peer");
+        }
+        for (LibertyServer node : nodes) {
+            awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    @Order(10)
     void withoutRedisEachNodeServesItsOwnAndHealsWhenRedisReturns() throws Exception {
         String room = id("outage");
         try (WsClient waiting = WsClient.open(a().ws() + "/announce")) {
@@ -359,7 +369,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void aKilledNodesPeersLeaveAndItsClientsMeetAgainThroughNginx() throws Exception {
         Process clients = NodeProcess.start("cluster-reconnect.mjs", nginxUrl(), "c1".repeat(20));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8))) {
@@ -389,7 +399,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void aDrainedNodesClientsMoveToAnotherAndNothingOfItStaysInRedis() throws Exception {
         Process clients = NodeProcess.start("cluster-reconnect.mjs", nginxUrl(), "d1".repeat(20));
         try (BufferedReader out = new BufferedReader(new InputStreamReader(clients.getInputStream(), StandardCharsets.UTF_8))) {
@@ -510,7 +520,7 @@ class ClusterIT {
     private static String awaitUpstreamOf(String query) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < deadline) {
-            for (String line : Files.readAllLines(DIR.resolve("logs/access.log"))) {
+            for (String line : Files.readAllLines(nginx.accessLog())) {
                 if (line.contains(query)) {
                     return line.substring(0, line.indexOf(' '));
                 }
@@ -522,7 +532,7 @@ class ClusterIT {
 
     private static List<String> upstreamsOf(String path) throws Exception {
         List<String> upstreams = new ArrayList<>();
-        for (String line : Files.readAllLines(DIR.resolve("logs/access.log"))) {
+        for (String line : Files.readAllLines(nginx.accessLog())) {
             int space = line.indexOf(' ');
             if (space > 0 && line.substring(space + 1).startsWith(path)) {
                 upstreams.add(line.substring(0, space));

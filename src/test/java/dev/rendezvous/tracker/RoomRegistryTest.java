@@ -181,4 +181,39 @@ class RoomRegistryTest {
         assertEquals(0, registry.roomCount());
         assertEquals(0, registry.peerCount());
     }
+
+    /** What a cluster hears: every pair that leaves this node, and each peer_id's first and last room here. */
+    @Test
+    void thePresenceListenerHearsEveryDepartureOnceAndNoTakeoverWithinTheNode() {
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        registry.listen(new PresenceListener() {
+            @Override
+            public void pairRemoved(String infoHash, String peerId) {
+                heard.add("removed " + infoHash.trim() + " " + peerId.trim());
+            }
+
+            @Override
+            public void peerArrived(String peerId) {
+                heard.add("arrived " + peerId.trim());
+            }
+
+            @Override
+            public void peerGone(String peerId) {
+                heard.add("gone " + peerId.trim());
+            }
+        });
+        PeerSocket first = socket();
+        PeerSocket second = socket();
+        String a = id("a", 1).replace('_', ' ');
+        String b = id("b", 1).replace('_', ' ');
+        String p = id("p", 1).replace('_', ' ');
+        registry.join(first, a, p, false, false, 0, LIMIT);
+        registry.join(first, b, p, false, false, 0, LIMIT);
+        registry.join(second, a, p, false, false, 10, LIMIT); // takeover on this node: Redis already says "this node"
+        registry.disconnect(first); // leaves b only: a belongs to the second socket now
+        assertEquals(java.util.List.of("arrived p1", "removed b1 p1"), heard);
+        assertEquals(0, registry.sweep(10), "announced at 10: not before the cutoff");
+        assertEquals(1, registry.sweep(11));
+        assertEquals(java.util.List.of("arrived p1", "removed b1 p1", "removed a1 p1", "gone p1"), heard);
+    }
 }
