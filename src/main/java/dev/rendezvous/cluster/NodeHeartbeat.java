@@ -98,6 +98,7 @@ final class NodeHeartbeat implements Runnable {
             await(CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new)));
         }
         cluster.remotePeers().retain(live);
+        cluster.expireCounts();
         List<TrackerStats> others = new ArrayList<>();
         for (int i = 0; i < live.size(); i++) {
             Object json = liveFigures.get(i);

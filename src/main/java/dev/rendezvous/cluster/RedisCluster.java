@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,6 +45,7 @@ public final class RedisCluster implements ClusterView {
     private volatile boolean dirty = true;
     private volatile LocalSwarms local;
     private volatile Membership membership = Membership.NONE;
+    private final RecentCounts recentCounts = new RecentCounts(TimeUnit.SECONDS.toNanos(1));
 
     RedisCluster(ClusterSettings settings, ThreadFactory threads, ClusterMetrics metrics) {
         this.settings = settings;
@@ -118,8 +120,16 @@ public final class RedisCluster implements ClusterView {
                 offers[i] = integer(reply.get(5 + 2 * i));
             }
             count(sentToNodes, dropped);
-            return new Announced(integer(reply.get(0)), integer(reply.get(1)), targets, offers, sentToNodes, dropped);
+            int complete = integer(reply.get(0));
+            int incomplete = integer(reply.get(1));
+            recentCounts.put(infoHash, complete, incomplete, System.nanoTime());
+            return new Announced(complete, incomplete, targets, offers, sentToNodes, dropped);
         }), offerFrames.length);
+    }
+
+    @Override
+    public ScrapeFile recentCounts(String infoHash) {
+        return recentCounts.get(infoHash, System.nanoTime());
     }
 
     @Override
@@ -315,6 +325,11 @@ public final class RedisCluster implements ClusterView {
 
     RemotePeers remotePeers() {
         return remotePeers;
+    }
+
+    /** Drops counts too old to serve, so that rooms nobody announces to leave no entry behind. */
+    void expireCounts() {
+        recentCounts.expire(System.nanoTime());
     }
 
     boolean takeDirty() {

@@ -29,6 +29,9 @@ public interface ClusterView extends PresenceListener {
     CompletionStage<Announced> announce(String infoHash, String peerId, boolean seeder, boolean completed,
                                         String[] offerFrames);
 
+    /** The room's cluster-wide counts as a reply from the cluster gave them within the last second, or null. */
+    ScrapeFile recentCounts(String infoHash);
+
     /** The room's cluster-wide counts, read after any change this node made before the call. */
     CompletionStage<ScrapeFile> counts(String infoHash);
 

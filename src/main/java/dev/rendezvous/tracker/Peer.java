@@ -6,6 +6,8 @@ public final class Peer {
     private PeerSocket owner;
     private boolean seeder;
     private long lastAnnounceNanos;
+    /** Whether the cluster holds this peer as this node's, with this seeder flag: a re-announce then changes nothing there. */
+    private boolean mirrored;
     /** Position in the room's peer array, for O(1) removal. */
     int slot;
 
@@ -29,10 +31,20 @@ public final class Peer {
 
     void owner(PeerSocket socket) {
         owner = socket;
+        mirrored = false;
     }
 
     void becomeSeeder() {
         seeder = true;
+        mirrored = false;
+    }
+
+    boolean mirrored() {
+        return mirrored;
+    }
+
+    void mirrored(boolean mirrored) {
+        this.mirrored = mirrored;
     }
 
     void announced(long nowNanos) {

@@ -75,6 +75,23 @@ public final class Room {
         return deleteIfEmpty();
     }
 
+    /**
+     * Whether the cluster already holds {@code peerId} as {@code socket}'s here, as it is now: a re-announce without
+     * offers then needs nothing from the cluster but the room's counts.
+     */
+    synchronized boolean mirrored(String peerId, PeerSocket socket) {
+        Peer peer = byId.get(peerId);
+        return peer != null && peer.owner() == socket && peer.mirrored();
+    }
+
+    /** Records that the cluster now holds {@code peerId} as {@code socket}'s, with its seeder flag as of now. */
+    synchronized void markMirrored(String peerId, PeerSocket socket, boolean seeder) {
+        Peer peer = byId.get(peerId);
+        if (peer != null && peer.owner() == socket && peer.seeder() == seeder) {
+            peer.mirrored(true);
+        }
+    }
+
     /** The socket that owns {@code peerId} here, or null. */
     synchronized PeerSocket ownerOf(String peerId) {
         Peer peer = byId.get(peerId);

@@ -28,6 +28,11 @@ final class SingleNode implements ClusterView {
     }
 
     @Override
+    public ScrapeFile recentCounts(String infoHash) {
+        return null;
+    }
+
+    @Override
     public CompletionStage<ScrapeFile> counts(String infoHash) {
         return none();
     }

@@ -94,7 +94,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             return;
         }
         if (cluster.connected()) {
-            announceToCluster(socket, announce);
+            announceToCluster(socket, room, announce);
             return;
         }
         socket.sink().send(new OutboundMessage.AnnounceResponse(
@@ -118,9 +118,20 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         metrics.offersForwarded(chosen);
     }
 
-    /** The cluster chooses the targets among every node's peers, and sends the offers for other nodes' peers. */
-    private void announceToCluster(PeerSocket socket, InboundMessage.Announce announce) {
+    /**
+     * The cluster chooses the targets among every node's peers, and sends the offers for other nodes' peers. A
+     * re-announce without offers that changes nothing the cluster holds is answered with the room's counts as the
+     * cluster last gave them, if they are recent: no round trip for the periodic announces of settled swarms.
+     */
+    private void announceToCluster(PeerSocket socket, Room room, InboundMessage.Announce announce) {
         String infoHash = announce.infoHash();
+        if (announce.offers().isEmpty() && announce.event() != Event.COMPLETED && room.mirrored(announce.peerId(), socket)) {
+            ScrapeFile counts = cluster.recentCounts(infoHash);
+            if (counts != null) {
+                respond(socket, infoHash, counts);
+                return;
+            }
+        }
         String[] frames = new String[Math.min(announce.offers().size(), settings.maxOffers())];
         for (int i = 0; i < frames.length; i++) {
             Offer offer = announce.offers().get(i);
@@ -129,16 +140,19 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         }
         cluster.announce(infoHash, announce.peerId(), announce.seeder(), announce.event() == Event.COMPLETED, frames)
                 .whenComplete((result, failure) -> {
+                    Room now = registry.room(infoHash); // the room may have emptied and been replaced meanwhile
                     if (failure != null) {
-                        Room room = registry.room(infoHash);
                         respond(socket, infoHash, localCounts(infoHash));
-                        if (room != null) {
-                            forwardOffers(room, announce);
+                        if (now != null) {
+                            forwardOffers(now, announce);
                         }
                         return;
                     }
                     socket.sink().send(new OutboundMessage.AnnounceResponse(
                             settings.announceInterval(), infoHash, result.complete(), result.incomplete()));
+                    if (now != null) {
+                        now.markMirrored(announce.peerId(), socket, announce.seeder());
+                    }
                     int delivered = result.sentToNodes();
                     for (int i = 0; i < result.localTargets().size(); i++) {
                         if (deliver(infoHash, result.localTargets().get(i), frames[result.localOffers()[i]])) {
