@@ -29,7 +29,7 @@ final class ClusterReport {
     /** Replaces the section in {@code docs/benchmarks.md}, or puts it before the findings (or at the end). */
     static void splice(Path results, Path docs) throws IOException {
         Path file = docs.resolve("benchmarks.md");
-        String section = describe(results);
+        String section = describe(results, docs);
         if (section.isEmpty()) {
             System.out.println("no " + results.resolve("cluster.jsonl") + "; " + file + " left as it is");
             return;
@@ -47,8 +47,11 @@ final class ClusterReport {
         System.out.println("wrote the cluster section of " + file);
     }
 
-    /** The section, starting with an empty line, or "" without results. */
-    static String describe(Path results) throws IOException {
+    /**
+     * The section, starting with an empty line, or "" without results; it ends with docs/benchmarks-cluster-notes.md,
+     * written by hand from the run, when there is one.
+     */
+    static String describe(Path results, Path docs) throws IOException {
         List<Map<String, String>> rows = BenchReport.read(results.resolve("cluster.jsonl"));
         if (rows.isEmpty()) {
             return "";
@@ -78,6 +81,10 @@ final class ClusterReport {
         redisCost(md, rows, about);
         recovery(md, rows, about);
         logs(md, rows, results);
+        Path notes = docs.resolve("benchmarks-cluster-notes.md");
+        if (Files.exists(notes)) {
+            md.append("\n").append(Files.readString(notes).strip()).append("\n");
+        }
         return md.toString();
     }
 
@@ -89,11 +96,11 @@ final class ClusterReport {
                 .append("rooms, 8 announces in flight per socket without offers, 1 with 5, as tracker.sh; off and on alternately, the\n")
                 .append("order flipped every round; unrecorded warm-up runs per node first (10 s without offers, 15 s with: C2 takes\n")
                 .append("tens of seconds of a shared core before a node runs at speed). Server CPU is the node's and\n")
-                .append("Redis' together (% of one core). A node whose Redis call takes longer than the command timeout (1 s by\n")
+                .append("Redis' together (% of one core); the node's CPU per announce is derived from it, less Redis' share. A node whose Redis call takes longer than the command timeout (1 s by\n")
                 .append("default) answers from its own peers instead: \"on, past 1 s\" counts the announces whose round trip took 1 s or\n")
                 .append("more, and the offers the node counted as `engine-unavailable` (sent to its own peers only). ").append(about).append(".\n\n")
-                .append("| Offers | Round | Off frames/s | On frames/s | On / off | Off announce p50 / p99 ms | On announce p50 / p99 ms | On, past 1 s: announces / offers | Off server CPU % | On server CPU % (Redis) | Load at end off / on |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append("| Offers | Round | Off frames/s | On frames/s | On / off | Off announce p50 / p99 ms | On announce p50 / p99 ms | On, past 1 s: announces / offers | Off server CPU % | On server CPU % (Redis) | Node CPU µs per announce off / on (derived) | Load at end off / on |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (int k : new int[]{0, 5}) {
             for (int round = 1; round < 100; round++) {
                 int r = round;
@@ -102,14 +109,14 @@ final class ClusterReport {
                 if (off == null && on == null) {
                     break;
                 }
-                md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s | %s (%s) | %s / %s |\n", k, round,
+                md.append(String.format(Locale.ROOT, "| %d | %d | %s | %s | %s | %s / %s | %s / %s | %s / %s | %s | %s (%s) | %s / %s | %s / %s |\n", k, round,
                         fmt(number(off, "framesPerSecond"), "%,.0f"), fmt(number(on, "framesPerSecond"), "%,.0f"),
                         fmt(number(on, "framesPerSecond") / number(off, "framesPerSecond") * 100, "%.0f %%"),
                         fmt(number(off, "announceP50Ms"), "%.0f"), fmt(number(off, "announceP99Ms"), "%.0f"),
                         fmt(number(on, "announceP50Ms"), "%.0f"), fmt(number(on, "announceP99Ms"), "%.0f"),
                         fmt(number(on, "announcesOverSecond"), "%,.0f"), fmt(number(on, "dDroppedEngineUnavailable"), "%,.0f"),
                         fmt(number(off, "serverCpuPercent"), "%.0f"), fmt(number(on, "serverCpuPercent"), "%.0f"),
-                        fmt(number(on, "redisCpuMs") / 10 / number(on, "duration"), "%.0f"),
+                        fmt(redisPercent(on), "%.0f"), fmt(nodeMicros(off), "%.0f"), fmt(nodeMicros(on), "%.0f"),
                         load1(off), load1(on)));
             }
         }
@@ -177,6 +184,10 @@ final class ClusterReport {
         for (int k : new int[]{0, 5}) {
             sources.add(new Object[]{"one node, " + k + " offers, saturated (all rounds)", rows.stream().filter(x -> isSingle(x, "on", k)).toList(), k});
         }
+        List<Map<String, String>> saturated = rows.stream().filter(r -> "two-nodes-saturated".equals(r.get("part"))).toList();
+        if (!saturated.isEmpty()) {
+            sources.add(new Object[]{"two nodes, 5 offers, saturated (both runs)", saturated, 5});
+        }
         rows.stream().filter(r -> "two-nodes-half-load".equals(r.get("part"))).findFirst()
                 .ifPresent(r -> sources.add(new Object[]{"two nodes, 5 offers, half load (fixed rate)", List.of(r), 5}));
         md.append("\n### Redis' work per announce (measured) and how many nodes one Redis could carry (derived)\n\n")
@@ -189,6 +200,8 @@ final class ClusterReport {
                 .append("runs commands on one thread); nodes one Redis carries = that / one node's announces/s in cluster mode at the same\n")
                 .append("K (the median of part 1's \"on\" runs: a node saturated on a core it shares with Redis). It assumes Redis' cost\n")
                 .append("per announce stays as measured as nodes are added (more cross-node offers cost more PUBLISH and `route.lua`).\n")
+                .append("Redis' CPU per announce is lower when it is busier (more commands per pass of its event loop), so the\n")
+                .append("saturated runs give the lower figure and the fixed-rate run the higher one.\n")
                 .append(about).append(".\n\n")
                 .append("| Measured over | Announces | EVALSHA per announce | EVALSHA µs per call | Redis CPU µs per announce | Redis CPU % | One Redis core: announces/s (derived) | One node: announces/s (measured) | Nodes per Redis (derived) |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -276,6 +289,16 @@ final class ClusterReport {
                 distinct.forEach((message, times) -> md.append("| ").append(message.replace("|", "\\|")).append(" | ").append(times).append(" |\n"));
             }
         }
+    }
+
+    /** Redis' CPU over a run's measurement, % of one core. */
+    private static double redisPercent(Map<String, String> r) {
+        return number(r, "redisCpuMs") / 10 / number(r, "duration");
+    }
+
+    /** The node's own CPU per announce in µs: the server CPU without Redis' share, over the announces. */
+    private static double nodeMicros(Map<String, String> r) {
+        return (number(r, "serverCpuPercent") - redisPercent(r)) * 10_000 / number(r, "announcesPerSecond");
     }
 
     private static boolean isSingle(Map<String, String> r, String mode, int k) {
