@@ -25,7 +25,8 @@ import java.util.stream.Stream;
 /**
  * Turns the benchmark scripts' results (target/bench/*.jsonl) into docs/benchmarks.md and a chart of frames per
  * second against connections for every server. {@code java -cp target/test-classes dev.rendezvous.bench.BenchReport
- * target/bench docs}
+ * target/bench docs}. With {@code --cluster} first, only the "Cluster mode" section ({@link ClusterReport}, from
+ * cluster.sh's results) is written into the file as it is.
  */
 public final class BenchReport {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
@@ -74,6 +75,10 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--cluster")) {
+            ClusterReport.splice(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path results = Path.of(args[0]);
         Path docs = Path.of(args[1]);
         Files.createDirectories(docs);
@@ -86,7 +91,8 @@ public final class BenchReport {
         }
         Path findings = docs.resolve("benchmarks-findings.md");
         String notes = Files.exists(findings) ? "\n" + Files.readString(findings) : "";
-        Files.writeString(docs.resolve("benchmarks.md"), markdown(machine, tracker, turn, soak) + SoakMemory.describe(results) + notes);
+        Files.writeString(docs.resolve("benchmarks.md"), markdown(machine, tracker, turn, soak) + SoakMemory.describe(results)
+                + ClusterReport.describe(results, docs) + notes);
         System.out.println("wrote " + docs.resolve("benchmarks.md"));
     }
 
