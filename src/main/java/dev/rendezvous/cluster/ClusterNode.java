@@ -42,7 +42,7 @@ public class ClusterNode {
         long timeoutMillis = TimeUnit.SECONDS.toMillis(settings.nodeTimeout());
         long periodMillis = Math.max(500, timeoutMillis / 5);
         heartbeat = scheduler.scheduleWithFixedDelay(
-                new NodeHeartbeat(redis, timeoutMillis, Math.max(settings.commandTimeoutMillis(), 1_000)),
+                new NodeHeartbeat(redis, timeoutMillis, RedisCluster.controlTimeout(settings).toMillis()),
                 0, periodMillis, TimeUnit.MILLISECONDS);
         LOG.info("Rendezvous cluster: node " + settings.nodeId() + " on " + settings.redisUriForLogs()
                 + ", heartbeat every " + periodMillis + " ms, node timeout " + settings.nodeTimeout() + " s");

@@ -42,6 +42,7 @@ final class NodeHeartbeat implements Runnable {
     private final long nodeTimeoutMillis;
     private final long waitMillis;
     private boolean reportedDown;
+    private int failures;
 
     NodeHeartbeat(RedisCluster cluster, long nodeTimeoutMillis, long waitMillis) {
         this.cluster = cluster;
@@ -53,17 +54,24 @@ final class NodeHeartbeat implements Runnable {
     public void run() {
         try {
             beat();
+            failures = 0;
             if (reportedDown) {
                 LOG.info("Rendezvous cluster: Redis is back; node " + cluster.keys().node() + " rebuilt its share");
                 reportedDown = false;
             }
         } catch (Exception e) {
-            cluster.up(false);
-            cluster.markDirty();
-            if (!reportedDown) {
-                LOG.warning("Rendezvous cluster: Redis unreachable, serving this node's peers only: " + describe(e));
-                reportedDown = true;
+            // One slow beat on an open connection is a busy node or a busy Redis, not a lost one: the calls frames wait
+            // for have their own timeout and fall back one by one. Two in a row, or a closed connection, is an outage.
+            failures++;
+            if (failures >= 2 || !cluster.engine().open()) {
+                cluster.up(false);
+                if (!reportedDown) {
+                    LOG.warning("Rendezvous cluster: Redis unreachable, serving this node's peers only: " + describe(e));
+                    reportedDown = true;
+                }
             }
+        } finally {
+            cluster.started();
         }
     }
 
@@ -77,7 +85,7 @@ final class NodeHeartbeat implements Runnable {
         }
         ClusterView.LocalSwarms local = cluster.local();
         String figures = JSONB.toJson(local.figures().withoutRoomDetails());
-        List<Object> reply = await(engine.<List<Object>>run(Script.HEARTBEAT,
+        List<Object> reply = await(engine.<List<Object>>runControl(Script.HEARTBEAT,
                 new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms()},
                 keys.node(), figures, Long.toString(nodeTimeoutMillis)).toCompletableFuture());
         boolean unregistered = ((Number) reply.get(0)).intValue() == 1;
@@ -113,7 +121,7 @@ final class NodeHeartbeat implements Runnable {
         cluster.membership(new RedisCluster.Membership(live, rooms, others));
         cluster.up(true);
         for (String node : dead) {
-            engine.<List<Object>>run(Script.REAP, reapKeys(keys, node),
+            engine.<List<Object>>runControl(Script.REAP, reapKeys(keys, node),
                     keys.prefix(), node, Long.toString(nodeTimeoutMillis), keys.events()).thenAccept(removed -> {
                 long count = ((Number) removed.get(0)).longValue();
                 if (count >= 0) {
@@ -139,7 +147,7 @@ final class NodeHeartbeat implements Runnable {
             pairs.add(seeder ? "S" : "L");
             peers.add(peerHex);
         });
-        RedisAsyncCommands<String, String> redis = engine.commands();
+        RedisAsyncCommands<String, String> redis = engine.control();
         Set<String> heldRooms = new HashSet<>(await(redis.smembers(keys.roomsOf(keys.node())).toCompletableFuture()));
         Set<String> heldPeers = new HashSet<>(await(redis.smembers(keys.peersOf(keys.node())).toCompletableFuture()));
         List<CompletableFuture<?>> pending = new ArrayList<>();
@@ -149,12 +157,12 @@ final class NodeHeartbeat implements Runnable {
             args.add(room.getKey());
             args.add(keys.node());
             args.addAll(room.getValue());
-            pending.add(engine.run(Script.RESYNC, roomKeys(keys, room.getKey()), args.toArray(String[]::new))
+            pending.add(engine.runControl(Script.RESYNC, roomKeys(keys, room.getKey()), args.toArray(String[]::new))
                     .toCompletableFuture());
         }
         heldRooms.removeAll(mine.keySet());
         for (String gone : heldRooms) {
-            pending.add(engine.run(Script.RESYNC, roomKeys(keys, gone), gone, keys.node()).toCompletableFuture());
+            pending.add(engine.runControl(Script.RESYNC, roomKeys(keys, gone), gone, keys.node()).toCompletableFuture());
         }
         pending.addAll(remove(redis, keys.roomsOf(keys.node()), heldRooms));
         pending.addAll(add(redis, keys.peersOf(keys.node()), peers));
@@ -171,7 +179,7 @@ final class NodeHeartbeat implements Runnable {
         Keys keys = cluster.keys();
         cluster.up(false);
         try {
-            cluster.engine().run(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
+            cluster.engine().runControl(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
                     keys.events()).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warning("Rendezvous cluster: could not remove node " + keys.node()

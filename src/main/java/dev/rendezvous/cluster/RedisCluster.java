@@ -41,6 +41,8 @@ public final class RedisCluster implements ClusterView {
     private final AtomicLong received = new AtomicLong();
     private volatile RedisEngine engine;
     private volatile boolean up;
+    /** Set once the first heartbeat has run, connected or not: until then the node is not ready. */
+    private volatile boolean started;
     /** Set when a change may not have reached Redis; the next heartbeat then rebuilds this node's share. */
     private volatile boolean dirty = true;
     private volatile LocalSwarms local;
@@ -61,7 +63,7 @@ public final class RedisCluster implements ClusterView {
     synchronized RedisEngine engine() {
         if (engine == null) {
             engine = new RedisEngine(settings.redisUri().orElseThrow(), Duration.ofMillis(settings.commandTimeoutMillis()),
-                    threads, new RedisConnectionStateListener() {
+                    controlTimeout(settings), threads, new RedisConnectionStateListener() {
                 @Override
                 public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                     up = false; // answer from this node at once, rather than after the command timeout
@@ -70,6 +72,11 @@ public final class RedisCluster implements ClusterView {
             });
         }
         return engine;
+    }
+
+    /** Half the node timeout (at least the command timeout): a heartbeat may be slow, but not slower than that. */
+    static Duration controlTimeout(ClusterSettings settings) {
+        return Duration.ofMillis(Math.max(settings.commandTimeoutMillis(), settings.nodeTimeout() * 500L));
     }
 
     /** Closes the engine, if it was ever made. */
@@ -181,7 +188,7 @@ public final class RedisCluster implements ClusterView {
     public Optional<ClusterStatus> status() {
         boolean engineUp = connected();
         Membership m = engineUp ? membership : new Membership(List.of(keys.node()), 0, List.of());
-        return Optional.of(new ClusterStatus(keys.node(), engineUp, m.liveNodes(), m.rooms(), m.otherNodes(),
+        return Optional.of(new ClusterStatus(keys.node(), started, engineUp, m.liveNodes(), m.rooms(), m.otherNodes(),
                 sent.get(), received.get()));
     }
 
@@ -273,7 +280,7 @@ public final class RedisCluster implements ClusterView {
     }
 
     CompletionStage<Void> reloadPeersOf(String node) {
-        var redis = engine().commands();
+        var redis = engine().control();
         if (redis == null) {
             return CompletableFuture.completedFuture(null);
         }
@@ -340,6 +347,10 @@ public final class RedisCluster implements ClusterView {
 
     void markDirty() {
         dirty = true;
+    }
+
+    void started() {
+        started = true;
     }
 
     void up(boolean up) {

@@ -25,60 +25,77 @@ import java.util.concurrent.ThreadFactory;
 import java.util.function.BiConsumer;
 
 /**
- * The connection to Redis, through Lettuce: one command connection (thread-safe, pipelined) and one pub/sub
- * connection, both reconnecting by themselves, with the channels re-subscribed. Commands never wait: while the
- * connection is down they fail at once, a command that takes longer than the timeout fails, and the request queue
- * is bounded. Lettuce's I/O threads come from the container's managed thread factory.
+ * The connections to Redis, through Lettuce, all reconnecting by themselves (the channels re-subscribed):
+ * <ul>
+ *   <li>the tracker's: one thread-safe, pipelined connection for the calls frames wait for, with a short timeout;</li>
+ *   <li>the control connection, for the heartbeat, resyncs and removals of dead nodes, with a longer timeout, so that
+ *   a heartbeat never queues behind a busy node's announces and a busy node is not taken for a cut-off one;</li>
+ *   <li>the pub/sub connection, for frames from other nodes and their events.</li>
+ * </ul>
+ * Commands never wait: while a connection is down they fail at once, one that takes longer than its timeout fails,
+ * and the request queues are bounded. Lettuce's I/O threads come from the container's managed thread factory.
  */
 final class RedisEngine implements AutoCloseable {
     private static final int REQUEST_QUEUE = 100_000;
 
     private final RedisURI uri;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final RedisClient trackerClient;
+    private final RedisClient controlClient;
     private final Map<Script, String> digests = new EnumMap<>(Script.class);
-    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisConnection<String, String> tracker;
+    private volatile StatefulRedisConnection<String, String> control;
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private CompletableFuture<Void> connecting;
 
-    RedisEngine(String redisUri, Duration commandTimeout, ThreadFactory threads, RedisConnectionStateListener states) {
+    RedisEngine(String redisUri, Duration trackerTimeout, Duration controlTimeout, ThreadFactory threads,
+                RedisConnectionStateListener states) {
         this.uri = RedisURI.create(redisUri);
         this.resources = DefaultClientResources.builder()
                 .threadFactoryProvider(poolName -> threads)
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .build();
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .requestQueueSize(REQUEST_QUEUE)
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
-                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
-                .build());
-        client.addListener(states);
+        this.trackerClient = client(trackerTimeout, states);
+        this.controlClient = client(controlTimeout, states);
         for (Script script : Script.values()) {
             digests.put(script, sha1(script.body()));
         }
     }
 
+    private RedisClient client(Duration timeout, RedisConnectionStateListener states) {
+        RedisClient client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(REQUEST_QUEUE)
+                .timeoutOptions(TimeoutOptions.enabled(timeout))
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(2)).keepAlive(true).build())
+                .build());
+        client.addListener(states);
+        return client;
+    }
+
     /**
-     * Opens both connections if they are not open yet, subscribing {@code onMessage} to {@code channels}. Safe to
-     * call again after a failure: only the heartbeat calls it.
+     * Opens the connections that are not open yet, subscribing {@code onMessage} to {@code channels}. Safe to call
+     * again after a failure: only the heartbeat calls it.
      */
     synchronized CompletionStage<Void> connect(BiConsumer<String, String> onMessage, String... channels) {
-        if (commands != null && pubsub != null) {
+        if (tracker != null && control != null && pubsub != null) {
             return CompletableFuture.completedFuture(null);
         }
         if (connecting != null && !connecting.isDone()) {
             return connecting;
         }
-        CompletableFuture<Void> command = commands != null
+        CompletableFuture<Void> trackerConnection = tracker != null
                 ? CompletableFuture.completedFuture(null)
-                : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenAccept(c -> commands = c);
+                : trackerClient.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenAccept(c -> tracker = c);
+        CompletableFuture<Void> controlConnection = control != null
+                ? CompletableFuture.completedFuture(null)
+                : controlClient.connectAsync(StringCodec.UTF8, uri).toCompletableFuture().thenAccept(c -> control = c);
         CompletableFuture<Void> subscriber = pubsub != null
                 ? CompletableFuture.completedFuture(null)
-                : client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
+                : trackerClient.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture()
                 .thenCompose(connection -> {
                     connection.addListener(new RedisPubSubAdapter<>() {
                         @Override
@@ -94,21 +111,33 @@ final class RedisEngine implements AutoCloseable {
                             })
                             .thenAccept(ok -> pubsub = connection);
                 });
-        connecting = CompletableFuture.allOf(command, subscriber);
+        connecting = CompletableFuture.allOf(trackerConnection, controlConnection, subscriber);
         return connecting;
     }
 
-    /** Both connections exist and are up right now. */
+    /** Every connection exists and is up right now. */
     boolean open() {
-        StatefulRedisConnection<String, String> c = commands;
-        StatefulRedisPubSubConnection<String, String> s = pubsub;
-        return c != null && c.isOpen() && s != null && s.isOpen();
+        return isOpen(tracker) && isOpen(control) && pubsub != null && pubsub.isOpen();
+    }
+
+    private static boolean isOpen(StatefulRedisConnection<String, String> connection) {
+        return connection != null && connection.isOpen();
+    }
+
+    /** Runs a script for the tracker, on its connection, with the short timeout. */
+    <T> CompletionStage<T> run(Script script, String[] keys, String... args) {
+        return run(tracker, script, keys, args);
+    }
+
+    /** Runs a script on the control connection, with the longer timeout. */
+    <T> CompletionStage<T> runControl(Script script, String[] keys, String... args) {
+        return run(control, script, keys, args);
     }
 
     /** Runs a script by its digest, loading it first if Redis does not know it (after a restart, say). */
     @SuppressWarnings("unchecked")
-    <T> CompletionStage<T> run(Script script, String[] keys, String... args) {
-        StatefulRedisConnection<String, String> connection = commands;
+    private <T> CompletionStage<T> run(StatefulRedisConnection<String, String> connection, Script script, String[] keys,
+                                       String... args) {
         if (connection == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
@@ -127,15 +156,16 @@ final class RedisEngine implements AutoCloseable {
         }).thenCompose(stage -> (CompletionStage<Object>) stage);
     }
 
-    /** Plain commands, for the heartbeat's bookkeeping; null while not connected. */
-    RedisAsyncCommands<String, String> commands() {
-        StatefulRedisConnection<String, String> connection = commands;
+    /** Plain commands on the control connection; null while it is not connected. */
+    RedisAsyncCommands<String, String> control() {
+        StatefulRedisConnection<String, String> connection = control;
         return connection == null ? null : connection.async();
     }
 
     @Override
     public void close() {
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        trackerClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        controlClient.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
     }
 

@@ -10,9 +10,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * The {@code cluster} readiness check, present in cluster mode only. A node that cannot reach Redis still serves
- * its own sockets, so it stays ready (taking it out of the balancer would help no one) and says it is degraded:
- * {@code state} is {@code connected} or {@code degraded}, with the live nodes as this node last saw them.
+ * The {@code cluster} readiness check. A cluster node is not ready until its first heartbeat has tried Redis
+ * ({@code state: starting}), so that a balancer does not send clients to a node that has not joined yet. After that
+ * it stays ready: a node that cannot reach Redis still serves its own sockets (taking it out of the balancer would
+ * help no one) and says so, {@code state} being {@code connected} or {@code degraded}, with the live nodes as this
+ * node last saw them. A single node reports {@code single node}.
  */
 @ApplicationScoped
 public class ClusterHealth {
@@ -30,6 +32,10 @@ public class ClusterHealth {
     }
 
     private static void describe(org.eclipse.microprofile.health.HealthCheckResponseBuilder builder, ClusterStatus status) {
+        if (!status.started()) {
+            builder.down().withData("state", "starting").withData("node", status.node());
+            return;
+        }
         builder.withData("state", status.engineUp() ? "connected" : "degraded")
                 .withData("engine", status.engineUp() ? "up" : "unreachable: serving this node's peers only")
                 .withData("node", status.node())

@@ -183,7 +183,15 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             target.sink().send(forwarded);
             metrics.answerForwarded();
         } else if (cluster.connected()) {
-            cluster.announce(answer.infoHash(), answer.peerId(), false, false, new String[0]); // an answerer joins, as here
+            if (!room.mirrored(answer.peerId(), socket)) {
+                // An answer joins its sender, as it does here; an answerer that announced already needs no second script.
+                cluster.announce(answer.infoHash(), answer.peerId(), false, false, new String[0]).thenRun(() -> {
+                    Room now = registry.room(answer.infoHash());
+                    if (now != null) {
+                        now.markMirrored(answer.peerId(), socket, false);
+                    }
+                });
+            }
             cluster.route(answer.infoHash(), answer.toPeerId(), OutboundEncoder.text(forwarded))
                     .whenComplete((taken, failure) -> {
                         if (Boolean.TRUE.equals(taken)) {

@@ -30,6 +30,7 @@ class ClusterPathTest {
     private static final class ScriptedCluster implements ClusterView {
         final List<String> announces = new ArrayList<>();
         final List<String> removed = new ArrayList<>();
+        final List<String> routed = new ArrayList<>();
         boolean failing;
         ScrapeFile recent;
 
@@ -65,6 +66,7 @@ class ClusterPathTest {
 
         @Override
         public CompletionStage<Boolean> route(String infoHash, String peerId, String frame) {
+            routed.add(frame);
             return CompletableFuture.completedFuture(true);
         }
 
@@ -153,5 +155,17 @@ class ClusterPathTest {
         assertEquals(8, last(sink).incomplete(), "the stopped response carries the cluster's counts");
         tracker.close(socket);
         assertEquals(List.of("-WW0300-000000000003"), cluster.removed);
+    }
+
+    @Test
+    void anAnswerForAnotherNodesPeerIsRoutedAndItsAnnouncedSenderIsNotWrittenAgain() {
+        RecordingSink sink = new RecordingSink();
+        PeerSocket socket = tracker.open(sink, false, System.nanoTime());
+        String answerer = "-WW0300-000000000005";
+        send(socket, answerer, "");
+        send(socket, answerer, ",\"to_peer_id\":\"-WW0300-000000000009\",\"offer_id\":\"o\","
+                + "\"answer\":{\"type\":\"answer\",\"sdp\":\"y\"}");
+        assertEquals(List.of(answerer + " leecher 0 offers"), cluster.announces, "one script for the announce, none for the answer");
+        assertEquals(1, cluster.routed.size(), "the answer went to the cluster for the offerer's node");
     }
 }
