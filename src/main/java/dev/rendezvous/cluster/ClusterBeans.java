@@ -3,8 +3,6 @@ package dev.rendezvous.cluster;
 import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.tracker.ClusterView;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -16,9 +14,6 @@ import org.eclipse.microprofile.config.Config;
  */
 @ApplicationScoped
 public class ClusterBeans {
-    @Resource
-    ManagedThreadFactory threads;
-
     @Produces
     @Singleton
     ClusterSettings settings(Config config) {
@@ -28,6 +23,6 @@ public class ClusterBeans {
     @Produces
     @Singleton
     ClusterView cluster(ClusterSettings settings, ClusterMetrics metrics) {
-        return settings.enabled() ? new RedisCluster(settings, threads, metrics) : ClusterView.SINGLE_NODE;
+        return settings.enabled() ? new RedisCluster(settings, metrics) : ClusterView.SINGLE_NODE;
     }
 }

@@ -10,6 +10,8 @@ import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisConnectionStateListener;
 
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +35,6 @@ public final class RedisCluster implements ClusterView {
     private static final int HEX_ID = 40;
 
     private final ClusterSettings settings;
-    private final ThreadFactory threads;
     private final Keys keys;
     private final ClusterMetrics metrics;
     private final RemotePeers remotePeers = new RemotePeers();
@@ -49,19 +50,26 @@ public final class RedisCluster implements ClusterView {
     private volatile Membership membership = Membership.NONE;
     private final RecentCounts recentCounts = new RecentCounts(TimeUnit.SECONDS.toNanos(1));
 
-    RedisCluster(ClusterSettings settings, ThreadFactory threads, ClusterMetrics metrics) {
+    RedisCluster(ClusterSettings settings, ClusterMetrics metrics) {
         this.settings = settings;
-        this.threads = threads;
         this.keys = new Keys(settings.keyPrefix(), settings.nodeId());
         this.metrics = metrics;
     }
 
     /**
      * The engine, made on the heartbeat's first run: Lettuce starts its threads as it is made, and a managed
-     * thread does not start while the application is still starting, which is when CDI makes this bean.
+     * thread does not start while the application is still starting, which is when CDI makes this bean. The thread
+     * factory is looked up by its standard name on that (managed) thread: Payara Micro 6 fails the deployment of
+     * this package's producer bean when it carries an {@code @Resource} field.
      */
     synchronized RedisEngine engine() {
         if (engine == null) {
+            ThreadFactory threads;
+            try {
+                threads = InitialContext.doLookup("java:comp/DefaultManagedThreadFactory");
+            } catch (NamingException e) {
+                throw new IllegalStateException("no managed thread factory for the Redis client", e);
+            }
             engine = new RedisEngine(settings.redisUri().orElseThrow(), Duration.ofMillis(settings.commandTimeoutMillis()),
                     controlTimeout(settings), threads, new RedisConnectionStateListener() {
                 @Override

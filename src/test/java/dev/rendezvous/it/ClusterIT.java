@@ -317,12 +317,13 @@ class ClusterIT {
         try (WsClient onA = WsClient.open(a().ws() + "/announce");
              WsClient other = WsClient.open(a().ws() + "/announce")) {
             other.send(announce(room, id("other"), "")).next();
-            redis.redis().clientPause(3_000); // Redis answers no one for 3 s
+            redis.redis().clientPause(6_000); // Redis answers no one for 6 s
             long sent = System.nanoTime();
             JsonObject response = onA.send(announce(room, id("hurried"), offers("s-1"))).next();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
             System.out.printf("ClusterIT: with Redis stalled, A answered an announce after %d ms%n", millis);
-            assertTrue(millis < 2_500, "answered from A's own rooms after the 1 s command timeout, not after Redis: " + millis);
+            // About 1.1 s when the machine is idle; well before Redis answers again in any case.
+            assertTrue(millis < 4_500, "answered from A's own rooms after the 1 s command timeout, not after Redis: " + millis);
             assertEquals(2, response.getInt("incomplete"), response.toString());
             assertEquals("s-1", other.next().getString("offer_id"), "the offer went to A's own peer");
         }
