@@ -48,8 +48,15 @@ public class ClusterNode {
                 + ", heartbeat every " + periodMillis + " ms, node timeout " + settings.nodeTimeout() + " s");
     }
 
-    /** Stops the heartbeat and takes this node and its peers out of the shared state. Idempotent. */
-    public synchronized void leave() {
+    /**
+     * What takes this node and its peers out of the shared state, as a plain object: a shutdown hook can run it
+     * after the application's contexts have ended, when this bean's proxy no longer answers. Idempotent.
+     */
+    public Runnable leaving() {
+        return this::leave;
+    }
+
+    private synchronized void leave() {
         if (left || !(cluster instanceof RedisCluster redis)) {
             return;
         }

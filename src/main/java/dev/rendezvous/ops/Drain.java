@@ -42,8 +42,10 @@ public class Drain {
 
     private final AtomicBoolean drained = new AtomicBoolean();
     private Thread hook;
+    private Runnable leaveCluster;
 
     void onSigterm(@Observes Startup startup) {
+        leaveCluster = cluster.leaving(); // not through the bean's proxy: the hook may run after the contexts end
         hook = new Thread(this::drain, "rendezvous-drain");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -62,6 +64,7 @@ public class Drain {
             return;
         }
         long started = System.nanoTime();
+        LOG.info("Rendezvous draining: not ready, refusing new sockets and allocations, closing sockets with 1001");
         turn.refuseAllocations();
         int sockets = tracker.drain();
         boolean done;
@@ -71,7 +74,7 @@ public class Drain {
             Thread.currentThread().interrupt();
             done = false;
         }
-        cluster.leave();
+        leaveCluster.run();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         LOG.info("Rendezvous drained: " + sockets + " tracker sockets closed with 1001 in " + millis + " ms"
                 + (done ? "" : " (some closes still waiting for their clients after " + CLOSE_LIMIT.toSeconds() + " s)"));

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where tracker sockets are closed. Closing writes a close frame and, on Liberty, waits for a client that does
  * not read for several seconds (bounded). A fixed, small pool of the container's managed threads does it, so that
- * however many clients stop reading at once, they cost at most {@link #THREADS} threads, for a while.
+ * however many clients stop reading at once, they cost at most {@link #THREADS} threads.
  */
 @ApplicationScoped
 public class SocketCloser implements Executor {
@@ -29,7 +29,9 @@ public class SocketCloser implements Executor {
     @PostConstruct
     void start() {
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
-        pool.allowCoreThreadTimeOut(true);
+        // Started now and kept: a managed thread asked for while the server stops may not start until the stop has
+        // dropped the connections, and a drain's close frames must go out before that.
+        pool.prestartAllCoreThreads();
     }
 
     @Override
