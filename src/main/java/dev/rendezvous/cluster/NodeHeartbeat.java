@@ -63,7 +63,8 @@ final class NodeHeartbeat implements Runnable {
             // One slow beat on an open connection is a busy node or a busy Redis, not a lost one: the calls frames wait
             // for have their own timeout and fall back one by one. Two in a row, or a closed connection, is an outage.
             failures++;
-            if (failures >= 2 || !cluster.engine().open()) {
+            RedisEngine engine = cluster.engineIfMade();
+            if (failures >= 2 || engine == null || !engine.open()) {
                 cluster.up(false);
                 if (!reportedDown) {
                     LOG.warning("Rendezvous cluster: Redis unreachable, serving this node's peers only: " + describe(e));
@@ -178,8 +179,12 @@ final class NodeHeartbeat implements Runnable {
     static void leave(RedisCluster cluster, long waitMillis) {
         Keys keys = cluster.keys();
         cluster.up(false);
+        RedisEngine engine = cluster.engineIfMade();
+        if (engine == null) {
+            return; // never connected: nothing of this node is in Redis
+        }
         try {
-            cluster.engine().runControl(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
+            engine.runControl(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
                     keys.events()).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warning("Rendezvous cluster: could not remove node " + keys.node()

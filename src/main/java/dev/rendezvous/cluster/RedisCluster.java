@@ -82,6 +82,11 @@ public final class RedisCluster implements ClusterView {
         return engine;
     }
 
+    /** The engine if the heartbeat has made it, else null (a node that never reached the point of connecting). */
+    RedisEngine engineIfMade() {
+        return engine;
+    }
+
     /** Half the node timeout (at least the command timeout): a heartbeat may be slow, but not slower than that. */
     static Duration controlTimeout(ClusterSettings settings) {
         return Duration.ofMillis(Math.max(settings.commandTimeoutMillis(), settings.nodeTimeout() * 500L));
