@@ -58,12 +58,13 @@ final class ClusterReport {
         }
         Path machineFile = results.resolve("cluster-machine.txt");
         List<String> machine = Files.exists(machineFile) ? Files.readAllLines(machineFile) : List.of();
-        String java = line(machine, "java:");
+        String jdk = BenchReport.jdkNote(rows, String.join("\n", machine), "the Liberty nodes", "").strip().replaceFirst("^JDK: ", "")
+                .replaceFirst("\\.$", "").replace("\n", " ");
         String pinning = line(machine, "pinning:");
         String redis = line(machine, "redis:");
         Map<String, String> start = find(rows, r -> "uptime".equals(r.get("part")) && "start".equals(r.get("when")));
         Map<String, String> end = find(rows, r -> "uptime".equals(r.get("part")) && "end".equals(r.get("when")));
-        String about = String.format(Locale.ROOT, "JDK: %s; %s; Redis %s", java, pinning.replace("pinning: ", ""), redis.replace("redis: ", ""));
+        String about = String.format(Locale.ROOT, "JDK: %s; %s; Redis %s", jdk, pinning.replace("pinning: ", ""), redis.replace("redis: ", ""));
 
         StringBuilder md = new StringBuilder("\n").append(HEADING).append("\n\n");
         md.append("`src/test/bench/cluster.sh`, one run (").append(line(machine, "date:").replace("date: ", "").strip())
