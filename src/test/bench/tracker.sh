@@ -30,9 +30,9 @@ RESULTS="$OUT/tracker${TAG:+-$TAG}.jsonl"
 if [ -n "${SKIP_BUILD:-}" ]; then machine_info; else build; fi
 NODE_VERSION=$(node --version)
 record() { # record SERVER JSON: the server, the JDKs, the load average at the end, the generator's JSON
-  local jdk="$SERVER_JDK"
-  [ "$1" != reference ] || jdk="none (node $NODE_VERSION)"
-  local line="{\"server\":\"$1\",\"serverJdk\":\"$jdk\",\"serverJvmArgs\":\"${BENCH_JVM_ARGS:--Xmx512m}\",\"generatorJdk\":\"$GENERATOR_JDK\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",${2#\{}"
+  local jdk="$SERVER_JDK" jvm_args="${BENCH_JVM_ARGS:--Xmx512m}"
+  [ "$1" != reference ] || { jdk="none (node $NODE_VERSION)"; jvm_args=""; }
+  local line="{\"server\":\"$1\",\"serverJdk\":\"$jdk\",\"serverJvmArgs\":\"$jvm_args\",\"generatorJdk\":\"$GENERATOR_JDK\",\"load\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",${2#\{}"
   echo "$line" | tee -a "$RESULTS"
 }
 record uptime-start "{\"uptime\":\"$(uptime | sed 's/^ *//')\"}"

@@ -96,7 +96,7 @@ public final class BenchReport {
         Path findings = docs.resolve("benchmarks-findings.md");
         String notes = Files.exists(findings) ? "\n" + Files.readString(findings) : "";
         Files.writeString(docs.resolve("benchmarks.md"), markdown(machine, tracker, turn, soak) + SoakMemory.describe(results)
-                + JdkReport.describe(results) + ClusterReport.describe(results, docs) + notes);
+                + JdkReport.describe(results, docs) + ClusterReport.describe(results, docs) + notes);
         System.out.println("wrote " + docs.resolve("benchmarks.md"));
     }
 

@@ -28,7 +28,7 @@ final class JdkReport {
     /** Replaces the section in {@code docs/benchmarks.md}, or puts it before the cluster section (or the findings, or at the end). */
     static void splice(Path results, Path docs) throws IOException {
         Path file = docs.resolve("benchmarks.md");
-        String section = describe(results);
+        String section = describe(results, docs);
         if (section.isEmpty()) {
             System.out.println("no " + results.resolve("tracker-TAG.jsonl") + " or turn-TAG.jsonl; " + file + " left as it is");
             return;
@@ -60,8 +60,11 @@ final class JdkReport {
         }
     }
 
-    /** The section, starting with an empty line, or "" without tagged results. */
-    static String describe(Path results) throws IOException {
+    /**
+     * The section, starting with an empty line, or "" without tagged results; it ends with
+     * docs/benchmarks-jdk-notes.md, written by hand from the runs, when there is one.
+     */
+    static String describe(Path results, Path docs) throws IOException {
         List<String> trackerTags = tags(results, "tracker");
         List<String> turnTags = tags(results, "turn");
         if (trackerTags.isEmpty() && turnTags.isEmpty()) {
@@ -79,12 +82,16 @@ final class JdkReport {
         if (!turnTags.isEmpty()) {
             turn(md, results, turnTags);
         }
+        Path notes = docs.resolve("benchmarks-jdk-notes.md");
+        if (Files.exists(notes)) {
+            md.append("\n").append(Files.readString(notes).strip()).append("\n");
+        }
         return md.toString();
     }
 
     private static void tracker(StringBuilder md, Path results, List<String> tags) throws IOException {
         md.append("\n### Tracker\n\n`src/test/bench/tracker.sh` (settings as in the Tracker section: each server on core 0, the generator on core 1,\n")
-                .append("8 announces in flight per socket without offers, 1 with 5 offers), one run per JDK. Ratios are of frames/s.\n\n");
+                .append("8 announces in flight per socket without offers, 1 with 5 offers), one run per row. Ratios are of frames/s.\n\n");
         List<String> notes = new ArrayList<>();
         for (String tag : tags) {
             List<Map<String, String>> rows = BenchReport.read(results.resolve("tracker-" + tag + ".jsonl"));
@@ -119,7 +126,7 @@ final class JdkReport {
 
     private static void turn(StringBuilder md, Path results, List<String> tags) throws IOException {
         md.append("\n### TURN at the fixed load\n\n`src/test/bench/turn.sh` with `KNEE_CLIENTS=\"\"` (the fixed load only: `-m 40 -z 5 -n 3000 -l 120` unless\n")
-                .append("the row says otherwise; one unrecorded warm-up run, then three), Rendezvous then coturn (`--relay-threads=1`, C, the\n")
+                .append("the row says otherwise; one warm-up run, recorded in the jsonl and left out here, then three), Rendezvous then coturn (`--relay-threads=1`, C, the\n")
                 .append("same binary in every run). CPU per message is the server's utime+stime over the whole run divided by the messages\n")
                 .append("received; the median of the three runs, all three in brackets.\n\n")
                 .append("| Run | Server | JDK (JVM_ARGS) | Load | CPU µs/msg, median (runs) | Loss % (max) | Rendezvous / coturn (medians) | Load average at start / end |\n")
