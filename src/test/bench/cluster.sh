@@ -12,6 +12,7 @@
 #     node's /health/ready says "connected" again and until each node's scrape counts both nodes' peers again;
 #     then kill -9 of one of the two nodes: time until the survivor's scrape no longer counts its peers (node
 #     timeout: the default, 10 s).
+# The nodes run on BENCH_JAVA_HOME's JDK when it is set (see common.sh); every result names it (serverJdk).
 # Every server (Liberty nodes and redis-server: Redis is part of the server side) runs on the server cores, the
 # generator and the probe on the load cores. Options: --server-cores LIST --load-cores LIST (see common.sh).
 # Each recorded run also carries the nodes' counter deltas over it (d* fields: offers that went to other nodes,
@@ -47,8 +48,9 @@ REDIS_PORT=$(free_port "${REDIS_PORT:-16380}")
 REDIS_URI="redis://127.0.0.1:$REDIS_PORT"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-record() { # record FIELDS JSON: FIELDS ("part":"..",...), the time and load average at the end, the generator's JSON
-  local line="{$1,\"at\":\"$(date -u +%H:%M:%S)\",\"load\":\"$(load)\",${2#\{}"
+record() { # record FIELDS JSON: FIELDS ("part":"..",...), the JDKs of the nodes and of the generator (common.sh), the
+  # time and load average at the end, the generator's JSON
+  local line="{$1,\"serverJdk\":\"$SERVER_JDK\",\"serverJvmArgs\":\"${BENCH_JVM_ARGS:--Xmx512m}\",\"generatorJdk\":\"$GENERATOR_JDK\",\"at\":\"$(date -u +%H:%M:%S)\",\"load\":\"$(load)\",${2#\{}"
   echo "$line" | tee -a "$RESULTS"
 }
 ms() { date +%s%3N; }
@@ -86,7 +88,8 @@ make_node() {
 start_node() {
   local name=$1 port=$2; shift 2
   rm -f "$WLP/usr/servers/$name/logs/messages.log"
-  env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
+  # shellcheck disable=SC2046
+  env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
     RENDEZVOUS_TURN_PORT=$((port + 5)) RENDEZVOUS_TURN_TLS_PORT=0 "$@" \
     JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$name" > "$LOGS/$name.out" 2>&1 &
   disown $! # no "Killed" notice when part 4 kills it
@@ -101,6 +104,7 @@ start_node() {
     *) echo "$name did not start (cluster state: $state); see $LOGS/$name.out" >&2; exit 1 ;;
   esac
   NODE_PID[$name]=$(pgrep -f "ws-server.jar $name\$" | head -1)
+  check_server_jdk "${NODE_PID[$name]}"
   echo "$name on port $port, pid ${NODE_PID[$name]}, $state"
 }
 
@@ -149,11 +153,9 @@ measured() {
   record "$fields$(deltas "$before" "$after")" "$json"
 }
 
-# build() rewrites machine.txt, which describes the runs of the other scripts: keep theirs, and this run's apart.
-[ -f "$OUT/machine.txt" ] && mv "$OUT/machine.txt" "$OUT/machine.txt.kept"
+# This run's machine info apart from machine.txt, which describes the runs of the other scripts.
+MACHINE=cluster-machine.txt
 build
-mv "$OUT/machine.txt" "$OUT/cluster-machine.txt"
-[ -f "$OUT/machine.txt.kept" ] && mv "$OUT/machine.txt.kept" "$OUT/machine.txt"
 echo "redis:   $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') (on cores $SERVER_CORES with the Liberty nodes)" >> "$OUT/cluster-machine.txt"
 record "\"part\":\"uptime\",\"when\":\"start\"" "{\"uptime\":\"$(uptime | sed 's/^ *//')\"}"
 for name in benchOff benchNodeA benchNodeB; do make_node "$name"; done

@@ -2,6 +2,11 @@
 # Servers get the cores of --server-cores (default 0), load generators those of --load-cores (default 1), as
 # taskset lists ("0", "0-3", "0,2"); on a bigger machine the same commands then measure Rendezvous on several cores
 # against the single-threaded reference servers. Every server binds 127.0.0.1.
+# The Liberty servers run on the JDK in BENCH_JAVA_HOME when it is set (for the servers only: the load generator and
+# the reports keep `java` on the PATH, so runs on different server JDKs share one generator), else on the one Liberty's
+# server script picks (JAVA_HOME, else `java` on the PATH). Every result records that JDK (serverJdk), read from the
+# running server's /proc/PID/exe; a run whose server turns out to run on another JDK than expected stops.
+# BENCH_MVN_FLAGS (e.g. -o) go to the build's mvn.
 set -euo pipefail
 SERVER_CORES=${SERVER_CORES:-0}
 LOAD_CORES=${LOAD_CORES:-1}
@@ -16,7 +21,36 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 OUT="$ROOT/target/bench"
 WLP="$ROOT/target/liberty/wlp"
 BENCH_SERVER=rendezvousBench
+MACHINE=${MACHINE:-machine.txt} # machine_info's file in $OUT
 mkdir -p "$OUT"
+
+# jdk_of JAVA: its version in one line without quotes (it goes into JSON as it is), e.g.
+# "openjdk version 25.0.3 2026-04-21 LTS, Temurin-25.0.3+9 (build 25.0.3+9-LTS)".
+jdk_of() { "$1" -version 2>&1 | awk 'NR == 1 { gsub(/"/, ""); first = $0 } NR == 2 { sub(/^.*Runtime Environment */, ""); print first (/^\(/ ? " " : ", ") $0; exit }'; }
+if [ -n "${BENCH_JAVA_HOME:-}" ]; then
+  [ -x "$BENCH_JAVA_HOME/bin/java" ] || { echo "BENCH_JAVA_HOME: no $BENCH_JAVA_HOME/bin/java" >&2; exit 2; }
+  SERVER_JAVA_BIN=$(readlink -f "$BENCH_JAVA_HOME/bin/java")
+elif [ -n "${JAVA_HOME:-}" ]; then
+  SERVER_JAVA_BIN=$(readlink -f "$JAVA_HOME/bin/java")
+else
+  SERVER_JAVA_BIN=$(readlink -f "$(command -v java)")
+fi
+SERVER_JDK=$(jdk_of "$SERVER_JAVA_BIN")            # the Liberty servers' JDK
+GENERATOR_JDK=$(jdk_of "$(command -v java)")        # the load generator's
+# liberty_env: the environment that puts a Liberty server on SERVER_JAVA_BIN's JDK (nothing without BENCH_JAVA_HOME).
+liberty_env() { [ -z "${BENCH_JAVA_HOME:-}" ] || echo "JAVA_HOME=$BENCH_JAVA_HOME"; }
+# check_server_jdk PID: stops the run unless the Liberty server PID runs on SERVER_JAVA_BIN; notes the check in
+# machine.txt.
+check_server_jdk() {
+  local exe
+  exe=$(readlink -f "/proc/$1/exe")
+  if [ "$exe" != "$SERVER_JAVA_BIN" ]; then
+    echo "Liberty (pid $1) runs on $exe, not on $SERVER_JAVA_BIN as expected: stopping (results would name the wrong JDK)" >&2
+    exit 1
+  fi
+  [ ! -f "$OUT/$MACHINE" ] || grep -q '^server jdk:.*checked' "$OUT/$MACHINE" \
+    || sed -i "s|^server jdk: .*|&; checked: /proc/$1/exe of the running server|" "$OUT/$MACHINE"
+}
 PIDS=()
 cleanup() { for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done; stop_liberty || true; }
 trap cleanup EXIT
@@ -26,7 +60,8 @@ ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 build() {
   machine_info
-  (cd "$ROOT" && mvn -q -B -DskipTests package liberty:create)
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && mvn -q -B ${BENCH_MVN_FLAGS:-} -DskipTests package liberty:create)
   local server="$WLP/usr/servers/$BENCH_SERVER"
   [ -d "$server" ] || "$WLP/bin/server" create "$BENCH_SERVER" >/dev/null
   cp "$ROOT/src/main/liberty/config/server.xml" "$server/server.xml"
@@ -44,7 +79,8 @@ start_liberty() {
   local port=$1; shift
   local server="$WLP/usr/servers/$BENCH_SERVER"
   rm -f "$server/logs/messages.log"
-  env HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 "$@" \
+  # shellcheck disable=SC2046
+  env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 "$@" \
     JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
@@ -52,6 +88,7 @@ start_liberty() {
   done
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $OUT/liberty.out" >&2; exit 1; }
   LIBERTY_PID=$(pgrep -f "ws-server.jar $BENCH_SERVER" | head -1)
+  check_server_jdk "$LIBERTY_PID"
 }
 
 stop_liberty() {
@@ -74,9 +111,10 @@ machine_info() {
     echo "pinning: servers on cores $SERVER_CORES, load on cores $LOAD_CORES"
     echo "memory:  $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
     echo "kernel:  $(uname -r)"
-    echo "java:    $(java -version 2>&1 | head -1)"
+    echo "java:    $(java -version 2>&1 | head -1) (the load generator's: $(readlink -f "$(command -v java)"))"
+    echo "server jdk: $SERVER_JDK (the Liberty servers': $SERVER_JAVA_BIN, JVM_ARGS ${BENCH_JVM_ARGS:--Xmx512m})"
     echo "node:    $(node --version)"
     echo "liberty: Open Liberty $(sed -n 's/^com.ibm.websphere.productVersion=//p' "$WLP/lib/versions/openliberty.properties" 2>/dev/null)"
     echo "coturn:  $(dpkg -s coturn 2>/dev/null | awk '/^Version:/ {print $2}')"
-  } > "$OUT/machine.txt"
+  } > "$OUT/$MACHINE"
 }

@@ -5,18 +5,23 @@
 # (1) A fixed offered load: server CPU per delivered message (median of three runs), loss and round trip. (2) The knee: more clients until loss passes 1 %;
 # the steady packets/s each load sustained. Every drop is pinned on the server's sockets or on uclient's (ss), and
 # nstat's UdpRcvbufErrors is recorded too, so that the client's own limits are not blamed on a server.
-# Results: target/bench/turn.jsonl.
+# Results: target/bench/turn.jsonl; each result names the server's JDK (serverJdk: Rendezvous' Liberty JVM, see
+# BENCH_JAVA_HOME in common.sh; coturn is C) and the load average at its end. TAG=jdk25: results in turn-jdk25.jsonl
+# and machine-jdk25.txt, and no report. KNEE_CLIENTS="" (set and empty): no knee ladder, only the fixed load.
 source "$(dirname "$0")/common.sh"
 SECRET=bench-secret
 RDV_HTTP=${RDV_HTTP:-19180}
 RDV_TURN=${RDV_TURN:-19478}
 COTURN_PORT=${COTURN_PORT:-19578}
 FIXED=${FIXED:-"-m 40 -z 5 -n 3000 -l 120"}
-KNEE_CLIENTS=${KNEE_CLIENTS:-"100 200 300 350 400 450 500 550 600"} # 200 messages/s each: 20,000 to 120,000 offered
+KNEE_CLIENTS=${KNEE_CLIENTS-"100 200 300 350 400 450 500 550 600"} # 200 messages/s each: 20,000 to 120,000 offered
 KNEE_ARGS=${KNEE_ARGS:-"-z 5 -n 4000 -l 120"}
-RESULTS="$OUT/turn.jsonl"
+TAG=${TAG:-}
+RESULTS="$OUT/turn${TAG:+-$TAG}.jsonl"
+[ -z "$TAG" ] || MACHINE="machine-$TAG.txt"
 : > "$RESULTS"
-[ -n "${SKIP_BUILD:-}" ] || build
+if [ -n "${SKIP_BUILD:-}" ]; then machine_info; else build; fi
+COTURN_VERSION=$(dpkg -s coturn 2>/dev/null | awk '/^Version:/ {print $2}')
 taskset -cp "$LOAD_CORES" $$ >/dev/null # this script's own sampling stays off the servers' core
 
 rcvbuf_errors() { nstat -az UdpRcvbufErrors 2>/dev/null | awk '/UdpRcvbufErrors/ {print $2}' || echo 0; }
@@ -36,6 +41,9 @@ udp_drops() {
 # sending phase, without uclient's connect phase (sequential, about 0.2 s per client pair) or its staggered start.
 run() {
   local name=$1 pid=$2 port=$3 label=$4; shift 4
+  local jdk="$SERVER_JDK"
+  local jvm_args="${BENCH_JVM_ARGS:--Xmx512m}"
+  [ "$name" != coturn ] || { jdk="none (coturn $COTURN_VERSION, C)"; jvm_args=""; }
   local cpu_before errors_before start end samples="$OUT/uclient-samples.txt" output="$OUT/uclient.out"
   cpu_before=$(awk '{print $14 + $15}' "/proc/$pid/stat")
   errors_before=$(rcvbuf_errors)
@@ -55,7 +63,7 @@ run() {
   received=$(sed -n 's/.*start_mclient: tot_send_msgs=[0-9]*, tot_recv_msgs=\([0-9]*\).*/\1/p' "$output" | tail -1)
   rtt=$(sed -n 's/.*Average round trip delay \([0-9.]*\) ms.*/\1/p' "$output" | tail -1)
   sent=${sent:-0}; received=${received:-0}; rtt=${rtt:-"-1"}
-  awk -v server="$name" -v load="$label" -v sent="$sent" -v received="$received" -v rtt="$rtt" \
+  awk -v server="$name" -v jdk="$jdk" -v jvmargs="$jvm_args" -v loadavg="$(cut -d' ' -f1-3 /proc/loadavg)" -v load="$label" -v sent="$sent" -v received="$received" -v rtt="$rtt" \
       -v ticks=$((cpu_after - cpu_before)) -v seconds="$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')" \
       -v rcvbuf=$((errors_after - errors_before)) '
     { t[NR] = $1; cpu[NR] = $2; sd = $3 > sd ? $3 : sd; cd = $4 > cd ? $4 : cd; recv[NR] = $5 }
@@ -67,7 +75,7 @@ run() {
       median = n ? (n % 2 ? steady[(n + 1) / 2] : (steady[n / 2] + steady[n / 2 + 1]) / 2) : 0
       loss = sent > 0 ? (sent - received) * 100 / sent : 100
       cpu_msg = received > 0 ? ticks * 10000 / received : -1
-      printf "{\"server\":\"%s\",\"load\":\"%s\",\"sent\":%d,\"received\":%d,\"lossPercent\":%.3f,\"rttMs\":%s,\"cpuMicrosPerMessage\":%.2f,", server, load, sent, received, loss, rtt, cpu_msg
+      printf "{\"server\":\"%s\",\"serverJdk\":\"%s\",\"serverJvmArgs\":\"%s\",\"loadAverage\":\"%s\",\"load\":\"%s\",\"sent\":%d,\"received\":%d,\"lossPercent\":%.3f,\"rttMs\":%s,\"cpuMicrosPerMessage\":%.2f,", server, jdk, jvmargs, loadavg, load, sent, received, loss, rtt, cpu_msg
       printf "\"packetsPerSecond\":%.0f,\"steadySeconds\":%d,\"serverCpuPercentSteady\":%.0f,\"serverDrops\":%d,\"clientDrops\":%d,\"rcvbufErrors\":%d,\"seconds\":%.1f}\n", median, n, (span > 0 ? busy / span : -1), sd, cd, rcvbuf, seconds
     }' "$samples" | tee -a "$RESULTS"
 }
@@ -84,6 +92,7 @@ knee() {
   done
 }
 
+echo "{\"server\":\"uptime-start\",\"uptime\":\"$(uptime | sed 's/^ *//')\"}" >> "$RESULTS"
 echo "== Rendezvous"
 start_liberty "$RDV_HTTP" RENDEZVOUS_TURN_PORT="$RDV_TURN" RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" \
   RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_ALLOCATIONS_PER_USER=100000 RENDEZVOUS_TURN_RELAY_PORT_MIN=50000 \
@@ -97,7 +106,7 @@ done
 knee rendezvous "$LIBERTY_PID" "$RDV_TURN"
 stop_liberty
 
-echo "== coturn $(dpkg -s coturn | awk '/^Version:/ {print $2}')"
+echo "== coturn $COTURN_VERSION"
 taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
   --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 60000 \
   --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
@@ -110,7 +119,10 @@ for _ in 1 2 3; do
 done
 knee coturn "$COTURN_PID" "$COTURN_PORT"
 kill "$COTURN_PID"
+echo "{\"server\":\"uptime-end\",\"uptime\":\"$(uptime | sed 's/^ *//')\"}" >> "$RESULTS"
 
-if [ "${BENCH_REPORT:-1}" = 1 ]; then
+if [ -n "$TAG" ]; then
+  echo "results in $RESULTS; the report's Java 17 vs Java 25 section: java -cp target/test-classes dev.rendezvous.bench.BenchReport --jdk target/bench docs"
+elif [ "${BENCH_REPORT:-1}" = 1 ]; then
   java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.BenchReport "$OUT" "$ROOT/docs"
 fi

@@ -79,11 +79,15 @@ public final class BenchReport {
             ClusterReport.splice(Path.of(args[1]), Path.of(args[2]));
             return;
         }
+        if (args.length > 0 && args[0].equals("--jdk")) {
+            JdkReport.splice(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
         Path results = Path.of(args[0]);
         Path docs = Path.of(args[1]);
         Files.createDirectories(docs);
-        List<Map<String, String>> tracker = read(results.resolve("tracker.jsonl"));
-        List<Map<String, String>> turn = read(results.resolve("turn.jsonl"));
+        List<Map<String, String>> tracker = runs(read(results.resolve("tracker.jsonl")));
+        List<Map<String, String>> turn = runs(read(results.resolve("turn.jsonl")));
         List<Map<String, String>> soak = read(results.resolve("soak.jsonl"));
         String machine = Files.exists(results.resolve("machine.txt")) ? Files.readString(results.resolve("machine.txt")) : "";
         if (!tracker.isEmpty()) {
@@ -92,8 +96,41 @@ public final class BenchReport {
         Path findings = docs.resolve("benchmarks-findings.md");
         String notes = Files.exists(findings) ? "\n" + Files.readString(findings) : "";
         Files.writeString(docs.resolve("benchmarks.md"), markdown(machine, tracker, turn, soak) + SoakMemory.describe(results)
-                + ClusterReport.describe(results, docs) + notes);
+                + JdkReport.describe(results, docs) + ClusterReport.describe(results, docs) + notes);
         System.out.println("wrote " + docs.resolve("benchmarks.md"));
+    }
+
+    /** The results without the scripts' bookkeeping lines (uptime at the start and end of a run). */
+    static List<Map<String, String>> runs(List<Map<String, String>> rows) {
+        return rows.stream().filter(r -> !String.valueOf(r.get("server")).startsWith("uptime")).toList();
+    }
+
+    /**
+     * A table caption's JDK line: the JDK of the Liberty servers as the results recorded it ({@code serverJdk}, read
+     * from the running server's /proc/PID/exe), with their JVM_ARGS and the load generator's JDK; for results from
+     * before the scripts recorded it, machine.txt's java, and that it was not recorded.
+     */
+    static String jdkNote(List<Map<String, String>> rows, String machine, String servers, String tail) {
+        TreeSet<String> jdks = new TreeSet<>();
+        TreeSet<String> jvmArgs = new TreeSet<>();
+        rows.stream().filter(r -> r.get("serverJdk") != null && !r.get("serverJdk").startsWith("none")).forEach(r -> {
+            jdks.add(r.get("serverJdk"));
+            if (r.get("serverJvmArgs") != null) {
+                jvmArgs.add("`" + r.get("serverJvmArgs") + "`");
+            }
+        });
+        String generator = rows.stream().map(r -> r.get("generatorJdk")).filter(j -> j != null).findFirst().orElse(null);
+        if (jdks.isEmpty()) {
+            return "JDK: not recorded by this run (it predates the scripts recording the servers' JDK); machine.txt's `java`, the\n"
+                    + "default on the PATH, was " + machineLine(machine, "java:") + tail + ".\n";
+        }
+        return "JDK: " + servers + " on " + String.join(" and ", jdks) + (jvmArgs.isEmpty() ? "" : " (JVM_ARGS " + String.join(", ", jvmArgs) + ")")
+                + (generator == null ? "" : "; the load generator on " + generator) + tail + ".\n";
+    }
+
+    /** The value of machine.txt's line starting with {@code prefix}, or "?". */
+    static String machineLine(String machine, String prefix) {
+        return machine.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(prefix.length()).strip()).orElse("?");
     }
 
     private static String fmt(double value, String pattern) {
@@ -114,7 +151,8 @@ public final class BenchReport {
                     .append("5 offers, 5 answers); every offer answered. Frames/s is what the generator received (aquatic_ws' metric).\n")
                     .append("Two echo endpoints run on the same Liberty: the echo answers on the receiving thread through the\n")
                     .append("blocking basic remote (the container's ceiling); the async echo answers the way the tracker must,\n")
-                    .append("through the async remote with one send in flight per session (why: docs/benchmarks-findings.md).\n\n")
+                    .append("through the async remote with one send in flight per session (why: docs/benchmarks-findings.md).\n")
+                    .append(jdkNote(tracker, machine, "Liberty (Rendezvous and the echo endpoints)", "; the reference runs on node")).append("\n")
                     .append("![frames per second against connections](benchmarks-tracker.png)\n\n")
                     .append("| Connections | Offers | Reference frames/s | Rendezvous frames/s | Ratio | Echo frames/s | Rendezvous / echo | Async echo frames/s | Rendezvous / async echo | Rendezvous announce p50 / p99 ms | Rendezvous errors / sockets closed | Generator CPU % |\n")
                     .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -161,7 +199,8 @@ public final class BenchReport {
                     .append("pair at a time). CPU per message is the server's utime+stime over the whole run, connect phase included, divided\n")
                     .append("by the messages the clients received. Steady packets/s is the median per-second rate received over the seconds\n")
                     .append("within 10 % of the busiest one, and the server's CPU is its share of core 0 over those seconds. Drops are the\n")
-                    .append("datagrams the kernel dropped at the receive buffers of the server's and of uclient's sockets (`ss`).\n\n")
+                    .append("datagrams the kernel dropped at the receive buffers of the server's and of uclient's sockets (`ss`).\n")
+                    .append(jdkNote(turn, machine, "Rendezvous' Liberty", "; coturn and uclient are C")).append("\n")
                     .append("| Server | Load | Sent | Received | Loss % | Avg RTT ms | Server CPU µs/msg | Steady packets/s | Server CPU % (steady) | Drops server / client | UdpRcvbufErrors |\n")
                     .append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Map<String, String> r : turn) {

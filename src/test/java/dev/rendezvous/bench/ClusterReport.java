@@ -58,12 +58,13 @@ final class ClusterReport {
         }
         Path machineFile = results.resolve("cluster-machine.txt");
         List<String> machine = Files.exists(machineFile) ? Files.readAllLines(machineFile) : List.of();
-        String java = line(machine, "java:");
+        String jdk = BenchReport.jdkNote(rows, String.join("\n", machine), "the Liberty nodes", "").strip().replaceFirst("^JDK: ", "")
+                .replaceFirst("\\.$", "").replace("\n", " ");
         String pinning = line(machine, "pinning:");
         String redis = line(machine, "redis:");
         Map<String, String> start = find(rows, r -> "uptime".equals(r.get("part")) && "start".equals(r.get("when")));
         Map<String, String> end = find(rows, r -> "uptime".equals(r.get("part")) && "end".equals(r.get("when")));
-        String about = String.format(Locale.ROOT, "JDK: %s; %s; Redis %s", java, pinning.replace("pinning: ", ""), redis.replace("redis: ", ""));
+        String about = String.format(Locale.ROOT, "JDK: %s; %s; Redis %s", jdk, pinning.replace("pinning: ", ""), redis.replace("redis: ", ""));
 
         StringBuilder md = new StringBuilder("\n").append(HEADING).append("\n\n");
         md.append("`src/test/bench/cluster.sh`, one run (").append(line(machine, "date:").replace("date: ", "").strip())
@@ -92,7 +93,9 @@ final class ClusterReport {
         md.append("\n### One node, cluster mode off and on (measured)\n\n")
                 .append("The same Liberty node configuration (two copies of the benchmark server, both running through this part, the\n")
                 .append("idle one untouched), once without `RENDEZVOUS_CLUSTER_REDIS_URI` and once with it pointing at the script's Redis\n")
-                .append("(a single-node cluster: every announce runs `announce.lua`, every offer target is local). 1,000 sockets over 100\n")
+                .append("(a single-node cluster: every offer target is local; every announce with offers runs `announce.lua`, and so does\n")
+                .append("one without offers unless it changes nothing the cluster holds and the room's counts from Redis are under a second\n")
+                .append("old: the steady re-announces of K = 0 mostly cost no round trip). 1,000 sockets over 100\n")
                 .append("rooms, 8 announces in flight per socket without offers, 1 with 5, as tracker.sh; off and on alternately, the\n")
                 .append("order flipped every round; unrecorded warm-up runs per node first (10 s without offers, 15 s with: C2 takes\n")
                 .append("tens of seconds of a shared core before a node runs at speed). Server CPU is the node's and\n")
@@ -193,8 +196,9 @@ final class ClusterReport {
         md.append("\n### Redis' work per announce (measured) and how many nodes one Redis could carry (derived)\n\n")
                 .append("Measured: Redis' `INFO commandstats` (EVALSHA calls and `usec`) and `INFO cpu` (`used_cpu_user` + `used_cpu_sys`,\n")
                 .append("the whole process: network, scripts, pub/sub) read by the generator at the start and end of each measurement,\n")
-                .append("over the announces the generator got answers to in it (an answer to an offer on another node costs two more\n")
-                .append("scripts: `announce.lua` for the answerer and `route.lua`). The EVALSHA `usec` are wall-clock time inside the\n")
+                .append("over the announces the generator got answers to in it (an answer to an offer on another node costs one more\n")
+                .append("script, `route.lua`, and `announce.lua` too for an answerer not yet in the room as the cluster holds it). The\n")
+                .append("EVALSHA `usec` are wall-clock time inside the\n")
                 .append("script, which on a core shared with the nodes includes time Redis was preempted: the CPU figure is the one to\n")
                 .append("count by. Derived, not measured: one Redis core's announces/s = 1,000,000 µs / Redis CPU µs per announce (Redis\n")
                 .append("runs commands on one thread); nodes one Redis carries = that / one node's announces/s in cluster mode at the same\n")
