@@ -34,16 +34,7 @@ final class ClusterReport {
             System.out.println("no " + results.resolve("cluster.jsonl") + "; " + file + " left as it is");
             return;
         }
-        String md = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
-        int start = md.indexOf("\n" + HEADING + "\n");
-        if (start >= 0) {
-            int end = md.indexOf("\n## ", start + 1);
-            md = md.substring(0, start) + section + (end < 0 ? "" : md.substring(end));
-        } else {
-            int findings = md.indexOf("\n" + FINDINGS);
-            md = findings < 0 ? md.stripTrailing() + "\n" + section : md.substring(0, findings) + section + md.substring(findings);
-        }
-        Files.writeString(file, md);
+        ReportSections.splice(file, HEADING, section, FINDINGS);
         System.out.println("wrote the cluster section of " + file);
     }
 

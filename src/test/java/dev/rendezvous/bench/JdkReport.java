@@ -33,19 +33,7 @@ final class JdkReport {
             System.out.println("no " + results.resolve("tracker-TAG.jsonl") + " or turn-TAG.jsonl; " + file + " left as it is");
             return;
         }
-        String md = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
-        int start = md.indexOf("\n" + HEADING + "\n");
-        if (start >= 0) {
-            int end = md.indexOf("\n## ", start + 1);
-            md = md.substring(0, start) + section + (end < 0 ? "" : md.substring(end));
-        } else {
-            int at = md.indexOf("\n" + ClusterReport.HEADING + "\n");
-            if (at < 0) {
-                at = md.indexOf("\n## Findings");
-            }
-            md = at < 0 ? md.stripTrailing() + "\n" + section : md.substring(0, at) + section + md.substring(at);
-        }
-        Files.writeString(file, md);
+        ReportSections.splice(file, HEADING, section, ClusterReport.HEADING + "\n", "## Findings");
         System.out.println("wrote the JDK section of " + file);
     }
 
