@@ -1,10 +1,11 @@
 package dev.rendezvous.tracker;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
 
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -26,8 +27,8 @@ public class SocketCloser implements Executor {
 
     private ThreadPoolExecutor pool;
 
-    @PostConstruct
-    void start() {
+    /** At start-up, not on first use: the threads are part of the server's baseline, and exist before any drain. */
+    void start(@Observes Startup startup) {
         pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threadFactory);
         // Started now and kept: a managed thread asked for while the server stops may not start until the stop has
         // dropped the connections, and a drain's close frames must go out before that.
