@@ -147,8 +147,20 @@ final class LibertyServer implements AutoCloseable {
         return this;
     }
 
-    /** Waits until {@code /health/ready} answers 200. */
+    /**
+     * Waits until {@code /health/ready} answers 200. If it never does, or the wait is interrupted (a test's timeout),
+     * the server is stopped before the failure goes on: a caller that never got it back could not stop it.
+     */
     LibertyServer awaitReady(Duration timeout) throws InterruptedException {
+        try {
+            return waitForReady(timeout);
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private LibertyServer waitForReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
