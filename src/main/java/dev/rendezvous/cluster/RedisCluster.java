@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The tracker's view of a cluster on Redis. Rooms live in Redis hashes (peer_id to holding node and seeder flag),
@@ -32,14 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@linkplain NodeHeartbeat resync}.
  */
 public final class RedisCluster implements ClusterView {
-    private static final int HEX_ID = 40;
+    private static final int HEX_ID = 2 * BinaryString.ID_LENGTH;
 
     private final ClusterSettings settings;
     private final Keys keys;
     private final ClusterMetrics metrics;
     private final RemotePeers remotePeers = new RemotePeers();
-    private final AtomicLong sent = new AtomicLong();
-    private final AtomicLong received = new AtomicLong();
     private volatile RedisEngine engine;
     private volatile boolean up;
     /** Set once the first heartbeat has run, connected or not: until then the node is not ready. */
@@ -129,7 +126,11 @@ public final class RedisCluster implements ClusterView {
         System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
         CompletionStage<List<Object>> result = call(Script.ANNOUNCE, new String[]{keys.room(infoHashHex),
                 keys.counts(infoHashHex), keys.rooms(), keys.roomsOf(keys.node())}, args);
-        return watch(result.thenApply(reply -> {
+        return watch(result.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                dirty = true; // the peer may or may not be written: the next heartbeat rewrites this node's share
+            }
+        }).thenApply(reply -> {
             int sentToNodes = integer(reply.get(2));
             int dropped = integer(reply.get(3));
             int locals = (reply.size() - 4) / 2;
@@ -182,14 +183,14 @@ public final class RedisCluster implements ClusterView {
             args[1 + i] = BinaryString.toHex(infoHashes.get(i));
         }
         CompletionStage<List<Object>> result = call(Script.SCRAPE, new String[]{keys.rooms()}, args);
-        return watch(result.thenApply(reply -> {
+        return result.thenApply(reply -> {
             Map<String, ScrapeFile> files = new LinkedHashMap<>();
             for (int i = 0; i + 3 < reply.size(); i += 4) {
                 files.put(BinaryString.fromHex((String) reply.get(i)), new ScrapeFile(
                         integer(reply.get(i + 1)), integer(reply.get(i + 2)), integer(reply.get(i + 3))));
             }
             return files;
-        }), 0);
+        });
     }
 
     @Override
@@ -201,8 +202,7 @@ public final class RedisCluster implements ClusterView {
     public Optional<ClusterStatus> status() {
         boolean engineUp = connected();
         Membership m = engineUp ? membership : new Membership(List.of(keys.node()), 0, List.of());
-        return Optional.of(new ClusterStatus(keys.node(), started, engineUp, m.liveNodes(), m.rooms(), m.otherNodes(),
-                sent.get(), received.get()));
+        return Optional.of(new ClusterStatus(keys.node(), started, engineUp, m.liveNodes(), m.rooms(), m.otherNodes()));
     }
 
     @Override
@@ -256,7 +256,6 @@ public final class RedisCluster implements ClusterView {
         if (message.length() < 2 * HEX_ID || local == null) {
             return;
         }
-        received.incrementAndGet();
         metrics.receivedFromNodes();
         String infoHash = BinaryString.fromHex(message.substring(0, HEX_ID));
         String peerId = BinaryString.fromHex(message.substring(HEX_ID, 2 * HEX_ID));
@@ -308,20 +307,17 @@ public final class RedisCluster implements ClusterView {
         });
     }
 
+    /** Counts the offers or answer that a failed call leaves to this node's own peers. */
     private <T> CompletionStage<T> watch(CompletionStage<T> call, int offersAtStake) {
-        return call.whenComplete((ok, failure) -> {
+        return offersAtStake == 0 ? call : call.whenComplete((ok, failure) -> {
             if (failure != null) {
-                dirty = true;
-                if (offersAtStake > 0) {
-                    metrics.dropped(ClusterMetrics.Drop.ENGINE_UNAVAILABLE, offersAtStake);
-                }
+                metrics.dropped(ClusterMetrics.Drop.ENGINE_UNAVAILABLE, offersAtStake);
             }
         });
     }
 
     private void count(int sentToNodes, int dropped) {
         if (sentToNodes > 0) {
-            sent.addAndGet(sentToNodes);
             metrics.sentToNodes(sentToNodes);
         }
         if (dropped > 0) {
@@ -356,10 +352,6 @@ public final class RedisCluster implements ClusterView {
         boolean was = dirty;
         dirty = false;
         return was;
-    }
-
-    void markDirty() {
-        dirty = true;
     }
 
     void started() {

@@ -18,34 +18,35 @@ public final class AnnouncedPeers {
 
     void added(String peerId) {
         rooms.compute(peerId, (k, count) -> {
-            if (count == null) {
-                tell(l -> l.peerArrived(peerId));
-                return new AtomicInteger(1);
+            if (count != null) {
+                count.incrementAndGet();
+                return count;
             }
-            count.incrementAndGet();
-            return count;
+            PresenceListener current = listener;
+            if (current != null) {
+                current.peerArrived(peerId);
+            }
+            return new AtomicInteger(1);
         });
     }
 
     void removed(String infoHash, String peerId) {
-        tell(l -> l.pairRemoved(infoHash, peerId));
+        PresenceListener current = listener;
+        if (current != null) {
+            current.pairRemoved(infoHash, peerId);
+        }
         rooms.computeIfPresent(peerId, (k, count) -> {
             if (count.decrementAndGet() > 0) {
                 return count;
             }
-            tell(l -> l.peerGone(peerId));
+            if (current != null) {
+                current.peerGone(peerId);
+            }
             return null;
         });
     }
 
     public boolean contains(String peerId) {
         return rooms.containsKey(peerId);
-    }
-
-    private void tell(java.util.function.Consumer<PresenceListener> event) {
-        PresenceListener current = listener;
-        if (current != null) {
-            event.accept(current);
-        }
     }
 }

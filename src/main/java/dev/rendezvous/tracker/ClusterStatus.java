@@ -11,11 +11,9 @@ import java.util.List;
  * @param liveNodes    the nodes heard from within the node timeout, this one included
  * @param rooms        rooms with at least one peer on any node
  * @param otherNodes   the other live nodes' own figures
- * @param sentToNodes  frames this node handed to other nodes
- * @param received     frames other nodes handed to this one
  */
 public record ClusterStatus(String node, boolean started, boolean engineUp, List<String> liveNodes, int rooms,
-                            List<TrackerStats> otherNodes, long sentToNodes, long received) {
+                            List<TrackerStats> otherNodes) {
     public ClusterStatus {
         liveNodes = List.copyOf(liveNodes);
         otherNodes = List.copyOf(otherNodes);

@@ -81,9 +81,9 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             registry.leave(socket, infoHash, announce.peerId());
             if (cluster.connected()) {
                 cluster.counts(infoHash).whenComplete((counts, failure) ->
-                        respond(socket, infoHash, failure == null ? counts : localCounts(infoHash)));
+                        respond(socket, infoHash, failure == null ? counts : registry.scrape(infoHash)));
             } else {
-                respond(socket, infoHash, localCounts(infoHash));
+                respond(socket, infoHash, registry.scrape(infoHash));
             }
             return;
         }
@@ -97,8 +97,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             announceToCluster(socket, room, announce);
             return;
         }
-        socket.sink().send(new OutboundMessage.AnnounceResponse(
-                settings.announceInterval(), infoHash, room.complete(), room.incomplete()));
+        respond(socket, infoHash, room.complete(), room.incomplete());
         forwardOffers(room, announce);
     }
 
@@ -142,14 +141,13 @@ public final class TrackerService implements ClusterView.LocalSwarms {
                 .whenComplete((result, failure) -> {
                     Room now = registry.room(infoHash); // the room may have emptied and been replaced meanwhile
                     if (failure != null) {
-                        respond(socket, infoHash, localCounts(infoHash));
+                        respond(socket, infoHash, registry.scrape(infoHash));
                         if (now != null) {
                             forwardOffers(now, announce);
                         }
                         return;
                     }
-                    socket.sink().send(new OutboundMessage.AnnounceResponse(
-                            settings.announceInterval(), infoHash, result.complete(), result.incomplete()));
+                    respond(socket, infoHash, result.complete(), result.incomplete());
                     if (now != null) {
                         now.markMirrored(announce.peerId(), socket, announce.seeder());
                     }
@@ -228,13 +226,12 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         return TrackerStats.of(this, 0, 0);
     }
 
-    private ScrapeFile localCounts(String infoHash) {
-        return registry.scrape(infoHash);
+    private void respond(PeerSocket socket, String infoHash, ScrapeFile counts) {
+        respond(socket, infoHash, counts.complete(), counts.incomplete());
     }
 
-    private void respond(PeerSocket socket, String infoHash, ScrapeFile counts) {
-        socket.sink().send(new OutboundMessage.AnnounceResponse(
-                settings.announceInterval(), infoHash, counts.complete(), counts.incomplete()));
+    private void respond(PeerSocket socket, String infoHash, int complete, int incomplete) {
+        socket.sink().send(new OutboundMessage.AnnounceResponse(settings.announceInterval(), infoHash, complete, incomplete));
     }
 
     private void scrape(PeerSocket socket, InboundMessage.Scrape scrape) {
