@@ -11,6 +11,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.interceptor.Interceptor;
 
 import java.io.IOException;
@@ -28,6 +30,10 @@ import java.util.stream.Collectors;
 public class Banner {
     static final int INVALID_CONFIGURATION_STATUS = 2;
 
+    /** The node's own settings, so that the banner names the node id it runs with (a default id is random). */
+    @Inject
+    Instance<ClusterSettings> clusterSettings;
+
     void show(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup startup) {
         ConfigSource config = ConfigSource.microProfile();
         try {
@@ -35,8 +41,8 @@ public class Banner {
             TurnSettings turn = TurnSettings.read(config);
             IceSettings.read(config);
             TrustedProxies.read(config);
-            ClusterSettings cluster = ClusterSettings.read(config);
-            System.out.println(text(config, tracker, turn) + mode(cluster));
+            ClusterSettings.read(config); // checked here with the others; the bean is then made without failing
+            System.out.println(text(config, tracker, turn) + mode(clusterSettings.get()));
         } catch (InvalidConfigurationException e) {
             System.err.println("Rendezvous cannot start: " + e.getMessage());
             if (config.get("rendezvous.exit-on-invalid-configuration").map(Boolean::parseBoolean).orElse(false)) {
