@@ -3,7 +3,7 @@ package dev.rendezvous.cluster;
 import dev.rendezvous.tracker.ClusterView;
 import dev.rendezvous.tracker.TrackerStats;
 import dev.rendezvous.tracker.wire.BinaryString;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  *   <li>when this node's share may be wrong (first beat, Redis restarted or unreachable for a while, a change that
  *   failed, this node reaped after a long pause), rebuilds it from this node's rooms, and reloads the other nodes'
  *   announced peer_ids for the TURN gate;</li>
- *   <li>removes dead nodes and their peers (any live node may; the script makes it happen once).</li>
+ *   <li>removes dead nodes and their peers (any live node may; doing it twice is harmless).</li>
  * </ol>
  */
 final class NodeHeartbeat implements Runnable {
@@ -42,6 +42,7 @@ final class NodeHeartbeat implements Runnable {
     private final long nodeTimeoutMillis;
     private final long waitMillis;
     private boolean reportedDown;
+    private boolean first = true;
     private int failures;
 
     NodeHeartbeat(RedisCluster cluster, long nodeTimeoutMillis, long waitMillis) {
@@ -89,15 +90,19 @@ final class NodeHeartbeat implements Runnable {
         List<Object> reply = await(engine.<List<Object>>runControl(Script.HEARTBEAT,
                 new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms()},
                 keys.node(), figures, Long.toString(nodeTimeoutMillis)).toCompletableFuture());
-        boolean unregistered = ((Number) reply.get(0)).intValue() == 1;
+        boolean rejoined = ((Number) reply.get(0)).intValue() == 1;
         int rooms = ((Number) reply.get(1)).intValue();
         List<String> live = strings(reply.get(2));
         List<?> liveFigures = (List<?>) reply.get(3);
         List<String> dead = strings(reply.get(4));
 
         boolean dirty = cluster.takeDirty();
-        if (unregistered || dirty || !cluster.isUp()) {
+        if (rejoined || dirty || !cluster.isUp()) {
             resync(engine, keys, local);
+            if (rejoined && !first) {
+                // Counted as dead: a survivor may still be removing this node's peers, room by room. Once more later.
+                cluster.markDirty();
+            }
             List<CompletableFuture<Void>> reloads = new ArrayList<>();
             for (String node : live) {
                 if (!node.equals(keys.node())) {
@@ -106,6 +111,8 @@ final class NodeHeartbeat implements Runnable {
             }
             await(CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new)));
         }
+        first = false;
+        cluster.index().prune(engine.control(), room -> local.holds(BinaryString.fromHex(room)));
         cluster.remotePeers().retain(live);
         cluster.expireCounts();
         List<TrackerStats> others = new ArrayList<>();
@@ -122,15 +129,41 @@ final class NodeHeartbeat implements Runnable {
         cluster.membership(new RedisCluster.Membership(live, rooms, others));
         cluster.up(true);
         for (String node : dead) {
-            engine.<List<Object>>runControl(Script.REAP, reapKeys(keys, node),
-                    keys.prefix(), node, Long.toString(nodeTimeoutMillis), keys.events()).thenAccept(removed -> {
-                long count = ((Number) removed.get(0)).longValue();
-                if (count >= 0) {
+            remove(engine, keys, node, nodeTimeoutMillis).thenAccept(removed -> {
+                if (removed >= 0) {
                     LOG.info("Rendezvous cluster: node " + node + " was silent for " + nodeTimeoutMillis / 1000
-                            + " s; removed it and its " + count + " peers");
+                            + " s; removed it and its " + removed + " peers");
                 }
             });
         }
+    }
+
+    /**
+     * Removes a node's peers from every room it held, then forgets the node, unless it is alive again by then
+     * ({@code timeoutMillis} -1: the node itself, draining). Each step may be done twice, by two survivors.
+     *
+     * @return how many peers were removed, or -1 if the node turned out to be alive
+     */
+    private static CompletionStage<Long> remove(RedisEngine engine, Keys keys, String node, long timeoutMillis) {
+        RedisClusterAsyncCommands<String, String> redis = engine.control();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+        }
+        RoomIndex index = new RoomIndex(keys, () -> { });
+        return redis.smembers(keys.roomsOf(node)).thenCompose(rooms -> {
+            List<CompletableFuture<Long>> evictions = new ArrayList<>(rooms.size());
+            for (String room : rooms) {
+                evictions.add(engine.<List<Object>>runControl(Script.EVICT, keys.roomKeys(room), node)
+                        .thenCompose(reply -> index.sized(redis, room, ((Number) reply.get(1)).longValue())
+                                .thenApply(ok -> ((Number) reply.get(0)).longValue()))
+                        .toCompletableFuture());
+            }
+            return CompletableFuture.allOf(evictions.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> evictions.stream().mapToLong(CompletableFuture::join).sum());
+        }).thenCompose(removed -> engine.<List<Object>>runControl(Script.FORGET,
+                        new String[]{keys.nodes(), keys.nodeFigures(), keys.roomsOf(node), keys.peersOf(node)},
+                        node, Long.toString(timeoutMillis), keys.events())
+                .thenApply(forgotten -> ((Number) forgotten.get(0)).intValue() == 1 ? removed : -1L));
     }
 
     /**
@@ -148,31 +181,37 @@ final class NodeHeartbeat implements Runnable {
             pairs.add(seeder ? "S" : "L");
             peers.add(peerHex);
         });
-        RedisAsyncCommands<String, String> redis = engine.control();
+        RedisClusterAsyncCommands<String, String> redis = engine.control();
         Set<String> heldRooms = new HashSet<>(await(redis.smembers(keys.roomsOf(keys.node())).toCompletableFuture()));
         Set<String> heldPeers = new HashSet<>(await(redis.smembers(keys.peersOf(keys.node())).toCompletableFuture()));
         List<CompletableFuture<?>> pending = new ArrayList<>();
         pending.addAll(add(redis, keys.roomsOf(keys.node()), mine.keySet()));
         for (Map.Entry<String, List<String>> room : mine.entrySet()) {
-            List<String> args = new ArrayList<>(2 + room.getValue().size());
-            args.add(room.getKey());
+            List<String> args = new ArrayList<>(1 + room.getValue().size());
             args.add(keys.node());
             args.addAll(room.getValue());
-            pending.add(engine.runControl(Script.RESYNC, roomKeys(keys, room.getKey()), args.toArray(String[]::new))
-                    .toCompletableFuture());
+            pending.add(resyncRoom(engine, keys, room.getKey(), args.toArray(String[]::new)));
         }
         heldRooms.removeAll(mine.keySet());
         for (String gone : heldRooms) {
-            pending.add(engine.runControl(Script.RESYNC, roomKeys(keys, gone), gone, keys.node()).toCompletableFuture());
+            pending.add(resyncRoom(engine, keys, gone, keys.node()));
         }
         pending.addAll(remove(redis, keys.roomsOf(keys.node()), heldRooms));
         pending.addAll(add(redis, keys.peersOf(keys.node()), peers));
         heldPeers.removeAll(peers);
         pending.addAll(remove(redis, keys.peersOf(keys.node()), heldPeers));
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(RESYNC_LIMIT_SECONDS, TimeUnit.SECONDS);
+        cluster.index().heldExactly(mine.keySet());
         await(redis.publish(keys.events(), "reload " + keys.node()).toCompletableFuture());
         LOG.info("Rendezvous cluster: node " + keys.node() + " wrote its share: " + peers.size() + " peers in "
                 + mine.size() + " rooms");
+    }
+
+    private static CompletableFuture<?> resyncRoom(RedisEngine engine, Keys keys, String room, String... args) {
+        return engine.<List<Object>>runControl(Script.RESYNC, keys.roomKeys(room), args)
+                .thenCompose(reply -> new RoomIndex(keys, () -> { }).sized(engine.control(), room,
+                        ((Number) reply.get(0)).longValue()))
+                .toCompletableFuture();
     }
 
     /** Removes this node from the cluster with everything it holds, when it drains. */
@@ -184,28 +223,19 @@ final class NodeHeartbeat implements Runnable {
             return; // never connected: nothing of this node is in Redis
         }
         try {
-            engine.runControl(Script.REAP, reapKeys(keys, keys.node()), keys.prefix(), keys.node(), "-1",
-                    keys.events()).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            remove(engine, keys, keys.node(), -1).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warning("Rendezvous cluster: could not remove node " + keys.node()
                     + " from Redis; the other nodes will after the node timeout: " + describe(e));
         }
     }
 
-    private static String[] roomKeys(Keys keys, String infoHashHex) {
-        return new String[]{keys.room(infoHashHex), keys.counts(infoHashHex), keys.rooms()};
-    }
-
-    private static String[] reapKeys(Keys keys, String node) {
-        return new String[]{keys.nodes(), keys.nodeFigures(), keys.rooms(), keys.roomsOf(node), keys.peersOf(node)};
-    }
-
-    private static List<CompletableFuture<?>> add(RedisAsyncCommands<String, String> redis, String key,
+    private static List<CompletableFuture<?>> add(RedisClusterAsyncCommands<String, String> redis, String key,
                                                   Set<String> members) {
         return inBatches(members, batch -> redis.sadd(key, batch));
     }
 
-    private static List<CompletableFuture<?>> remove(RedisAsyncCommands<String, String> redis, String key,
+    private static List<CompletableFuture<?>> remove(RedisClusterAsyncCommands<String, String> redis, String key,
                                                      Set<String> members) {
         return inBatches(members, batch -> redis.srem(key, batch));
     }
@@ -245,8 +275,14 @@ final class NodeHeartbeat implements Runnable {
         return (List<String>) list;
     }
 
+    /** The failure and its causes, one line: Lettuce's "Unable to connect" says why only in its cause. */
     private static String describe(Exception e) {
+        StringBuilder text = new StringBuilder();
         Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        for (int depth = 0; cause != null && depth < 4; cause = cause.getCause(), depth++) {
+            text.append(depth == 0 ? "" : "; caused by ").append(cause.getClass().getSimpleName())
+                    .append(cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        return text.toString();
     }
 }

@@ -13,7 +13,10 @@ import io.lettuce.core.RedisConnectionStateListener;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import java.time.Duration;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +49,13 @@ public final class RedisCluster implements ClusterView {
     private volatile LocalSwarms local;
     private volatile Membership membership = Membership.NONE;
     private final RecentCounts recentCounts = new RecentCounts(TimeUnit.SECONDS.toNanos(1));
+    private final RoomIndex index;
 
     RedisCluster(ClusterSettings settings, ClusterMetrics metrics) {
         this.settings = settings;
         this.keys = new Keys(settings.keyPrefix(), settings.nodeId());
         this.metrics = metrics;
+        this.index = new RoomIndex(keys, () -> dirty = true);
     }
 
     /**
@@ -115,37 +120,65 @@ public final class RedisCluster implements ClusterView {
     @Override
     public CompletionStage<Announced> announce(String infoHash, String peerId, boolean seeder, boolean completed,
                                                String[] offerFrames) {
-        String infoHashHex = BinaryString.toHex(infoHash);
-        String[] args = new String[6 + offerFrames.length];
-        args[0] = infoHashHex;
-        args[1] = BinaryString.toHex(peerId);
-        args[2] = keys.node();
-        args[3] = seeder ? "1" : "0";
-        args[4] = completed ? "1" : "0";
-        args[5] = keys.frameChannelPrefix();
-        System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
-        CompletionStage<List<Object>> result = call(Script.ANNOUNCE, new String[]{keys.room(infoHashHex),
-                keys.counts(infoHashHex), keys.rooms(), keys.roomsOf(keys.node())}, args);
+        RedisEngine current = engine;
+        RedisClusterAsyncCommands<String, String> redis = current == null ? null : current.commands();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis yet"));
+        }
+        String room = BinaryString.toHex(infoHash);
+        index.holding(redis, room);
+        CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE, keys.roomKeys(room),
+                BinaryString.toHex(peerId), keys.node(), seeder ? "1" : "0", completed ? "1" : "0",
+                Integer.toString(offerFrames.length));
         return watch(result.whenComplete((reply, failure) -> {
             if (failure != null) {
                 dirty = true; // the peer may or may not be written: the next heartbeat rewrites this node's share
             }
         }).thenApply(reply -> {
-            int sentToNodes = integer(reply.get(2));
-            int dropped = integer(reply.get(3));
-            int locals = (reply.size() - 4) / 2;
-            List<String> targets = new ArrayList<>(locals);
-            int[] offers = new int[locals];
-            for (int i = 0; i < locals; i++) {
-                targets.add(BinaryString.fromHex((String) reply.get(4 + 2 * i)));
-                offers[i] = integer(reply.get(5 + 2 * i));
-            }
-            count(sentToNodes, dropped);
             int complete = integer(reply.get(0));
             int incomplete = integer(reply.get(1));
+            if (integer(reply.get(2)) == 1) {
+                index.sized(redis, room, 1);
+            }
+            int picked = (reply.size() - 3) / 2;
+            List<String> targets = new ArrayList<>(picked);
+            int[] offers = new int[picked];
+            int sentToNodes = 0;
+            for (int i = 0; i < picked; i++) {
+                String target = (String) reply.get(3 + 2 * i);
+                String node = (String) reply.get(4 + 2 * i);
+                if (node.equals(keys.node())) {
+                    offers[targets.size()] = i;
+                    targets.add(BinaryString.fromHex(target));
+                } else {
+                    sendToNode(redis, node, room, target, offerFrames[i]);
+                    sentToNodes++;
+                }
+            }
             recentCounts.put(infoHash, complete, incomplete, System.nanoTime());
-            return new Announced(complete, incomplete, targets, offers, sentToNodes, dropped);
+            return new Announced(complete, incomplete, targets, Arrays.copyOf(offers, targets.size()), sentToNodes);
         }), offerFrames.length);
+    }
+
+    /**
+     * Publishes a frame for another node's peer on that node's channel. Only these frames travel to Redis: an
+     * offer for a peer on this node never leaves it. Nobody listening means the node is gone; if it is no longer
+     * live, its entry is a leftover and is removed (a node whose removal was cut short leaves such entries).
+     */
+    private void sendToNode(RedisClusterAsyncCommands<String, String> redis, String node, String room, String peerHex,
+                            String frame) {
+        redis.publish(keys.frameChannelPrefix() + node, room + peerHex + frame).whenComplete((listeners, failure) -> {
+            if (failure != null) {
+                metrics.dropped(ClusterMetrics.Drop.ENGINE_UNAVAILABLE, 1);
+            } else if (listeners > 0) {
+                metrics.sentToNodes(1);
+            } else {
+                metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, 1);
+                if (!membership.liveNodes().contains(node)) {
+                    leave(room, peerHex, node);
+                }
+            }
+        });
     }
 
     @Override
@@ -167,9 +200,9 @@ public final class RedisCluster implements ClusterView {
         return watch(result.thenApply(reply -> {
             long taken = integer(reply.get(0));
             if (taken > 0) {
-                count(1, 0);
+                metrics.sentToNodes(1);
             } else if (taken == 0) {
-                count(0, 1);
+                metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, 1);
             }
             return taken > 0;
         }), 1);
@@ -177,17 +210,37 @@ public final class RedisCluster implements ClusterView {
 
     @Override
     public CompletionStage<Map<String, ScrapeFile>> scrape(List<String> infoHashes) {
-        String[] args = new String[1 + infoHashes.size()];
-        args[0] = keys.prefix();
-        for (int i = 0; i < infoHashes.size(); i++) {
-            args[1 + i] = BinaryString.toHex(infoHashes.get(i));
+        RedisEngine current = engine;
+        RedisClusterAsyncCommands<String, String> redis = current == null ? null : current.commands();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis yet"));
         }
-        CompletionStage<List<Object>> result = call(Script.SCRAPE, new String[]{keys.rooms()}, args);
-        return result.thenApply(reply -> {
+        if (infoHashes.isEmpty()) {
+            return redis.smembers(keys.rooms()).thenCompose(rooms -> countRooms(current, List.copyOf(rooms), false));
+        }
+        List<String> rooms = new ArrayList<>(infoHashes.size());
+        for (String infoHash : infoHashes) {
+            rooms.add(BinaryString.toHex(infoHash));
+        }
+        return countRooms(current, rooms, true);
+    }
+
+    /** One script per room: on a Redis Cluster, rooms live on different shards. Empty rooms count only if named. */
+    private CompletionStage<Map<String, ScrapeFile>> countRooms(RedisEngine current, List<String> rooms, boolean named) {
+        List<CompletableFuture<List<Object>>> replies = new ArrayList<>(rooms.size());
+        for (String room : rooms) {
+            replies.add(current.<List<Object>>run(Script.SCRAPE, keys.roomKeys(room)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(done -> {
             Map<String, ScrapeFile> files = new LinkedHashMap<>();
-            for (int i = 0; i + 3 < reply.size(); i += 4) {
-                files.put(BinaryString.fromHex((String) reply.get(i)), new ScrapeFile(
-                        integer(reply.get(i + 1)), integer(reply.get(i + 2)), integer(reply.get(i + 3))));
+            for (int i = 0; i < rooms.size(); i++) {
+                List<Object> reply = replies.get(i).join();
+                int size = integer(reply.get(0));
+                int complete = integer(reply.get(1));
+                if (size > 0 || named) {
+                    files.put(BinaryString.fromHex(rooms.get(i)),
+                            new ScrapeFile(complete, size - complete, integer(reply.get(2))));
+                }
             }
             return files;
         });
@@ -207,9 +260,23 @@ public final class RedisCluster implements ClusterView {
 
     @Override
     public void pairRemoved(String infoHash, String peerId) {
-        String infoHashHex = BinaryString.toHex(infoHash);
-        change(Script.LEAVE, new String[]{keys.room(infoHashHex), keys.counts(infoHashHex), keys.rooms()},
-                infoHashHex, BinaryString.toHex(peerId), keys.node());
+        leave(BinaryString.toHex(infoHash), BinaryString.toHex(peerId), keys.node());
+    }
+
+    /** Removes a peer from a room if {@code node} still holds it there. */
+    private void leave(String room, String peerHex, String node) {
+        if (!connected()) {
+            dirty = true;
+            return;
+        }
+        RedisEngine current = engine;
+        current.<List<Object>>run(Script.LEAVE, keys.roomKeys(room), peerHex, node).whenComplete((reply, failure) -> {
+            if (failure != null) {
+                dirty = true;
+            } else if (integer(reply.get(0)) == 1 && integer(reply.get(1)) == 0) {
+                index.sized(current.commands(), room, 0);
+            }
+        });
     }
 
     @Override
@@ -316,15 +383,6 @@ public final class RedisCluster implements ClusterView {
         });
     }
 
-    private void count(int sentToNodes, int dropped) {
-        if (sentToNodes > 0) {
-            metrics.sentToNodes(sentToNodes);
-        }
-        if (dropped > 0) {
-            metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, dropped);
-        }
-    }
-
     private static int integer(Object value) {
         return value instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(value));
     }
@@ -333,6 +391,10 @@ public final class RedisCluster implements ClusterView {
 
     Keys keys() {
         return keys;
+    }
+
+    RoomIndex index() {
+        return index;
     }
 
     LocalSwarms local() {
@@ -346,6 +408,10 @@ public final class RedisCluster implements ClusterView {
     /** Drops counts too old to serve, so that rooms nobody announces to leave no entry behind. */
     void expireCounts() {
         recentCounts.expire(System.nanoTime());
+    }
+
+    void markDirty() {
+        dirty = true;
     }
 
     boolean takeDirty() {

@@ -10,7 +10,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Cluster mode's configuration. No {@code redis-uri} means a single node, and nothing else here is read.
  *
  * @param redisUri            the engine, as Lettuce reads it: {@code redis://}, {@code rediss://} (TLS) or
- *                            {@code redis-sentinel://}; a password in it is never logged
+ *                            {@code redis-sentinel://...#master}; one host of a Redis Cluster, or several
+ *                            ({@code redis://h1:7000,h2:7000}), selects the cluster; a password in it is never logged
  * @param nodeTimeout         seconds of silence after which a node counts as dead and its peers are removed
  * @param nodeId              this node's name in the shared state; unique per start unless set
  * @param keyPrefix           prefix of every Redis key and channel, so several clusters can share one Redis

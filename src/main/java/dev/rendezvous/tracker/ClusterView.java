@@ -49,11 +49,9 @@ public interface ClusterView extends PresenceListener {
      *
      * @param localTargets  peer_ids of this node's peers chosen as targets
      * @param localOffers   for each local target, the index of its frame in {@code offerFrames}
-     * @param sentToNodes   offers handed to other nodes
-     * @param dropped       offers whose target's node was not listening
+     * @param sentToNodes   offers sent to other nodes' peers
      */
-    record Announced(int complete, int incomplete, List<String> localTargets, int[] localOffers, int sentToNodes,
-                     int dropped) {
+    record Announced(int complete, int incomplete, List<String> localTargets, int[] localOffers, int sentToNodes) {
     }
 
     /** This node's state, when there is a cluster; empty for a single node. */
@@ -63,6 +61,9 @@ public interface ClusterView extends PresenceListener {
     interface LocalSwarms {
         /** Sends {@code frame} to the socket that holds {@code peerId} in {@code infoHash} here; false if none does. */
         boolean deliver(String infoHash, String peerId, String frame);
+
+        /** Whether this node holds a peer in room {@code infoHash}. */
+        boolean holds(String infoHash);
 
         /** Visits every (room, peer_id) pair this node holds, with whether the peer seeds. */
         void forEachPeer(PeerVisitor visitor);

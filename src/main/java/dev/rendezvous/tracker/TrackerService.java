@@ -215,6 +215,12 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     @Override
+    public boolean holds(String infoHash) {
+        Room room = registry.room(infoHash);
+        return room != null && room.size() > 0;
+    }
+
+    @Override
     public void forEachPeer(ClusterView.PeerVisitor visitor) {
         for (Room room : registry.rooms()) {
             room.forEachPeer(peer -> visitor.visit(room.infoHash(), peer.peerId(), peer.seeder()));

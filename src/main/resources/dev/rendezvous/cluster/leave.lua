@@ -1,17 +1,17 @@
--- Removes a peer from a room if this node still holds it (a takeover by another node leaves it alone).
--- KEYS: room hash, room counts, set of rooms
--- ARGV: info_hash, peer_id (hex), node
--- Returns 1 if the peer was removed
-local value = redis.call('HGET', KEYS[1], ARGV[2])
-if not value or string.sub(value, 1, -3) ~= ARGV[3] then
-    return { 0 }
+-- Removes a peer from a room if the given node still holds it (a takeover by another node leaves it alone).
+-- KEYS: room hash, room counts
+-- ARGV: peer_id (hex), node
+-- Returns: 1 if the peer was removed, else 0; the room's size
+local value = redis.call('HGET', KEYS[1], ARGV[1])
+if not value or string.sub(value, 1, -3) ~= ARGV[2] then
+    return { 0, redis.call('HLEN', KEYS[1]) }
 end
-redis.call('HDEL', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[1], ARGV[1])
 if string.sub(value, -1) == 'S' then
     redis.call('HINCRBY', KEYS[2], 'complete', -1)
 end
-if redis.call('HLEN', KEYS[1]) == 0 then
+local size = redis.call('HLEN', KEYS[1])
+if size == 0 then
     redis.call('DEL', KEYS[2])
-    redis.call('SREM', KEYS[3], ARGV[1])
 end
-return { 1 }
+return { 1, size }

@@ -22,10 +22,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.rendezvous.it.ClusterChecks.awaitHealth;
+import static dev.rendezvous.it.ClusterChecks.awaitTrue;
+import static dev.rendezvous.it.ClusterChecks.metric;
+import static dev.rendezvous.it.ClusterChecks.scrape;
+import static dev.rendezvous.it.ClusterChecks.stats;
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
 import static dev.rendezvous.it.Frames.id;
@@ -414,9 +418,9 @@ class ClusterIT {
             System.out.printf("ClusterIT: the drained node exited %d ms after SIGTERM%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
             var state = redis.redis();
-            assertEquals(List.of(), state.keys("rendezvous:node:" + nodeId + ":*"), "its sets are gone");
-            assertEquals(null, state.zscore("rendezvous:nodes", nodeId), "it left the live nodes");
-            assertEquals(null, state.hget("rendezvous:node-figures", nodeId));
+            assertEquals(List.of(), state.keys("rendezvous:{cluster}:node:" + nodeId + ":*"), "its sets are gone");
+            assertEquals(null, state.zscore("rendezvous:{cluster}:nodes", nodeId), "it left the live nodes");
+            assertEquals(null, state.hget("rendezvous:{cluster}:node-figures", nodeId));
             for (String key : state.keys("rendezvous:room:*")) {
                 if (!key.endsWith(":counts")) {
                     for (String value : state.hvals(key)) {
@@ -478,44 +482,11 @@ class ClusterIT {
         return line.get(120, TimeUnit.SECONDS);
     }
 
-    private static JsonObject stats(LibertyServer node) {
-        return Json.createReader(new StringReader(Server.getFrom(node.http(), "/stats.json").body())).readObject();
-    }
-
-    private static double metric(LibertyServer node, String name) {
-        return Server.metricOf(node.http(), name, "");
-    }
-
-    private static JsonObject scrape(WsClient client, String room) {
-        return client.send("{\"action\":\"scrape\",\"info_hash\":" + quote(room) + "}").next()
-                .getJsonObject("files").getJsonObject(room);
-    }
-
-    private static void awaitHealth(LibertyServer node, String marker, Duration timeout) throws InterruptedException {
-        awaitTrue(() -> Server.getFrom(node.http(), "/health/ready").body().contains(marker), timeout,
-                node.http() + " health shows " + marker);
-    }
-
     private static void awaitNodes(int count) throws InterruptedException {
         for (LibertyServer node : nodes) {
             awaitTrue(() -> Server.getFrom(node.http(), "/health/ready").body().contains("\"nodes\":" + count),
                     Duration.ofSeconds(20), node.http() + " sees " + count + " nodes");
         }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException | AssertionError notYet) {
-                // keep polling until the deadline
-            }
-            Thread.sleep(100);
-        }
-        assertTrue(condition.getAsBoolean(), what + " within " + timeout);
     }
 
     private static String awaitUpstreamOf(String query) throws Exception {

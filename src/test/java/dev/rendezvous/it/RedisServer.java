@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,18 +18,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class RedisServer implements AutoCloseable {
     private final int port;
+    private final List<String> options;
     private final Path log;
     private Process process;
     private RedisClient inspector;
     private StatefulRedisConnection<String, String> connection;
 
-    private RedisServer(int port) throws IOException {
+    private RedisServer(int port, List<String> options) throws IOException {
         this.port = port;
+        this.options = options;
         this.log = Files.createDirectories(Path.of("target", "redis-it")).resolve("redis-" + port + ".log");
     }
 
     static RedisServer start() throws IOException, InterruptedException {
-        RedisServer server = new RedisServer(NodeProcess.freePort());
+        return start(NodeProcess.freePort());
+    }
+
+    /** A server on {@code port} with more of redis-server's options, such as a cluster's or a replica's. */
+    static RedisServer start(int port, String... options) throws IOException, InterruptedException {
+        RedisServer server = new RedisServer(port, List.of(options));
         server.startProcess();
         return server;
     }
@@ -41,8 +50,10 @@ final class RedisServer implements AutoCloseable {
     }
 
     void startProcess() throws IOException, InterruptedException {
-        process = new ProcessBuilder("redis-server", "--bind", "127.0.0.1", "--port", String.valueOf(port),
-                "--save", "", "--appendonly", "no", "--protected-mode", "yes")
+        List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port",
+                String.valueOf(port), "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+        command.addAll(options);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         NodeProcess.awaitPort(port, Duration.ofSeconds(10));
     }

@@ -51,7 +51,7 @@ class ClusterPathTest {
                 return CompletableFuture.failedFuture(new IllegalStateException("Redis timed out"));
             }
             recent = new ScrapeFile(7, 9, 0);
-            return CompletableFuture.completedFuture(new Announced(7, 9, List.of(), new int[0], offerFrames.length, 0));
+            return CompletableFuture.completedFuture(new Announced(7, 9, List.of(), new int[0], offerFrames.length));
         }
 
         @Override
