@@ -14,7 +14,9 @@
 #     timeout: the default, 10 s).
 # The nodes run on BENCH_JAVA_HOME's JDK when it is set (see common.sh); every result names it (serverJdk).
 # Every server (Liberty nodes and redis-server: Redis is part of the server side) runs on the server cores, the
-# generator and the probe on the load cores. Options: --server-cores LIST --load-cores LIST (see common.sh).
+# generator and the probe on the load cores. REDIS_CORES=LIST puts Redis on other cores instead (as a Redis on its own
+# machine would be: on 2 cores, REDIS_CORES=1 measures a node's own overhead, with Redis beside the generator).
+# SINGLE_ONLY=1: part 1 only, its results in target/bench/cluster-single-only.jsonl, and no report. Options: --server-cores LIST --load-cores LIST (see common.sh).
 # Each recorded run also carries the nodes' counter deltas over it (d* fields: offers that went to other nodes,
 # dropped ones, answers with no route). Results: target/bench/cluster.jsonl, cluster-machine.txt and cluster-logs/
 # (the nodes' messages.log, their warnings, the probe's events); the report: the "Cluster mode" section of
@@ -27,6 +29,7 @@ ROUNDS=${ROUNDS:-3}
 CONNECTIONS=1000
 ROOMS=100
 RESULTS="$OUT/cluster.jsonl"
+[ "${SINGLE_ONLY:-0}" = 1 ] && RESULTS="$OUT/cluster-single-only.jsonl" # part 1 only, into its own file, no report
 LOGS="$OUT/cluster-logs"
 STARTED=$(date +%s)
 : > "$RESULTS"
@@ -66,7 +69,7 @@ cleanup() {
 }
 
 start_redis() {
-  taskset -c "$SERVER_CORES" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
+  taskset -c "${REDIS_CORES:-$SERVER_CORES}" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
     >> "$LOGS/redis.out" 2>&1 &
   REDIS_PID=$!
   for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.05; done
@@ -156,7 +159,7 @@ measured() {
 # This run's machine info apart from machine.txt, which describes the runs of the other scripts.
 MACHINE=cluster-machine.txt
 build
-echo "redis:   $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') (on cores $SERVER_CORES with the Liberty nodes)" >> "$OUT/cluster-machine.txt"
+echo "redis:   $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') (on cores ${REDIS_CORES:-$SERVER_CORES}$([ "${REDIS_CORES:-$SERVER_CORES}" = "$SERVER_CORES" ] && echo " with the Liberty nodes"))" >> "$OUT/cluster-machine.txt"
 record "\"part\":\"uptime\",\"when\":\"start\"" "{\"uptime\":\"$(uptime | sed 's/^ *//')\"}"
 for name in benchOff benchNodeA benchNodeB; do make_node "$name"; done
 start_redis
@@ -185,6 +188,7 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 stop_node benchOff
+if [ "${SINGLE_ONLY:-0}" = 1 ]; then exit 0; fi
 
 # --- 2. and 3. two nodes: saturation, then half of it -----------------------------------------------------------
 echo "== 2. two nodes (ports $A_PORT and $B_PORT) on Redis"

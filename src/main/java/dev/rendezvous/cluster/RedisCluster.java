@@ -16,7 +16,6 @@ import java.time.Duration;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,9 +126,15 @@ public final class RedisCluster implements ClusterView {
         }
         String room = BinaryString.toHex(infoHash);
         index.holding(redis, room);
-        CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE, keys.roomKeys(room),
-                BinaryString.toHex(peerId), keys.node(), seeder ? "1" : "0", completed ? "1" : "0",
-                Integer.toString(offerFrames.length));
+        String[] args = new String[6 + offerFrames.length];
+        args[0] = BinaryString.toHex(peerId);
+        args[1] = keys.node();
+        args[2] = seeder ? "1" : "0";
+        args[3] = completed ? "1" : "0";
+        args[4] = room;
+        args[5] = keys.frameChannelPrefix();
+        System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
+        CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE, keys.roomKeys(room), args);
         return watch(result.whenComplete((reply, failure) -> {
             if (failure != null) {
                 dirty = true; // the peer may or may not be written: the next heartbeat rewrites this node's share
@@ -140,45 +145,34 @@ public final class RedisCluster implements ClusterView {
             if (integer(reply.get(2)) == 1) {
                 index.sized(redis, room, 1);
             }
-            int picked = (reply.size() - 3) / 2;
-            List<String> targets = new ArrayList<>(picked);
-            int[] offers = new int[picked];
-            int sentToNodes = 0;
-            for (int i = 0; i < picked; i++) {
-                String target = (String) reply.get(3 + 2 * i);
-                String node = (String) reply.get(4 + 2 * i);
-                if (node.equals(keys.node())) {
-                    offers[targets.size()] = i;
-                    targets.add(BinaryString.fromHex(target));
-                } else {
-                    sendToNode(redis, node, room, target, offerFrames[i]);
-                    sentToNodes++;
-                }
+            int sentToNodes = integer(reply.get(3));
+            int locals = integer(reply.get(4));
+            List<String> targets = new ArrayList<>(locals);
+            int[] offers = new int[locals];
+            for (int i = 0; i < locals; i++) {
+                targets.add(BinaryString.fromHex((String) reply.get(5 + 2 * i)));
+                offers[i] = integer(reply.get(6 + 2 * i));
+            }
+            if (sentToNodes > 0) {
+                metrics.sentToNodes(sentToNodes);
+            }
+            for (int i = 5 + 2 * locals; i + 1 < reply.size(); i += 2) {
+                unheard(room, (String) reply.get(i), (String) reply.get(i + 1));
             }
             recentCounts.put(infoHash, complete, incomplete, System.nanoTime());
-            return new Announced(complete, incomplete, targets, Arrays.copyOf(offers, targets.size()), sentToNodes);
+            return new Announced(complete, incomplete, targets, offers, sentToNodes);
         }), offerFrames.length);
     }
 
     /**
-     * Publishes a frame for another node's peer on that node's channel. Only these frames travel to Redis: an
-     * offer for a peer on this node never leaves it. Nobody listening means the node is gone; if it is no longer
-     * live, its entry is a leftover and is removed (a node whose removal was cut short leaves such entries).
+     * An offer that no node took: its target's node is not listening. If that node is not live either, the target's
+     * entry is a leftover (a node whose removal was cut short leaves such entries) and goes.
      */
-    private void sendToNode(RedisClusterAsyncCommands<String, String> redis, String node, String room, String peerHex,
-                            String frame) {
-        redis.publish(keys.frameChannelPrefix() + node, room + peerHex + frame).whenComplete((listeners, failure) -> {
-            if (failure != null) {
-                metrics.dropped(ClusterMetrics.Drop.ENGINE_UNAVAILABLE, 1);
-            } else if (listeners > 0) {
-                metrics.sentToNodes(1);
-            } else {
-                metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, 1);
-                if (!membership.liveNodes().contains(node)) {
-                    leave(room, peerHex, node);
-                }
-            }
-        });
+    private void unheard(String room, String peerHex, String node) {
+        metrics.dropped(ClusterMetrics.Drop.NODE_NOT_LISTENING, 1);
+        if (!membership.liveNodes().contains(node)) {
+            leave(room, peerHex, node);
+        }
     }
 
     @Override

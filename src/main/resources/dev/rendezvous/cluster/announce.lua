@@ -1,7 +1,9 @@
--- Joins or refreshes a peer in a room, held by this node, and picks random other peers of the room for its offers.
+-- Joins or refreshes a peer in a room, held by this node, and sends offers to random other peers of the room:
+-- those on other nodes are published to their node's channel here, in the same step, those on this node return.
 -- KEYS: room hash (peer -> "node|S" or "node|L"), room counts
--- ARGV: peer_id (hex), node, seeder (1/0), completed (1/0), offers wanted
--- Returns: complete, incomplete, 1 if the room was empty before, then (peer, its node) per chosen target
+-- ARGV: peer_id (hex), node, seeder (1/0), completed (1/0), info_hash (hex), frame channel prefix, offer frames...
+-- Returns: complete, incomplete, 1 if the room was empty before, offers sent to other nodes, n (local targets),
+-- then n pairs (peer, offer index) of local targets, then (peer, node) for each target whose node nobody listens to
 local room, counts = KEYS[1], KEYS[2]
 local peer, node = ARGV[1], ARGV[2]
 local old = redis.call('HGET', room, peer)
@@ -19,17 +21,31 @@ if seeder and not wasSeeder then
 end
 local size = redis.call('HLEN', room)
 local complete = tonumber(redis.call('HGET', counts, 'complete') or '0')
-local result = { complete, size - complete, (not old and size == 1) and 1 or 0 }
-local wanted = tonumber(ARGV[5])
+local result = { complete, size - complete, (not old and size == 1) and 1 or 0, 0, 0 }
+local unheard = {}
+local wanted = #ARGV - 6
 if wanted > 0 then
     local picks = redis.call('HRANDFIELD', room, wanted + 1, 'WITHVALUES')
     local chosen = 0
     for i = 1, #picks, 2 do
-        if picks[i] ~= peer and chosen < wanted then
+        local target = picks[i]
+        if target ~= peer and chosen < wanted then
             chosen = chosen + 1
-            table.insert(result, picks[i])
-            table.insert(result, string.sub(picks[i + 1], 1, -3))
+            local targetNode = string.sub(picks[i + 1], 1, -3)
+            if targetNode == node then
+                table.insert(result, target)
+                table.insert(result, chosen - 1)
+                result[5] = result[5] + 1
+            elseif redis.call('PUBLISH', ARGV[6] .. targetNode, ARGV[5] .. target .. ARGV[6 + chosen]) > 0 then
+                result[4] = result[4] + 1
+            else
+                table.insert(unheard, target)
+                table.insert(unheard, targetNode)
+            end
         end
     end
+end
+for _, v in ipairs(unheard) do
+    table.insert(result, v)
 end
 return result
