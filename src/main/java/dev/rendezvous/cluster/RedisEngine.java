@@ -265,25 +265,20 @@ final class RedisEngine implements AutoCloseable {
         return run(control, script, keys, args);
     }
 
-    /** Runs a script by its digest, loading it first if Redis does not know it (after a restart, say). */
-    @SuppressWarnings("unchecked")
+    /** Runs a script by its digest, or by its body if Redis does not know it (after a restart, say). */
     private <T> CompletionStage<T> run(Link link, Script script, String[] keys, String... args) {
         if (link == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
         RedisClusterAsyncCommands<String, String> redis = link.commands();
         ScriptOutputType type = ScriptOutputType.MULTI;
-        CompletionStage<Object> first = redis.evalsha(digests.get(script), type, keys, args);
-        return (CompletionStage<T>) first.handle((result, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.completedFuture(result);
-            }
-            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-            if (cause instanceof RedisNoScriptException) {
-                return redis.eval(script.body(), type, keys, args).toCompletableFuture();
-            }
-            return CompletableFuture.failedFuture(cause);
-        }).thenCompose(stage -> (CompletionStage<Object>) stage);
+        return redis.<T>evalsha(digests.get(script), type, keys, args).toCompletableFuture()
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    return cause instanceof RedisNoScriptException
+                            ? redis.<T>eval(script.body(), type, keys, args).toCompletableFuture()
+                            : CompletableFuture.failedFuture(cause);
+                });
     }
 
     /** Plain commands on the tracker's connection; null while it is not connected. */

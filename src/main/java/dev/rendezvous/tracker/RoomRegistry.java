@@ -19,6 +19,14 @@ public class RoomRegistry {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final AnnouncedPeers announced = new AnnouncedPeers();
 
+    /**
+     * This object. Called through a CDI client proxy, it returns the bean instance behind the proxy, which the frame
+     * path then calls directly: each call through an application-scoped bean's proxy looks its context up again.
+     */
+    public RoomRegistry instance() {
+        return this;
+    }
+
     /** From now on, every pair that leaves and every peer_id that arrives or goes is told to {@code listener}. */
     public void listen(PresenceListener listener) {
         announced.listen(listener);
@@ -32,7 +40,8 @@ public class RoomRegistry {
     public Room join(PeerSocket socket, String infoHash, String peerId, boolean seeder, boolean completed,
                      long nowNanos, int maxRoomsPerSocket) {
         Membership membership = new Membership(infoHash, peerId);
-        if (!socket.memberships().contains(membership) && socket.memberships().size() >= maxRoomsPerSocket) {
+        boolean member = socket.memberships().contains(membership);
+        if (!member && socket.memberships().size() >= maxRoomsPerSocket) {
             return REFUSED;
         }
         while (true) {
@@ -41,7 +50,10 @@ public class RoomRegistry {
                 room = rooms.computeIfAbsent(infoHash, key -> new Room(key, announced));
             }
             if (room.join(peerId, socket, seeder, completed, nowNanos)) {
-                socket.memberships().add(membership);
+                // A re-announce (most announces) writes nothing here; a sweep racing it leaves the pair to the next sweep.
+                if (!member) {
+                    socket.memberships().add(membership);
+                }
                 return room;
             }
             rooms.remove(infoHash, room);

@@ -35,6 +35,6 @@ public class TrackerBeans {
     @Singleton
     TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics,
                            ClusterView cluster) {
-        return new TrackerService(settings, registry, metrics, cluster);
+        return new TrackerService(settings, registry.instance(), metrics.instance(), cluster);
     }
 }

@@ -31,7 +31,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         Beans wired = beans;
         if (wired == null) {
             CDI<Object> cdi = CDI.current();
-            wired = new Beans(cdi.select(TrackerService.class).get(), cdi.select(TrackerMetrics.class).get(),
+            wired = new Beans(cdi.select(TrackerService.class).get(), cdi.select(TrackerMetrics.class).get().instance(),
                     cdi.select(SocketCloser.class).get(), cdi.select(OriginPolicy.class).get());
             beans = wired;
         }

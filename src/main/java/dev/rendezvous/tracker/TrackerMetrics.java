@@ -4,6 +4,14 @@ import dev.rendezvous.tracker.wire.FailureReason;
 
 /** What the tracker counts. The server's implementation feeds MicroProfile Metrics where the server has it. */
 public interface TrackerMetrics {
+    /**
+     * This object. Called through a CDI client proxy, it returns the bean instance behind the proxy, which the frame
+     * path then calls directly: each call through an application-scoped bean's proxy looks its context up again.
+     */
+    default TrackerMetrics instance() {
+        return this;
+    }
+
     void frameReceived();
 
     void announce();

@@ -42,5 +42,10 @@ class ClusterSettingsTest {
         assertThrows(InvalidConfigurationException.class, () -> read(Map.of("rendezvous.cluster.node-timeout", "1")));
         assertThrows(InvalidConfigurationException.class, () -> read(Map.of("rendezvous.cluster.key-prefix", "a b")));
         assertTrue(read(Map.of("rendezvous.cluster.redis-uri", "redis-sentinel://10.0.0.1:26379/0#mymaster")).enabled());
+        assertTrue(read(Map.of("rendezvous.cluster.redis-uri", "redis://:pw@10.0.0.1:7000,10.0.0.2:7000")).enabled(),
+                "several hosts: a Redis Cluster's seeds");
+        // Braces would make a hash tag of their own and split a room's keys over two slots.
+        assertThrows(InvalidConfigurationException.class, () -> read(Map.of("rendezvous.cluster.key-prefix", "{a}")));
+        assertThrows(InvalidConfigurationException.class, () -> read(Map.of("rendezvous.cluster.node-id", "{a}")));
     }
 }
