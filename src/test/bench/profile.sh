@@ -5,7 +5,8 @@
 # seconds (40). Prints the generator's result and the methods on top of the most execution samples (self time), and
 # of the most samples anywhere on the stack (total time), by package; keeps the recording as
 # target/bench/profile-K<OFFERS>.jfr (open it in JDK Mission Control for more). Options: --server-cores LIST
-# --load-cores LIST (see common.sh). SKIP_BUILD=1: no build.
+# --load-cores LIST (see common.sh). SKIP_BUILD=1: no build. REDIS_PORT=PORT: cluster mode on, with a redis-server
+# started on that port on the server cores (as cluster.sh runs it), so that the profile shows what the cluster costs.
 CONNECTIONS=${CONNECTIONS:-1000}
 OFFERS=${OFFERS:-0}
 SECONDS_RECORDED=${RECORD_SECONDS:-30}
@@ -14,10 +15,16 @@ PORT=${PORT:-19680}
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 MACHINE=machine-profile.txt
 if [ -n "${SKIP_BUILD:-}" ]; then machine_info; else build; fi
-JFR="$OUT/profile-K$OFFERS.jfr"
+JFR="$OUT/profile-K$OFFERS${REDIS_PORT:+-cluster}.jfr"
 rm -f "$JFR"
 BENCH_JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -XX:StartFlightRecording=filename=$JFR,settings=profile,delay=$((WARMUP_SECONDS + 20))s,duration=${SECONDS_RECORDED}s"
-start_liberty "$PORT" RENDEZVOUS_TURN_PORT=$((PORT + 5)) RENDEZVOUS_TURN_TLS_PORT=0
+CLUSTER_ENV=()
+if [ -n "${REDIS_PORT:-}" ]; then
+  taskset -c "$SERVER_CORES" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no > "$OUT/profile-redis.out" 2>&1 &
+  PIDS+=("$!")
+  CLUSTER_ENV=(RENDEZVOUS_CLUSTER_REDIS_URI="redis://127.0.0.1:$REDIS_PORT")
+fi
+start_liberty "$PORT" RENDEZVOUS_TURN_PORT=$((PORT + 5)) RENDEZVOUS_TURN_TLS_PORT=0 "${CLUSTER_ENV[@]}"
 inflight=8; [ "$OFFERS" = 0 ] || inflight=1
 # Warm-up and recording in one generator run: the recording starts 20 s after the server (its start-up) plus WARMUP.
 generator --url "ws://127.0.0.1:$PORT/announce" --connections "$CONNECTIONS" --rooms $((CONNECTIONS / 10)) \
@@ -47,9 +54,17 @@ print(f"{samples} execution samples")
 print("\nself time (top 30):")
 for frame, n in self_time.most_common(30):
     print(f"{100 * n / samples:5.1f} %  {frame}")
-print("\ntotal time, rendezvous and the container (top 40):")
-for frame, n in total.most_common(400):
-    if frame.startswith(("dev.rendezvous", "com.ibm.ws.wsoc", "io.openliberty", "com.ibm.ws.http", "com.ibm.ws.tcpchannel", "org.eclipse.parsson", "io.smallrye", "io.micrometer")):
+print("\ntotal time, rendezvous, the container and the Redis client (top 60):")
+shown = 0
+for frame, n in total.most_common():
+    if shown < 60 and frame.startswith(("dev.rendezvous", "com.ibm.ws.wsoc", "io.openliberty", "com.ibm.ws.http", "com.ibm.ws.tcpchannel", "org.eclipse.parsson", "io.micrometer", "io.lettuce", "io.netty", "org.jboss.weld")):
         print(f"{100 * n / samples:5.1f} %  {frame}")
-' | head -90
+        shown += 1
+owners = collections.Counter()
+for frame, n in self_time.items():
+    owners[".".join(frame.split(".")[:3])] += n
+print("\nself time by package (top 12):")
+for owner, n in owners.most_common(12):
+    print(f"{100 * n / samples:5.1f} %  {owner}")
+'
 echo "recording: $JFR"

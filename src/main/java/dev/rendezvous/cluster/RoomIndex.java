@@ -37,7 +37,7 @@ final class RoomIndex {
 
     /** Records that this node is about to hold a peer in the room. */
     void holding(RedisClusterAsyncCommands<String, String> redis, String room) {
-        if (held.add(room)) {
+        if (!held.contains(room) && held.add(room)) { // contains first: add locks the entry even when it is there
             write(redis, room);
         }
     }

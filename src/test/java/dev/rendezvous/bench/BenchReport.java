@@ -243,6 +243,12 @@ public final class BenchReport {
             double ratio = number(rdv, "framesPerSecond") / number(ref, "framesPerSecond");
             row(md, "Tracker: >= 1.6x bittorrent-tracker's frames/s at 1,000 connections, " + k + " offers", fmt(ratio, "%.2fx"), ratio >= 1.6);
         }
+        Map<String, String> asyncEcho = sweepRun(tracker, "echo-async", 1000, ANY_OFFERS);
+        for (int k : new int[]{0, 5}) {
+            double ofAsync = number(sweepRun(tracker, "rendezvous", 1000, k), "framesPerSecond") / number(asyncEcho, "framesPerSecond");
+            row(md, "Tracker: >= 90 % of the async echo endpoint's frames/s at 1,000 connections, " + k + " offers",
+                    fmt(ofAsync * 100, "%.0f %%"), ofAsync >= 0.9);
+        }
         Map<String, String> rdv0 = sweepRun(tracker, "rendezvous", 1000, 0);
         Map<String, String> echo = sweepRun(tracker, "echo", 1000, ANY_OFFERS);
         double ofEcho = number(rdv0, "framesPerSecond") / number(echo, "framesPerSecond");
@@ -258,6 +264,11 @@ public final class BenchReport {
         row(md, "TURN: CPU per relayed message <= coturn's at the fixed load with 0 loss (median of the runs)",
                 fmt(number(ours, "cpuMicrosPerMessage"), "%.1f µs") + " vs " + fmt(number(theirs, "cpuMicrosPerMessage"), "%.1f µs"),
                 number(ours, "cpuMicrosPerMessage") <= number(theirs, "cpuMicrosPerMessage") && number(ours, "lossPercent") == 0);
+        List<Double> ourRuns = turn.stream().filter(r -> "rendezvous".equals(r.get("server")) && r.get("load").startsWith("fixed"))
+                .map(r -> number(r, "cpuMicrosPerMessage")).toList();
+        long atOrBelow = ourRuns.stream().filter(us -> us <= number(theirs, "cpuMicrosPerMessage")).count();
+        row(md, "TURN: CPU per relayed message at or below coturn's (its median) in every fixed-load run",
+                atOrBelow + " of " + ourRuns.size() + " runs", !ourRuns.isEmpty() && atOrBelow == ourRuns.size());
         double ourKnee = number(knee(turn, "rendezvous"), "packetsPerSecond");
         double theirKnee = number(knee(turn, "coturn"), "packetsPerSecond");
         row(md, "TURN: knee at or above coturn's", fmt(ourKnee, "%,.0f") + " vs " + fmt(theirKnee, "%,.0f") + " messages/s", ourKnee >= theirKnee);
