@@ -58,6 +58,16 @@ class OperationsIT {
     }
 
     @Test
+    void libertysVendorMetricsComeWithoutTheThreadPoolMonitor() {
+        Server.get("/"); // a servlet request, for the web container's monitor
+        String body = Server.get("/metrics").body();
+        assertTrue(body.contains("servlet_request_total{mp_scope=\"vendor\""), "the web container's vendor metrics");
+        assertTrue(body.contains("cpu_processCpuUtilization_percent{mp_scope=\"vendor\""), "the JVM's vendor metrics");
+        // server.xml's MONITOR_FILTER leaves the thread pool's monitor out: its probe runs on every send.
+        assertTrue(!body.contains("threadpool_"), "no thread pool monitor");
+    }
+
+    @Test
     void statsJsonHasTheReferenceShapeAndNeverListsRoomKeysByDefault() {
         String room = id("stats");
         try (WsClient seeder = WsClient.connect(); WsClient leecher = WsClient.connect()) {
