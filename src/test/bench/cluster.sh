@@ -16,7 +16,7 @@
 # Every server (Liberty nodes and redis-server: Redis is part of the server side) runs on the server cores, the
 # generator and the probe on the load cores. REDIS_CORES=LIST puts Redis on other cores instead (as a Redis on its own
 # machine would be: on 2 cores, REDIS_CORES=1 measures a node's own overhead, with Redis beside the generator).
-# SINGLE_ONLY=1: part 1 only, its results in target/bench/cluster-single-only.jsonl, and no report. Options: --server-cores LIST --load-cores LIST (see common.sh).
+# SINGLE_ONLY=1: part 1 only, its results, machine file and logs under target/bench/cluster-single-only*, and no report. Options: --server-cores LIST --load-cores LIST (see common.sh).
 # Each recorded run also carries the nodes' counter deltas over it (d* fields: offers that went to other nodes,
 # dropped ones, answers with no route). Results: target/bench/cluster.jsonl, cluster-machine.txt and cluster-logs/
 # (the nodes' messages.log, their warnings, the probe's events); the report: the "Cluster mode" section of
@@ -28,9 +28,10 @@ WARMUP=${WARMUP:-5}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=1000
 ROOMS=100
-RESULTS="$OUT/cluster.jsonl"
-[ "${SINGLE_ONLY:-0}" = 1 ] && RESULTS="$OUT/cluster-single-only.jsonl" # part 1 only, into its own file, no report
-LOGS="$OUT/cluster-logs"
+# SINGLE_ONLY=1 keeps its results, machine file and logs apart, so that the report's run is left as it is.
+NAME=cluster; [ "${SINGLE_ONLY:-0}" = 1 ] && NAME=cluster-single-only
+RESULTS="$OUT/$NAME.jsonl"
+LOGS="$OUT/$NAME-logs"
 STARTED=$(date +%s)
 : > "$RESULTS"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
@@ -157,9 +158,9 @@ measured() {
 }
 
 # This run's machine info apart from machine.txt, which describes the runs of the other scripts.
-MACHINE=cluster-machine.txt
+MACHINE=$NAME-machine.txt
 build
-echo "redis:   $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') (on cores ${REDIS_CORES:-$SERVER_CORES}$([ "${REDIS_CORES:-$SERVER_CORES}" = "$SERVER_CORES" ] && echo " with the Liberty nodes"))" >> "$OUT/cluster-machine.txt"
+echo "redis:   $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/') (on cores ${REDIS_CORES:-$SERVER_CORES}$([ "${REDIS_CORES:-$SERVER_CORES}" = "$SERVER_CORES" ] && echo " with the Liberty nodes"))" >> "$OUT/$MACHINE"
 record "\"part\":\"uptime\",\"when\":\"start\"" "{\"uptime\":\"$(uptime | sed 's/^ *//')\"}"
 for name in benchOff benchNodeA benchNodeB; do make_node "$name"; done
 start_redis
