@@ -23,10 +23,6 @@ record Keys(String prefix, String node) {
         return prefix + "room:{" + infoHashHex + "}";
     }
 
-    String counts(String infoHashHex) {
-        return room(infoHashHex) + ":counts";
-    }
-
     /** A room's keys, the ones every room script takes. */
     String[] roomKeys(String infoHashHex) {
         String room = room(infoHashHex);

@@ -129,7 +129,7 @@ final class NodeHeartbeat implements Runnable {
         cluster.membership(new RedisCluster.Membership(live, rooms, others));
         cluster.up(true);
         for (String node : dead) {
-            remove(engine, keys, node, nodeTimeoutMillis).thenAccept(removed -> {
+            remove(engine, cluster.index(), keys, node, nodeTimeoutMillis).thenAccept(removed -> {
                 if (removed >= 0) {
                     LOG.info("Rendezvous cluster: node " + node + " was silent for " + nodeTimeoutMillis / 1000
                             + " s; removed it and its " + removed + " peers");
@@ -144,12 +144,12 @@ final class NodeHeartbeat implements Runnable {
      *
      * @return how many peers were removed, or -1 if the node turned out to be alive
      */
-    private static CompletionStage<Long> remove(RedisEngine engine, Keys keys, String node, long timeoutMillis) {
+    private static CompletionStage<Long> remove(RedisEngine engine, RoomIndex index, Keys keys, String node,
+                                                long timeoutMillis) {
         RedisClusterAsyncCommands<String, String> redis = engine.control();
         if (redis == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
-        RoomIndex index = new RoomIndex(keys, () -> { });
         return redis.smembers(keys.roomsOf(node)).thenCompose(rooms -> {
             List<CompletableFuture<Long>> evictions = new ArrayList<>(rooms.size());
             for (String room : rooms) {
@@ -207,10 +207,9 @@ final class NodeHeartbeat implements Runnable {
                 + mine.size() + " rooms");
     }
 
-    private static CompletableFuture<?> resyncRoom(RedisEngine engine, Keys keys, String room, String... args) {
+    private CompletableFuture<?> resyncRoom(RedisEngine engine, Keys keys, String room, String... args) {
         return engine.<List<Object>>runControl(Script.RESYNC, keys.roomKeys(room), args)
-                .thenCompose(reply -> new RoomIndex(keys, () -> { }).sized(engine.control(), room,
-                        ((Number) reply.get(0)).longValue()))
+                .thenCompose(reply -> cluster.index().sized(engine.control(), room, ((Number) reply.get(0)).longValue()))
                 .toCompletableFuture();
     }
 
@@ -223,7 +222,7 @@ final class NodeHeartbeat implements Runnable {
             return; // never connected: nothing of this node is in Redis
         }
         try {
-            remove(engine, keys, keys.node(), -1).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+            remove(engine, cluster.index(), keys, keys.node(), -1).toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warning("Rendezvous cluster: could not remove node " + keys.node()
                     + " from Redis; the other nodes will after the node timeout: " + describe(e));

@@ -250,11 +250,6 @@ final class RedisEngine implements AutoCloseable {
         return t != null && t.open() && c != null && c.open() && p != null && p.isOpen();
     }
 
-    /** The topology, once the first connection learnt it; null before. */
-    Topology knownTopology() {
-        return topology;
-    }
-
     /** Runs a script for the tracker, on its connection, with the short timeout. */
     <T> CompletionStage<T> run(Script script, String[] keys, String... args) {
         return run(tracker, script, keys, args);

@@ -92,8 +92,4 @@ final class RoomIndex {
             }
         });
     }
-
-    int size() {
-        return held.size();
-    }
 }
