@@ -13,14 +13,16 @@ read -r -a NODE_PORTS <<< "${NODE_PORTS:-9081 9082}"
 read -r -a TURN_PORTS <<< "${TURN_PORTS:-3478 3479}"
 SECRET=$(head -c 24 /dev/urandom | base64) # every node must share the TURN secrets
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -Pstandalone package first" >&2; exit 1; }
-mkdir -p "$WORK/logs" "$WORK/tmp"
+mkdir -p "$WORK/logs" "$WORK/tmp" "$WORK/redis"
 
 pids=()
 stop() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap stop EXIT
 trap 'exit 0' INT TERM
 
-redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no > "$WORK/logs/redis.log" 2>&1 &
+# No persistence, and its directory in WORK: nothing written where the script is started.
+redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$WORK/redis" \
+  > "$WORK/logs/redis.log" 2>&1 &
 pids+=($!)
 
 upstreams=""

@@ -71,7 +71,7 @@ cleanup() {
 
 start_redis() {
   taskset -c "${REDIS_CORES:-$SERVER_CORES}" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no \
-    >> "$LOGS/redis.out" 2>&1 &
+    --dir "$LOGS" >> "$LOGS/redis.out" 2>&1 &
   REDIS_PID=$!
   for _ in $(seq 1 100); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && return; sleep 0.05; done
   echo "redis-server did not start; see $LOGS/redis.out" >&2; exit 1

@@ -20,7 +20,8 @@ rm -f "$JFR"
 BENCH_JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -XX:StartFlightRecording=filename=$JFR,settings=profile,delay=$((WARMUP_SECONDS + 20))s,duration=${SECONDS_RECORDED}s"
 CLUSTER_ENV=()
 if [ -n "${REDIS_PORT:-}" ]; then
-  taskset -c "$SERVER_CORES" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no > "$OUT/profile-redis.out" 2>&1 &
+  taskset -c "$SERVER_CORES" redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --save '' --appendonly no --dir "$OUT" \
+    > "$OUT/profile-redis.out" 2>&1 &
   PIDS+=("$!")
   CLUSTER_ENV=(RENDEZVOUS_CLUSTER_REDIS_URI="redis://127.0.0.1:$REDIS_PORT")
 fi

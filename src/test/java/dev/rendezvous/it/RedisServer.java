@@ -14,11 +14,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Debian {@code redis-server} on a free loopback port, with no persistence, as the cluster tests' engine. It
- * can be killed and started again on the same port, empty, as a crashed and restarted Redis would be.
+ * can be killed and started again on the same port, empty, as a crashed and restarted Redis would be. Its working
+ * directory is a folder of its own under target/: even with {@code --save ''}, a replica writes the master's snapshot
+ * to {@code dump.rdb} on a full sync, which must not land in the source tree.
  */
 final class RedisServer implements AutoCloseable {
     private final int port;
     private final List<String> options;
+    private final Path dir;
     private final Path log;
     private Process process;
     private RedisClient inspector;
@@ -27,7 +30,9 @@ final class RedisServer implements AutoCloseable {
     private RedisServer(int port, List<String> options) throws IOException {
         this.port = port;
         this.options = options;
-        this.log = Files.createDirectories(Path.of("target", "redis-it")).resolve("redis-" + port + ".log");
+        Path logs = Files.createDirectories(Path.of("target", "redis-it").toAbsolutePath());
+        this.dir = Files.createDirectories(logs.resolve("redis-" + port));
+        this.log = logs.resolve("redis-" + port + ".log");
     }
 
     static RedisServer start() throws IOException, InterruptedException {
@@ -50,8 +55,10 @@ final class RedisServer implements AutoCloseable {
     }
 
     void startProcess() throws IOException, InterruptedException {
+        Files.deleteIfExists(dir.resolve("dump.rdb")); // Redis loads it at start, even with --save ''
         List<String> command = new ArrayList<>(List.of("redis-server", "--bind", "127.0.0.1", "--port",
-                String.valueOf(port), "--save", "", "--appendonly", "no", "--protected-mode", "yes"));
+                String.valueOf(port), "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--protected-mode", "yes"));
         command.addAll(options);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

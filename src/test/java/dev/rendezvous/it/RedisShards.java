@@ -30,7 +30,7 @@ final class RedisShards implements AutoCloseable {
                 Path nodes = dir.resolve("cluster-nodes-" + port + ".conf");
                 Files.deleteIfExists(nodes);
                 shards.add(RedisServer.start(port, "--cluster-enabled", "yes", "--cluster-config-file", nodes.toString(),
-                        "--cluster-node-timeout", "2000", "--dir", dir.toString()));
+                        "--cluster-node-timeout", "2000"));
             }
             List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
             for (RedisServer shard : shards) {
