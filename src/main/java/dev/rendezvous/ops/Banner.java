@@ -7,6 +7,7 @@ import dev.rendezvous.config.InvalidConfigurationException;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.config.IceSettings;
 import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.turn.AddressText;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -61,7 +62,7 @@ public class Banner {
                 .map(path -> "ws://HOST:" + httpPort + path + "  wss://HOST:" + httpsPort + path)
                 .collect(Collectors.joining(", "))).append('\n');
         if (turn.enabled()) {
-            out.append("  STUN/TURN: ").append(turn.listenAddress().getHostAddress()).append(" port ").append(turn.port())
+            out.append("  STUN/TURN: ").append(AddressText.host(turn.listenAddress())).append(" port ").append(turn.port())
                     .append(" (UDP, TCP)").append(turn.tlsPort() > 0 ? ", " + turn.tlsPort() + " (TLS)" : "")
                     .append(", relays ").append(turn.relayPortMin()).append('-').append(turn.relayPortMax()).append('\n');
             out.append("  TURN credentials: ").append(credentialMode(turn)).append('\n');

@@ -12,9 +12,10 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 /**
- * Health of the tracker: started once its timer is scheduled; live while that timer keeps ticking (a wedged
- * maintenance loop would let dead peers pile up); ready when started and live, and not draining, reporting its
- * load.
+ * Health of the tracker, one check per question, each with its own name (the three answers appear side by side in
+ * {@code /health}): {@code tracker-started} once its timer is scheduled; {@code tracker-maintenance} live while that
+ * timer keeps ticking (a wedged maintenance loop would let dead peers pile up); {@code tracker} ready when started
+ * and live, and not draining, reporting its load.
  */
 @ApplicationScoped
 public class TrackerHealth {
@@ -28,7 +29,7 @@ public class TrackerHealth {
     @Produces
     @Startup
     HealthCheck started() {
-        return () -> HealthCheckResponse.named(NAME).status(maintenance.started()).build();
+        return () -> HealthCheckResponse.named(NAME + "-started").status(maintenance.started()).build();
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.turn.AddressText;
 import dev.rendezvous.turn.TurnService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -21,9 +22,12 @@ public class TurnHealth {
     @Produces
     @Readiness
     HealthCheck udpListener() {
-        return listener("turn-udp", turn::udpProblem, up -> up
-                .withData("address", String.valueOf(turn.udpAddress()))
-                .withData("allocations", turn.allocationCount()));
+        return listener("turn-udp", turn::udpProblem, up -> {
+            if (turn.udpAddress() != null) { // null while TURN is off
+                up.withData("address", AddressText.hostPort(turn.udpAddress()));
+            }
+            up.withData("allocations", turn.allocationCount());
+        });
     }
 
     @Produces

@@ -87,7 +87,7 @@ public class TurnService {
             }
             udpProblem = null;
         } catch (IOException e) {
-            udpProblem = "cannot bind UDP " + listen + ": " + e.getMessage();
+            udpProblem = "cannot bind UDP " + AddressText.hostPort(listen) + ": " + e.getMessage();
             LOG.log(Level.SEVERE, "Rendezvous TURN server not started: " + udpProblem);
             udp.forEach(UdpListener::stop);
             udp.clear();
@@ -100,7 +100,7 @@ public class TurnService {
             tcpProblem = null;
             executor.submit(longRunning(tcp));
         } catch (IOException e) {
-            tcpProblem = "cannot bind TCP " + listen + ": " + e.getMessage();
+            tcpProblem = "cannot bind TCP " + AddressText.hostPort(listen) + ": " + e.getMessage();
             LOG.log(Level.SEVERE, "Rendezvous TURN over TCP not started: " + tcpProblem);
         }
         if (settings.tlsPort() > 0) {
@@ -115,14 +115,14 @@ public class TurnService {
                     executor.submit(longRunning(tls));
                 }
             } catch (IOException | java.security.GeneralSecurityException e) {
-                tlsProblem = "cannot start TLS on " + tlsAddress + ": " + e.getMessage();
+                tlsProblem = "cannot start TLS on " + AddressText.hostPort(tlsAddress) + ": " + e.getMessage();
                 LOG.log(Level.SEVERE, "Rendezvous TURN over TLS not started: " + tlsProblem);
             }
         }
         expiry = scheduler.scheduleAtFixedRate(this::expire, 1, 1, TimeUnit.SECONDS);
         LOG.info(() -> "Rendezvous STUN/TURN listening on udp (" + udp.size() + " sockets) and tcp "
-                + udp.get(0).address() + ", relays on "
-                + settings.advertisedAddress().getHostAddress() + " ports " + settings.relayPortMin() + "-"
+                + AddressText.hostPort(udp.get(0).address()) + ", relays on "
+                + AddressText.host(settings.advertisedAddress()) + " ports " + settings.relayPortMin() + "-"
                 + settings.relayPortMax() + ", realm " + settings.realm());
     }
 

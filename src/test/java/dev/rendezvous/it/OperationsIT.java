@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 
 import java.io.StringReader;
 import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.Set;
 
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.id;
@@ -30,6 +32,18 @@ class OperationsIT {
             assertTrue(health.toString().contains("tracker"), path + ": " + health);
         }
         assertTrue(json("/health/ready").toString().contains("\"sockets\""));
+    }
+
+    @Test
+    void everyHealthCheckHasItsOwnNameAndAddressesReadAsOperatorsWriteThem() {
+        Map<String, JsonObject> checks = SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health"));
+        assertEquals(Set.of("tracker-started", "tracker-maintenance", "tracker", "turn-udp", "turn-tcp", "turn-tls",
+                "cluster"), checks.keySet(), checks.toString());
+        assertTrue(checks.get("tracker").getJsonObject("data").containsKey("sockets"), "the readiness check has the load");
+        assertEquals("127.0.0.1:" + Integer.getInteger("it.turn.port"),
+                checks.get("turn-udp").getJsonObject("data").getString("address"));
+        assertEquals(Set.of("tracker-started"), SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health/started")).keySet());
+        assertEquals(Set.of("tracker-maintenance"), SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health/live")).keySet());
     }
 
     @Test

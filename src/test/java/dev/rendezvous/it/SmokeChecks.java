@@ -10,12 +10,15 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
 import static dev.rendezvous.it.Frames.id;
 import static dev.rendezvous.it.Frames.offers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every form and every server must do, checked the same way for each: the smoke suite. */
@@ -23,12 +26,32 @@ final class SmokeChecks {
     private SmokeChecks() {
     }
 
-    /** A health answer: UP, with Rendezvous' tracker and TURN checks in it. */
+    /** A health answer: UP, with Rendezvous' tracker and TURN checks in it, each named once, addresses readable. */
     static void healthIsUp(HttpResponse<String> health) {
         assertEquals(200, health.statusCode(), health.body());
         JsonObject body = Json.createReader(new StringReader(health.body())).readObject();
         assertEquals("UP", body.getString("status"));
         assertTrue(health.body().contains("\"turn-udp\"") && health.body().contains("\"tracker\""), health.body());
+        checksAreNamedOnceWithReadableAddresses(body);
+    }
+
+    /**
+     * Every check in a health answer has a name of its own (a dashboard or a monitor tells them apart by it), and
+     * every {@code address} is written as operators write one ({@code 127.0.0.1:3478}, {@code [::1]:3478}), not
+     * as Java prints it ({@code /127.0.0.1:3478}). Returns the checks by name.
+     */
+    static Map<String, JsonObject> checksAreNamedOnceWithReadableAddresses(JsonObject health) {
+        Map<String, JsonObject> checks = new LinkedHashMap<>();
+        for (JsonObject check : health.getJsonArray("checks").getValuesAs(JsonObject.class)) {
+            assertNull(checks.put(check.getString("name"), check), "two checks named " + check.getString("name") + ": " + health);
+            JsonObject data = check.getJsonObject("data");
+            if (data != null && data.containsKey("address")) {
+                String address = data.getString("address");
+                assertTrue(address.matches("(\\d{1,3}(\\.\\d{1,3}){3}|\\[[0-9a-f:.%\\w]+]):\\d+"),
+                        check.getString("name") + " address " + address);
+            }
+        }
+        return checks;
     }
 
     /** Two sockets at {@code url} meet: an offer goes from one to the other, and its answer comes back. */
