@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,14 +127,15 @@ public final class RedisCluster implements ClusterView {
         }
         String room = BinaryString.toHex(infoHash);
         index.holding(redis, room);
-        String[] args = new String[6 + offerFrames.length];
+        String[] args = new String[7 + offerFrames.length];
         args[0] = BinaryString.toHex(peerId);
         args[1] = keys.node();
         args[2] = seeder ? "1" : "0";
         args[3] = completed ? "1" : "0";
         args[4] = room;
         args[5] = keys.frameChannelPrefix();
-        System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
+        args[6] = offerFrames.length == 0 ? "0" : Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        System.arraycopy(offerFrames, 0, args, 7, offerFrames.length);
         CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE, keys.roomKeys(room), args);
         return watch(result.whenComplete((reply, failure) -> {
             if (failure != null) {
