@@ -50,12 +50,15 @@ public final class RedisCluster implements ClusterView {
     private volatile Membership membership = Membership.NONE;
     private final RecentCounts recentCounts = new RecentCounts(TimeUnit.SECONDS.toNanos(1));
     private final RoomIndex index;
+    private final DeliveredOffers delivered;
 
     RedisCluster(ClusterSettings settings, ClusterMetrics metrics) {
         this.settings = settings;
         this.keys = new Keys(settings.keyPrefix(), settings.nodeId());
         this.metrics = metrics;
         this.index = new RoomIndex(keys, () -> dirty = true);
+        this.delivered = new DeliveredOffers(TimeUnit.MILLISECONDS.toNanos(2L * settings.commandTimeoutMillis()),
+                1 << 15, System.nanoTime());
     }
 
     /**
@@ -320,6 +323,10 @@ public final class RedisCluster implements ClusterView {
             return;
         }
         metrics.receivedFromNodes();
+        if (!delivered.first(message, 2 * HEX_ID, System.nanoTime())) {
+            metrics.dropped(ClusterMetrics.Drop.DUPLICATE, 1);
+            return;
+        }
         String infoHash = BinaryString.fromHex(message.substring(0, HEX_ID));
         String peerId = BinaryString.fromHex(message.substring(HEX_ID, 2 * HEX_ID));
         if (!local.deliver(infoHash, peerId, message.substring(2 * HEX_ID))) {
