@@ -10,7 +10,9 @@ public interface ClusterMetrics {
         /** The frame reached this node, but its peer had left. */
         PEER_GONE("peer-gone"),
         /** The engine was away or slow, so the offers went to this node's peers only. */
-        ENGINE_UNAVAILABLE("engine-unavailable");
+        ENGINE_UNAVAILABLE("engine-unavailable"),
+        /** A second copy of an offer its target had already been given (see {@link DeliveredOffers}). */
+        DUPLICATE("duplicate");
 
         private final String tag;
 

@@ -5,8 +5,9 @@ package dev.rendezvous.cluster;
  * that the same layout works on one Redis, behind Sentinel, and on a Redis Cluster:
  * <ul>
  *   <li>per room, tagged with its info_hash: {@code room:{<info_hash>}}, a hash of peer_id to {@code <node>|S}
- *   (seeder) or {@code <node>|L}, and {@code room:{<info_hash>}:counts}, a hash with {@code complete} and
- *   {@code downloaded};</li>
+ *   (seeder) or {@code <node>|L}; {@code room:{<info_hash>}:peers}, the same peer_ids in a sorted set (every score 0),
+ *   where offer targets are drawn by rank, evenly; and {@code room:{<info_hash>}:counts}, a hash with
+ *   {@code complete} and {@code downloaded};</li>
  *   <li>the cluster's own records, tagged {@code {cluster}}: {@code nodes}, a sorted set of nodes by their last
  *   heartbeat; {@code node-figures}, each node's figures; {@code rooms}, the rooms with at least one peer; and
  *   {@code node:<id>:rooms} and {@code node:<id>:peers}, what a node holds, to remove it when it dies;</li>
@@ -26,7 +27,7 @@ record Keys(String prefix, String node) {
     /** A room's keys, the ones every room script takes. */
     String[] roomKeys(String infoHashHex) {
         String room = room(infoHashHex);
-        return new String[]{room, room + ":counts"};
+        return new String[]{room, room + ":counts", room + ":peers"};
     }
 
     String rooms() {

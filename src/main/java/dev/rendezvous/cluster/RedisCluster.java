@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,12 +50,15 @@ public final class RedisCluster implements ClusterView {
     private volatile Membership membership = Membership.NONE;
     private final RecentCounts recentCounts = new RecentCounts(TimeUnit.SECONDS.toNanos(1));
     private final RoomIndex index;
+    private final DeliveredOffers delivered;
 
     RedisCluster(ClusterSettings settings, ClusterMetrics metrics) {
         this.settings = settings;
         this.keys = new Keys(settings.keyPrefix(), settings.nodeId());
         this.metrics = metrics;
         this.index = new RoomIndex(keys, () -> dirty = true);
+        this.delivered = new DeliveredOffers(TimeUnit.MILLISECONDS.toNanos(2L * settings.commandTimeoutMillis()),
+                1 << 15, System.nanoTime());
     }
 
     /**
@@ -126,14 +130,15 @@ public final class RedisCluster implements ClusterView {
         }
         String room = BinaryString.toHex(infoHash);
         index.holding(redis, room);
-        String[] args = new String[6 + offerFrames.length];
+        String[] args = new String[7 + offerFrames.length];
         args[0] = BinaryString.toHex(peerId);
         args[1] = keys.node();
         args[2] = seeder ? "1" : "0";
         args[3] = completed ? "1" : "0";
         args[4] = room;
         args[5] = keys.frameChannelPrefix();
-        System.arraycopy(offerFrames, 0, args, 6, offerFrames.length);
+        args[6] = offerFrames.length == 0 ? "0" : Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE));
+        System.arraycopy(offerFrames, 0, args, 7, offerFrames.length);
         CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE, keys.roomKeys(room), args);
         return watch(result.whenComplete((reply, failure) -> {
             if (failure != null) {
@@ -318,6 +323,10 @@ public final class RedisCluster implements ClusterView {
             return;
         }
         metrics.receivedFromNodes();
+        if (!delivered.first(message, 2 * HEX_ID, System.nanoTime())) {
+            metrics.dropped(ClusterMetrics.Drop.DUPLICATE, 1);
+            return;
+        }
         String infoHash = BinaryString.fromHex(message.substring(0, HEX_ID));
         String peerId = BinaryString.fromHex(message.substring(HEX_ID, 2 * HEX_ID));
         if (!local.deliver(infoHash, peerId, message.substring(2 * HEX_ID))) {

@@ -55,6 +55,19 @@ final class RedisEngine implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RedisEngine.class.getName());
     private static final int REQUEST_QUEUE = 100_000;
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final String NETTY_MACHINE_ID = "io.netty.machineId";
+
+    static {
+        // Netty names each channel with the host's hardware address. Where it finds none (containers, loopback-only
+        // hosts) it takes random bytes and says so at WARNING on every node's start, which reads as a fault. The ids
+        // only name connections in Lettuce's own log lines, so random bytes given up front do the same job quietly.
+        // An operator's -Dio.netty.machineId is left alone.
+        if (System.getProperty(NETTY_MACHINE_ID) == null) {
+            byte[] id = new byte[8];
+            new java.security.SecureRandom().nextBytes(id);
+            System.setProperty(NETTY_MACHINE_ID, java.util.HexFormat.ofDelimiter(":").formatHex(id));
+        }
+    }
 
     /** How the engine reaches Redis. */
     enum Topology { SERVER, SENTINEL, CLUSTER }

@@ -422,10 +422,11 @@ class ClusterIT {
             assertEquals(null, state.zscore("rendezvous:{cluster}:nodes", nodeId), "it left the live nodes");
             assertEquals(null, state.hget("rendezvous:{cluster}:node-figures", nodeId));
             for (String key : state.keys("rendezvous:room:*")) {
-                if (!key.endsWith(":counts")) {
+                if (key.endsWith("}")) {
                     for (String value : state.hvals(key)) {
                         assertTrue(!value.startsWith(nodeId + "|"), key + " still holds a peer of " + nodeId);
                     }
+                    assertEquals(state.hlen(key), state.zcard(key + ":peers"), key + "'s peers, ranked, are its peers");
                 }
             }
             assertEquals("met-again", event(out), "the drained node's client reconnected to another node and met again");
