@@ -1,6 +1,6 @@
 // Drives Debian's Chromium (through playwright-core) against a running Rendezvous, for BrowserIT.
 // Usage: node browser.mjs <scenario> <baseUrl> [options as JSON]
-// Prints one JSON object: what the pages saw. Scenarios:
+// Prints one JSON object: what the pages saw, and every console error (CSP violations among them). Scenarios:
 //   room       two demo-room pages meet, chat both ways, and report their selected candidate pairs
 //              (options: transport, screenshot: a path to keep a dashboard screenshot taken meanwhile)
 //   refusals   credentials for an unannounced peer, expired credentials, and another origin's request
@@ -20,6 +20,9 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
 });
+// Content-Security-Policy violations are events in the page; each becomes a console error, which every scenario fails on.
+await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
 const consoleErrors = [];
 function watch(page, name) {
   page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`); });
