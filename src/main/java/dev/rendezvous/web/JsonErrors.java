@@ -13,8 +13,8 @@ import java.util.logging.Logger;
  * Errors of the REST resources as JSON, {@code {"error": "not found"}}, in the shape the resources' own errors
  * have, without the exception's class or message: JAX-RS implementations otherwise put their message ids and
  * the resource's signature in the answer (or, on Liberty, in a header). A response an application built on
- * purpose (a WebApplicationException carrying an entity) goes out as it was built; anything unexpected is logged
- * and answered 500.
+ * purpose (a WebApplicationException carrying an entity, or a redirect) goes out as it was built; anything
+ * unexpected is logged and answered 500.
  */
 @Provider
 public class JsonErrors implements ExceptionMapper<Throwable> {
@@ -28,8 +28,8 @@ public class JsonErrors implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable exception) {
         if (exception instanceof WebApplicationException web) {
             Response built = web.getResponse();
-            if (built.hasEntity()) {
-                return built;
+            if (built.hasEntity() || built.getStatus() < 400) {
+                return built; // an answer built on purpose, or a redirect with its Location
             }
             Response.ResponseBuilder answer = Response.status(built.getStatus());
             // Allow (405), WWW-Authenticate (401) and Retry-After (503) belong to the error; nothing else is kept.
