@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * have, without the exception's class or message: JAX-RS implementations otherwise put their message ids and
  * the resource's signature in the answer (or, on Liberty, in a header). A response an application built on
  * purpose (a WebApplicationException carrying an entity, or a redirect) goes out as it was built; anything
- * unexpected is logged and answered 500.
+ * unexpected is answered 500, and logged in one line when Rendezvous' own code failed.
  */
 @Provider
 public class JsonErrors implements ExceptionMapper<Throwable> {
@@ -41,8 +41,29 @@ public class JsonErrors implements ExceptionMapper<Throwable> {
             }
             return body(answer, ErrorPage.reason(built.getStatus()));
         }
-        LOG.log(Level.WARNING, "A REST request failed", exception);
+        if (thrownByOurCode(exception)) {
+            LOG.warning(() -> "A REST request failed: " + exception);
+        }
+        LOG.log(Level.FINE, "A REST request failed", exception);
         return body(Response.serverError(), ErrorPage.reason(500));
+    }
+
+    /**
+     * Whether the failure passed through Rendezvous' own code (a resource, a service), not only through the REST
+     * runtime: a client can make the runtime fail at will (RESTEasy answers an Accept header it cannot parse with a
+     * 500), and a log line per such request would let anyone flood the log. This package's filters are below every
+     * request, so they do not count.
+     */
+    static boolean thrownByOurCode(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                String type = frame.getClassName();
+                if (type.startsWith("dev.rendezvous.") && !type.startsWith(JsonErrors.class.getPackageName() + ".")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Response body(Response.ResponseBuilder answer, String reason) {

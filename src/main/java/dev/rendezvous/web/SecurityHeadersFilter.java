@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 
 /**
@@ -13,6 +14,7 @@ import java.io.IOException;
  * the {@link ContentSecurityPolicy}, {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer},
  * and {@code Cache-Control: no-store} where answers carry credentials or admin data ({@code /ice-servers},
  * {@code /admin} and everything under it). WebSocket upgrades pass untouched: a 101 has no page to protect.
+ * A missing file is answered 404 here, through the application's error page.
  * Registered by {@link SecurityHeaders}.
  */
 public class SecurityHeadersFilter extends HttpFilter {
@@ -28,7 +30,21 @@ public class SecurityHeadersFilter extends HttpFilter {
                 response.setHeader("Cache-Control", "no-store");
             }
         }
-        chain.doFilter(request, response);
+        try {
+            chain.doFilter(request, response);
+        } catch (FileNotFoundException | ServletException e) {
+            // Liberty's file servlet reports a missing file by throwing. Thrown on through a filter, that becomes an
+            // FFDC incident (a file under logs/ffdc) for every few unknown paths a stranger asks for.
+            if (!missingFile(e) || response.isCommitted()) {
+                throw e;
+            }
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private static boolean missingFile(Exception e) {
+        return e instanceof FileNotFoundException
+                || e instanceof ServletException servlet && servlet.getRootCause() instanceof FileNotFoundException;
     }
 
     /** Whether answers at {@code path} (below the context root) must never be kept by a browser or a proxy. */
