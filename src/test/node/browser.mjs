@@ -118,9 +118,14 @@ async function refusals() {
   await page.waitForTimeout(2100);
   result.expired = await gatherRelay(page, turnUdp(expiring.body));
   // Another origin (localhost is not 127.0.0.1 to a browser) is refused, and cannot read the answer either.
-  // Not watched: this page's refused fetch, and its missing favicon, log errors on purpose.
+  // Its page is made up here, with no policy, as another site's would be: a page of Rendezvous' own would stop
+  // the request itself (connect-src), before the server's origin allowlist could be tested.
+  // Not watched: this page's refused fetch logs an error on purpose.
   const other = await context.newPage();
-  await other.goto(baseUrl.replace('127.0.0.1', 'localhost') + '/stats');
+  const otherUrl = baseUrl.replace('127.0.0.1', 'localhost') + '/another-site.html';
+  await other.route(otherUrl, (route) => route.fulfill({ contentType: 'text/html',
+    body: '<!doctype html><title>another site</title>' }));
+  await other.goto(otherUrl);
   result.otherOrigin = await other.evaluate(async (url) => {
     try {
       const response = await fetch(url);
