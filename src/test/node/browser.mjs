@@ -1,6 +1,6 @@
 // Drives Debian's Chromium (through playwright-core) against a running Rendezvous, for BrowserIT.
 // Usage: node browser.mjs <scenario> <baseUrl> [options as JSON]
-// Prints one JSON object: what the pages saw. Scenarios:
+// Prints one JSON object: what the pages saw, and every console error (CSP violations among them). Scenarios:
 //   room       two demo-room pages meet, chat both ways, and report their selected candidate pairs
 //              (options: transport, screenshot: a path to keep a dashboard screenshot taken meanwhile)
 //   refusals   credentials for an unannounced peer, expired credentials, and another origin's request
@@ -20,6 +20,9 @@ const context = await chromium.launchPersistentContext(profile, {
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
 });
+// Content-Security-Policy violations are events in the page; each becomes a console error, which every scenario fails on.
+await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
 const consoleErrors = [];
 function watch(page, name) {
   page.on('console', (message) => { if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()}`); });
@@ -115,9 +118,14 @@ async function refusals() {
   await page.waitForTimeout(2100);
   result.expired = await gatherRelay(page, turnUdp(expiring.body));
   // Another origin (localhost is not 127.0.0.1 to a browser) is refused, and cannot read the answer either.
-  // Not watched: this page's refused fetch, and its missing favicon, log errors on purpose.
+  // Its page is made up here, with no policy, as another site's would be: a page of Rendezvous' own would stop
+  // the request itself (connect-src), before the server's origin allowlist could be tested.
+  // Not watched: this page's refused fetch logs an error on purpose.
   const other = await context.newPage();
-  await other.goto(baseUrl.replace('127.0.0.1', 'localhost') + '/stats');
+  const otherUrl = baseUrl.replace('127.0.0.1', 'localhost') + '/another-site.html';
+  await other.route(otherUrl, (route) => route.fulfill({ contentType: 'text/html',
+    body: '<!doctype html><title>another site</title>' }));
+  await other.goto(otherUrl);
   result.otherOrigin = await other.evaluate(async (url) => {
     try {
       const response = await fetch(url);

@@ -44,8 +44,10 @@ async function renderPeers() {
     const relayed = path && (path.local === 'relay' || path.remote === 'relay');
     const row = document.createElement('tr');
     row.dataset.peer = peerId;
-    row.innerHTML = '<td><code></code></td><td></td><td></td>';
-    row.children[0].firstChild.textContent = peerId;
+    const id = document.createElement('code');
+    id.textContent = peerId; // another client's choice: text, never markup
+    row.append(document.createElement('td'), document.createElement('td'), document.createElement('td'));
+    row.children[0].append(id);
     row.children[1].textContent = peer.pc.connectionState + (peer.channel?.readyState === 'open' ? ', channel open' : '');
     row.children[2].textContent = path ? `${relayed ? 'relayed' : 'direct'} (${path.local} → ${path.remote}${path.relayProtocol ? ', TURN over ' + path.relayProtocol : ''})` : '–';
     row.children[2].className = path ? (relayed ? 'relayed' : 'direct') : '';

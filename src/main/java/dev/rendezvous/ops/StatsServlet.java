@@ -39,12 +39,15 @@ public class StatsServlet extends HttpServlet {
         }
     }
 
+    /** The page; every value is escaped, wherever it came from, and the styles are the WAR's stylesheet's. */
     private String html() {
         TrackerStats s = snapshot();
         StringBuilder page = new StringBuilder(2048)
                 .append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Rendezvous stats</title>")
-                .append("<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#222}td,th{padding:.2rem 1rem;")
-                .append("text-align:left}th{font-weight:600}</style></head><body><h1>Rendezvous tracker</h1><table>");
+                .append("<link rel=\"icon\" href=\"assets/favicon.svg\" type=\"image/svg+xml\">")
+                .append("<link rel=\"stylesheet\" href=\"assets/style.css\"></head><body>")
+                .append("<header><h1>Rendezvous tracker</h1><nav><a href=\"./\">Dashboard</a></nav></header>")
+                .append("<main><section><table class=\"stats\">");
         row(page, "Rooms (torrents)", s.torrents());
         row(page, "Active rooms", s.activeTorrents());
         row(page, "Peers", s.peersAll());
@@ -57,18 +60,19 @@ public class StatsServlet extends HttpServlet {
         row(page, "Uptime (s)", s.uptimeSeconds());
         row(page, "Messages/s", String.format("%.1f", s.messagesPerSecond()));
         if (s.cluster() != null) {
-            row(page, "Cluster node", escape(s.cluster().node()));
+            row(page, "Cluster node", s.cluster().node());
             row(page, "Cluster engine", s.cluster().engine());
-            row(page, "Live nodes", escape(String.join(", ", s.cluster().nodes())));
+            row(page, "Live nodes", String.join(", ", s.cluster().nodes()));
             row(page, "Sockets on all nodes", s.cluster().sockets());
         }
-        page.append("</table><h2>Clients</h2><table>");
+        page.append("</table></section><section><h2>Clients</h2><table class=\"stats\">");
         for (Map.Entry<String, Map<String, Integer>> client : s.clients().entrySet()) {
             for (Map.Entry<String, Integer> version : client.getValue().entrySet()) {
-                row(page, escape(client.getKey()) + " " + escape(version.getKey()), version.getValue());
+                row(page, client.getKey() + " " + version.getKey(), version.getValue());
             }
         }
-        return page.append("</table><p><a href=\"stats.json\">stats.json</a></p></body></html>").toString();
+        return page.append("</table><p><a href=\"stats.json\">stats.json</a></p></section></main></body></html>")
+                .toString();
     }
 
     private TrackerStats snapshot() {
@@ -77,10 +81,13 @@ public class StatsServlet extends HttpServlet {
     }
 
     private static void row(StringBuilder page, String label, Object value) {
-        page.append("<tr><th>").append(label).append("</th><td>").append(value).append("</td></tr>");
+        page.append("<tr><th>").append(escape(label)).append("</th><td>").append(escape(String.valueOf(value)))
+                .append("</td></tr>");
     }
 
-    private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    /** Text as HTML text or attribute value: nothing in it can open a tag, an entity or an attribute. */
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 }

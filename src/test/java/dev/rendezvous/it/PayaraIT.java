@@ -16,8 +16,9 @@ import static dev.rendezvous.it.Frames.announce;
 
 /**
  * The WAR that Liberty runs, unchanged, on Payara Micro (from Maven Central): it boots, and health, the tracker,
- * STUN and the credentials endpoint work. Everything binds 127.0.0.1 (the pre-boot command moves Payara's HTTP
- * listener there before it opens).
+ * STUN and the credentials endpoint work, and the pages and errors carry the WAR's security headers and say nothing
+ * about the server. Everything binds 127.0.0.1 (the pre-boot commands move Payara's HTTP listener there before it
+ * opens, and turn its Server and X-Powered-By headers off).
  */
 class PayaraIT {
     private static Process payara;
@@ -31,7 +32,10 @@ class PayaraIT {
         turnPort = NodeProcess.freePort();
         Path work = Files.createDirectories(Path.of("target", "payara"));
         Path preBoot = Files.writeString(work.resolve("pre-boot.txt"),
-                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n");
+                "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n"
+                        // Payara's own Server and X-Powered-By headers (docs/security.md): its configuration, not the WAR's.
+                        + "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.server-header=false\n"
+                        + "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.xpowered-by=false\n");
         log = work.resolve("payara.log");
         payara = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Drendezvous.turn.listen-address=127.0.0.1", "-Drendezvous.turn.port=" + turnPort,
@@ -92,6 +96,16 @@ class PayaraIT {
     @Test
     void stunBindingAnswersTheReflexiveAddress() throws Exception {
         SmokeChecks.stunBindingAnswers(turnPort);
+    }
+
+    @Test
+    void everyPageAndAnswerOfTheApplicationCarriesTheSecurityHeaders() {
+        SmokeChecks.pagesAndAnswersCarryTheSecurityHeaders(http());
+    }
+
+    @Test
+    void errorsNameNoClassNoMessageIdAndNoServer() {
+        SmokeChecks.errorsAreQuiet(http());
     }
 
     @Test

@@ -153,6 +153,16 @@ class WildFlyIT {
     }
 
     @Test
+    void everyPageAndAnswerOfTheApplicationCarriesTheSecurityHeaders() {
+        SmokeChecks.pagesAndAnswersCarryTheSecurityHeaders(http());
+    }
+
+    @Test
+    void errorsNameNoClassNoMessageIdAndNoServer() {
+        SmokeChecks.errorsAreQuiet(http());
+    }
+
+    @Test
     void iceServersMintsCredentialsThatAllocate() throws Exception {
         SmokeChecks.iceServersCredentialsAllocate(get(http() + "/ice-servers"), turnPort);
     }

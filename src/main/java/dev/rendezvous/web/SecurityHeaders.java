@@ -1,0 +1,28 @@
+package dev.rendezvous.web;
+
+import dev.rendezvous.config.ConfigReader;
+import dev.rendezvous.config.ConfigSource;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+import java.util.EnumSet;
+
+/**
+ * Maps {@link SecurityHeadersFilter} to every path of the application, for requests and for the error pages the
+ * container dispatches to, unless {@code rendezvous.security-headers.enabled} is false: an application that embeds
+ * Rendezvous' classes may keep a policy of its own for its own pages.
+ */
+@WebListener
+public class SecurityHeaders implements ServletContextListener {
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        if (new ConfigReader(ConfigSource.microProfile()).bool("rendezvous.security-headers.enabled", true)) {
+            event.getServletContext().addFilter("rendezvous-security-headers", SecurityHeadersFilter.class)
+                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+                            DispatcherType.ERROR), false, "/*");
+        }
+    }
+}
