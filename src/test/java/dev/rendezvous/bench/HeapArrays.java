@@ -24,6 +24,8 @@ public final class HeapArrays {
     private final Map<Long, String> classNames = new HashMap<>();
     private final Map<Long, Long> superOf = new HashMap<>();
     private final Map<Long, byte[]> fieldTypes = new HashMap<>(); // per class: its own instance fields' types
+    private final Map<Long, long[]> fieldNames = new HashMap<>(); // per class: their name string ids
+    private final Map<Long, Integer> capacities = new HashMap<>(); // direct buffers: id -> capacity
     private final Map<Long, Integer> byteArrays = new HashMap<>(); // id -> length
     private final List<long[]> references = new ArrayList<>(); // {holder class id, target id, holder id}
     private final Map<Long, Long> instanceClass = new HashMap<>();
@@ -154,13 +156,15 @@ public final class HeapArrays {
         int fields = in.readUnsignedShort();
         read += 2;
         byte[] types = new byte[fields];
+        long[] names = new long[fields];
         for (int i = 0; i < fields; i++) {
-            id(in);
+            names[i] = id(in);
             types[i] = in.readByte();
             read += idSize + 1;
         }
         superOf.put(classId, superId);
         fieldTypes.put(classId, types);
+        fieldNames.put(classId, names);
         return read;
     }
 
@@ -168,8 +172,15 @@ public final class HeapArrays {
     private void instanceRefs(long id, long classId, byte[] values) {
         int at = 0;
         for (long c = classId; c != 0 && fieldTypes.containsKey(c); c = superOf.getOrDefault(c, 0L)) {
-            for (byte type : fieldTypes.get(c)) {
+            byte[] types = fieldTypes.get(c);
+            for (int f = 0; f < types.length; f++) {
+                byte type = types[f];
                 int size = size(type);
+                if (type == 10 && "capacity".equals(strings.get(fieldNames.get(c)[f]))
+                        && "java.nio.DirectByteBuffer".equals(classNames.get(classId))) {
+                    capacities.put(id, ((values[at] & 0xFF) << 24) | ((values[at + 1] & 0xFF) << 16)
+                            | ((values[at + 2] & 0xFF) << 8) | (values[at + 3] & 0xFF));
+                }
                 if (type == 2) {
                     long ref = 0;
                     for (int i = 0; i < size; i++) {
@@ -190,9 +201,10 @@ public final class HeapArrays {
      */
     private void holders(String className, int length, int per, int levels) {
         java.util.Set<Long> targets = new java.util.HashSet<>();
-        if (length < 0) { // every instance of the class
+        if (length < 0) { // every instance of the class; for direct buffers, -N: those of capacity N
             for (Map.Entry<Long, Long> instance : instanceClass.entrySet()) {
-                if (className.equals(classNames.get(instance.getValue()))) {
+                if (className.equals(classNames.get(instance.getValue()))
+                        && (length == -1 || capacities.getOrDefault(instance.getKey(), -1) == -length)) {
                     targets.add(instance.getKey());
                 }
             }
@@ -220,7 +232,14 @@ public final class HeapArrays {
         }
     }
 
+    private void directCapacities(int per) {
+        Map<Integer, long[]> byCapacity = new java.util.TreeMap<>();
+        capacities.values().forEach(c -> byCapacity.computeIfAbsent(c, k -> new long[1])[0]++);
+        byCapacity.forEach((c, n) -> System.out.printf("direct buffers of %,d bytes: %.2f per%n", c, n[0] / (double) per));
+    }
+
     private void report(int per) {
+        directCapacities(per);
         Map<String, long[]> byHolder = new HashMap<>();
         for (long[] ref : references) {
             Integer length = byteArrays.get(ref[1]);
