@@ -17,6 +17,9 @@ import java.util.Map;
  * rows, divided by {@code --per} (e.g. the number of idle sockets in the dump).
  *
  * <pre>java -cp target/test-classes dev.rendezvous.bench.HeapArrays heap.hprof 10000</pre>
+ * With a third argument, a class name prefix, it lists those classes' instances and shallow bytes per {@code per}
+ * (e.g. {@code dev.rendezvous}); with a class name and an array length (or -1 for every instance, -N for direct
+ * buffers of capacity N) and a depth, the chains of holders above them.
  */
 public final class HeapArrays {
     private int idSize;
@@ -26,6 +29,7 @@ public final class HeapArrays {
     private final Map<Long, byte[]> fieldTypes = new HashMap<>(); // per class: its own instance fields' types
     private final Map<Long, long[]> fieldNames = new HashMap<>(); // per class: their name string ids
     private final Map<Long, Integer> capacities = new HashMap<>(); // direct buffers: id -> capacity
+    private final Map<Long, long[]> shallow = new HashMap<>(); // class id -> {instances, bytes (12-byte header, 8-aligned)}
     private final Map<Long, Integer> byteArrays = new HashMap<>(); // id -> length
     private final List<long[]> references = new ArrayList<>(); // {holder class id, target id, holder id}
     private final Map<Long, Long> instanceClass = new HashMap<>();
@@ -34,7 +38,14 @@ public final class HeapArrays {
         HeapArrays heap = new HeapArrays();
         heap.read(args[0]);
         int per = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        if (args.length > 3) {
+        if (args.length == 3) { // the instances of the classes whose names start with args[2], e.g. dev.rendezvous
+            heap.shallow.forEach((c, sum) -> {
+                String name = heap.classNames.getOrDefault(c, "?");
+                if (name.startsWith(args[2]) && sum[0] >= per / 2) {
+                    System.out.printf("%8.2f %8.0f  %s%n", sum[0] / (double) per, sum[1] / (double) per, name);
+                }
+            });
+        } else if (args.length > 3) {
             heap.holders(args[2], Integer.parseInt(args[3]), per, args.length > 4 ? Integer.parseInt(args[4]) : 6); // e.g. java.nio.HeapByteBuffer 8192
         } else {
             heap.report(per);
@@ -98,6 +109,9 @@ public final class HeapArrays {
                     in.readFully(values);
                     instanceClass.put(id, classId);
                     instanceRefs(id, classId, values);
+                    long[] sum = shallow.computeIfAbsent(classId, k -> new long[2]);
+                    sum[0]++;
+                    sum[1] += (12 + bytes + 7) & ~7;
                     read += 2L * idSize + 8 + bytes;
                 }
                 case 0x22 -> {
