@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * cluster.sh's results) is written into the file as it is.
  */
 public final class BenchReport {
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+)");
+    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-0-9.]+|true|false)");
     /** For {@link #sweepRun}: the echo runs answer frames and have no offers to match. */
     private static final int ANY_OFFERS = -1;
 

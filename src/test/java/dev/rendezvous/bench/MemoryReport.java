@@ -62,15 +62,16 @@ public final class MemoryReport {
         String jdk = rows.stream().map(r -> r.get("serverJdk")).filter(j -> j != null && !j.startsWith("none")).findFirst().orElse("?");
         String args = rows.stream().map(r -> r.get("serverJvmArgs")).filter(a -> a != null && !a.isEmpty()).findFirst().orElse("");
         md.append("Rendezvous' JDK: ").append(jdk).append(args.isEmpty() ? "" : " (`" + args + "`)").append(".\n\n")
-                .append("| Server | Sockets | Announced | Live heap / socket | Native / socket | Live total / socket | RSS delta / socket | Live heap after close |\n")
-                .append("|---|---:|---|---:|---:|---:|---:|---:|\n");
+                .append("| Server | Sockets | Announced | Live heap / socket | Native / socket | Live total / socket | RSS delta / socket | Live heap: before, open, 5 s after close |\n")
+                .append("|---|---:|---|---:|---:|---:|---:|---|\n");
         for (Map<String, String> r : rows) {
             boolean node = "node".equals(r.get("kind"));
-            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f B | %,.0f B | **%.1f KiB** | %.1f KiB | %+,.0f B / socket |\n",
+            md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f B | %,.0f B | **%.1f KiB** | %.1f KiB | %.1f, %.1f, %.1f MB |\n",
                     node ? "bittorrent-tracker" : "Rendezvous", BenchReport.number(r, "open"),
                     "true".equals(r.get("announce")) ? "once" : "no", BenchReport.number(r, "heapPerSocket"),
                     BenchReport.number(r, "nativePerSocket"), liveBytes(r) / 1024, BenchReport.number(r, "rssPerSocket") / 1024,
-                    (BenchReport.number(r, "heapAfterClose") - BenchReport.number(r, "heapBefore")) / BenchReport.number(r, "open")));
+                    BenchReport.number(r, "heapBefore") / 1e6, BenchReport.number(r, "heapAfter") / 1e6,
+                    BenchReport.number(r, "heapAfterClose") / 1e6));
         }
         Map<String, String> ours = targetRun(rows, "rendezvous");
         Map<String, String> theirs = targetRun(rows, "reference");
