@@ -44,6 +44,16 @@ public final class MemoryReport {
         return BenchReport.number(run, "heapPerSocket") + Math.max(0, BenchReport.number(run, "nativePerSocket"));
     }
 
+    /** The server a run measured: the reference, or Rendezvous on Liberty or on another runtime. */
+    static String server(Map<String, String> run) {
+        return switch (String.valueOf(run.get("label"))) {
+            case "reference" -> "bittorrent-tracker";
+            case "payara" -> "Rendezvous on Payara Micro";
+            case "wildfly" -> "Rendezvous on WildFly";
+            default -> "Rendezvous (Liberty)";
+        };
+    }
+
     static String section(List<Map<String, String>> rows) {
         StringBuilder md = new StringBuilder("\n" + HEADING + "\n\n")
                 .append("`src/test/bench/memory.sh`: idle WebSockets on 127.0.0.1 (raw NIO, one selector: `IdleSockets`) that only\n")
@@ -57,6 +67,7 @@ public final class MemoryReport {
                 .append("  (buffers V8 knows of). What libuv and the HTTP parser allocate outside V8 shows only in its RSS delta.\n")
                 .append("- RSS deltas count garbage and memory an earlier heap growth had already made resident; they are given for\n")
                 .append("  comparison only. Memory the kernel keeps for a socket (its buffers) is in neither process, for either server.\n")
+                .append("- The same WAR on Payara Micro and WildFly is measured as on Liberty (their default configurations).\n")
                 .append("- Other sessions loaded the machine's CPUs during the run; live heap counts objects, so the load changes how long\n")
                 .append("  a run takes, not these figures.\n\n");
         String jdk = rows.stream().map(r -> r.get("serverJdk")).filter(j -> j != null && !j.startsWith("none")).findFirst().orElse("?");
@@ -67,7 +78,7 @@ public final class MemoryReport {
         for (Map<String, String> r : rows) {
             boolean node = "node".equals(r.get("kind"));
             md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %,.0f B | %,.0f B | **%.1f KiB** | %.1f KiB | %.1f, %.1f, %.1f MB |\n",
-                    node ? "bittorrent-tracker" : "Rendezvous", BenchReport.number(r, "open"),
+                    server(r), BenchReport.number(r, "open"),
                     "true".equals(r.get("announce")) ? "once" : "no", BenchReport.number(r, "heapPerSocket"),
                     BenchReport.number(r, "nativePerSocket"), liveBytes(r) / 1024, BenchReport.number(r, "rssPerSocket") / 1024,
                     BenchReport.number(r, "heapBefore") / 1e6, BenchReport.number(r, "heapAfter") / 1e6,
@@ -81,6 +92,13 @@ public final class MemoryReport {
                             + "own floor is above it (see the findings: \"Memory per idle socket\").\n",
                     liveBytes(ours) / 1024, liveBytes(theirs) / 1024, BenchReport.number(theirs, "rssPerSocket") / 1024,
                     liveBytes(ours) / liveBytes(theirs), liveBytes(ours) <= TARGET_BYTES ? "met" : "not met"));
+            for (String runtime : List.of("wildfly", "payara")) {
+                Map<String, String> other = targetRun(rows, runtime);
+                if (other != null) {
+                    md.append(String.format(Locale.ROOT, "The same WAR and sockets %s: %.1f KiB.\n",
+                            server(other).replace("Rendezvous ", ""), liveBytes(other) / 1024));
+                }
+            }
         }
         return md.toString();
     }
