@@ -7,11 +7,12 @@
 #   sockets open, and after they close; the JVM's native memory outside the heap (native memory tracking, summary);
 #   the classes that grew, per socket (target/bench/memory-histogram-*.md).
 # - The reference: node --expose-gc under reference-memory.mjs: heapUsed and external after gc(), and RSS.
-# The heap figures count objects, so the CPU other processes take does not change them (only how long a run lasts).
 # - The same WAR on Payara Micro and on WildFly (the pom unpacks both into target/), measured as Liberty is, at
 #   RUNTIME_CONNECTIONS sockets (default 10,000).
-# Results: target/bench/memory.jsonl (APPEND=1 adds to it). SERVERS: which of "reference liberty payara wildfly"
-# (default all). SKIP_BUILD=1: no build. MEMORY_JVM_ARGS: the server JVMs' options.
+# The heap figures count objects, so the CPU other processes take does not change them (only how long a run lasts).
+# Results: target/bench/memory.jsonl (APPEND=1 adds to it); the report's section "Memory per idle socket" in
+# docs/benchmarks.md (BENCH_REPORT=1, the default). SERVERS: which of "reference liberty payara wildfly" (default
+# all). SKIP_BUILD=1: no build. MEMORY_JVM_ARGS: the server JVMs' options.
 # Whose memory it is: HeapArrays reads a heap dump (SocketMemory --heap-dump FILE) and names the holders.
 source "$(dirname "$0")/common.sh"
 CONNECTIONS=${CONNECTIONS:-"10000 19000"}
@@ -103,4 +104,8 @@ if wants wildfly; then
     kill "$WILDFLY_PID" 2>/dev/null || true
   fi
   kill "$WILDFLY_SCRIPT" 2>/dev/null || true; wait "$WILDFLY_SCRIPT" 2>/dev/null || true
+fi
+
+if [ "${BENCH_REPORT:-1}" = 1 ]; then
+  java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.MemoryReport "$OUT" "$ROOT/docs"
 fi
