@@ -4,15 +4,15 @@
 # generator on the load cores (core 1). Options: --server-cores LIST --load-cores LIST (see common.sh).
 # Sweeps N = 100, 1,000, 10,000 connections and K = 0 and 5 offers per announce (8 announces in flight per socket
 # without offers, as the published measurements did; 1 with offers, as real clients do: each such announce already
-# sets 11 frames in motion), then offer-delivery latency at half of Rendezvous' saturation, and memory per idle
-# socket.
+# sets 11 frames in motion), then offer-delivery latency at half of Rendezvous' saturation. Memory per idle socket has
+# its own script, memory.sh (live heap and native memory, beside the reference's).
 # Results: target/bench/tracker.jsonl; the report: docs/benchmarks.md (with BENCH_REPORT=1, the default).
 # Each result names the JDK of the Liberty servers (serverJdk; BENCH_JAVA_HOME picks it, see common.sh) and of the
 # generator (generatorJdk), and the load average at its end.
 # TAG=jdk25: results in tracker-jdk25.jsonl and machine-jdk25.txt instead, and no report of the whole file (those runs
 # go into the "Java 17 vs Java 25" section: BenchReport --jdk target/bench docs). JIT_WARMUP=SECONDS: unrecorded runs
 # of each kind on Liberty first (as cluster.sh does), so that the first measured runs do not meet a cold JIT.
-# EXTRAS=0: without the half-load and idle-memory runs. SKIP_BUILD=1: no build (machine info is still written).
+# EXTRAS=0: without the half-load run. SKIP_BUILD=1: no build (machine info is still written).
 source "$(dirname "$0")/common.sh"
 CONNECTIONS=${CONNECTIONS:-"100 1000 10000"}
 OFFERS=${OFFERS:-"0 5"}
@@ -83,7 +83,6 @@ if [ -n "$saturated" ] && [ "$EXTRAS" = 1 ]; then
   record rendezvous-half-load "$(generator --url "ws://127.0.0.1:$RDV_PORT/announce" --connections 1000 --rooms 100 \
     --offers 5 --rate "$half" --warmup "$WARMUP" --duration "$DURATION" --pid "$LIBERTY_PID")"
 fi
-[ "$EXTRAS" = 1 ] && record rendezvous-idle "$(generator --url "ws://127.0.0.1:$RDV_PORT/announce" --mode idle --connections 10000 --rooms 1000 --pid "$LIBERTY_PID")"
 stop_liberty
 record uptime-end "{\"uptime\":\"$(uptime | sed 's/^ *//')\"}"
 

@@ -14,7 +14,8 @@ import java.io.IOException;
  * Hands the client's address to the WebSocket handshake. Jakarta WebSocket offers no portable way to read the
  * remote address of a session, but the container runs the handshake on the request's thread inside this
  * filter chain, where {@link TrackerHandshake} picks the address up. Mapped to the tracker's paths only
- * ({@link TrackerPaths}). Behind a trusted proxy, the address is the one its forwarding headers name.
+ * ({@link TrackerPaths}). Behind a trusted proxy, the address is the one its forwarding headers name. The handshake
+ * sees the request as a {@link SessionlessRequest}, so that no socket costs an HTTP session.
  */
 public class ClientAddressFilter extends HttpFilter {
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
@@ -32,7 +33,7 @@ public class ClientAddressFilter extends HttpFilter {
             throws IOException, ServletException {
         CURRENT.set(proxies.clientAddress(request));
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(new SessionlessRequest(request), response);
         } finally {
             CURRENT.remove();
         }

@@ -7,13 +7,16 @@ import java.nio.ByteBuffer;
  * only (measured on Liberty 26: a 5 MB message sent as 16 KB fragments was assembled and delivered whole), so
  * the limit on whole messages is kept here. A single-frame message, the usual case, passes through uncopied, and
  * is checked too: a container may hand over a frame it did not bound. One instance per socket; the container
- * delivers one socket's frames one at a time.
+ * delivers one socket's frames one at a time. It holds nothing until a fragmented message arrives, and lets go of
+ * what it held once the message is whole: most sockets sit idle, and an idle socket should cost no buffer.
  */
 final class MessageAssembler {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
     private final int maxBytes;
-    private final StringBuilder text = new StringBuilder();
+    private StringBuilder text;
     private int textBytes;
-    private ByteBuffer binary = ByteBuffer.allocate(0);
+    private ByteBuffer binary = EMPTY;
 
     MessageAssembler(int maxBytes) {
         this.maxBytes = maxBytes;
@@ -28,7 +31,7 @@ final class MessageAssembler {
 
     /** @return the whole message once {@code last} arrives, else null */
     String text(String fragment, boolean last) throws TooBig {
-        if (last && text.isEmpty()) {
+        if (last && text == null) {
             // A char is 1 to 3 UTF-8 bytes (a surrogate pair 4 for 2), so most frames need no count.
             if (fragment.length() > maxBytes || (fragment.length() * 3L > maxBytes && utf8Length(fragment) > maxBytes)) {
                 throw new TooBig();
@@ -39,6 +42,9 @@ final class MessageAssembler {
         if (textBytes > maxBytes) {
             reset();
             throw new TooBig();
+        }
+        if (text == null) {
+            text = new StringBuilder();
         }
         text.append(fragment);
         if (!last) {
@@ -64,7 +70,7 @@ final class MessageAssembler {
         if (binary.remaining() < fragment.remaining()) {
             ByteBuffer grown = ByteBuffer.allocate(Math.min(maxBytes, Math.max(binary.capacity() * 2,
                     binary.position() + fragment.remaining())));
-            grown.put(binary.flip());
+            grown.put(binary.array(), 0, binary.position()); // never flips the shared EMPTY
             binary = grown;
         }
         binary.put(fragment);
@@ -72,15 +78,14 @@ final class MessageAssembler {
             return null;
         }
         ByteBuffer message = ByteBuffer.wrap(binary.array(), 0, binary.position()).slice();
-        binary = ByteBuffer.allocate(0);
+        binary = EMPTY;
         return message;
     }
 
     private void reset() {
-        text.setLength(0);
-        text.trimToSize();
+        text = null;
         textBytes = 0;
-        binary = ByteBuffer.allocate(0);
+        binary = EMPTY;
     }
 
     private static int utf8Length(String s) {
