@@ -1,6 +1,9 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.RestSecrets;
+import dev.rendezvous.auth.LimitHit;
+import dev.rendezvous.auth.LimitListener;
+import dev.rendezvous.config.AbuseLimits;
+import dev.rendezvous.config.LiveSettings;
 import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TrackerGate;
@@ -42,7 +45,9 @@ public class TurnService {
     @Inject
     TurnMetrics metrics;
     @Inject
-    RestSecrets secrets;
+    LiveSettings live;
+    @Inject
+    LimitListener limits;
     @Inject
     RoomRegistry rooms;
     @Inject
@@ -60,6 +65,7 @@ public class TurnService {
     private volatile String tlsProblem;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> keyStoreWatch;
 
     void start(@Observes Startup startup) {
         if (!settings.enabled()) {
@@ -67,8 +73,13 @@ public class TurnService {
             return;
         }
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
-        TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets.secrets(),
-                new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(settings.maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000),
+        // Credentials and limits are read from the live settings per request: a rotation applies to the next one.
+        TurnAuthenticator authenticator = new TurnAuthenticator(() -> live.current().credentials(),
+                new NonceService(TimeUnit.SECONDS.toMillis(600)),
+                new SourceLimiter(() -> live.current().turn().maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1),
+                        100_000, source -> limits.limited(LimitHit.now(TurnSettings.PREFIX + "max-auth-failures-per-minute", source, "dropped"))),
+                new SourceLimiter(() -> live.current().limits().turnChallengesPerMinute(), TimeUnit.MINUTES.toNanos(1),
+                        100_000, source -> limits.limited(LimitHit.now(AbuseLimits.TURN_CHALLENGES_PER_MINUTE, source, "dropped"))),
                 settings.trackerGated() ? new TrackerGate(peer -> rooms.announced(peer) || cluster.announcedElsewhere(peer)) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),
@@ -106,13 +117,14 @@ public class TurnService {
         if (settings.tlsPort() > 0) {
             InetSocketAddress tlsAddress = new InetSocketAddress(settings.listenAddress(), settings.tlsPort());
             try {
-                javax.net.ssl.SSLContext context = TlsContexts.of(settings);
+                TlsContexts.Reloading context = TlsContexts.of(settings);
                 if (context == null) {
                     LOG.info("Rendezvous TURN over TLS off: no rendezvous.turn.tls-key-store configured");
                 } else {
                     tls = new TcpListener(tlsAddress, server, allocations, metrics, settings.maxAllocations() * 2,
                             settings.maxTcpConnectionsPerAllocation(), context, System::nanoTime);
                     executor.submit(longRunning(tls));
+                    keyStoreWatch = scheduler.scheduleWithFixedDelay(context::check, 1, 1, TimeUnit.SECONDS);
                 }
             } catch (IOException | java.security.GeneralSecurityException e) {
                 tlsProblem = "cannot start TLS on " + tlsAddress + ": " + e.getMessage();
@@ -188,6 +200,9 @@ public class TurnService {
     void stop() {
         if (expiry != null) {
             expiry.cancel(false);
+        }
+        if (keyStoreWatch != null) {
+            keyStoreWatch.cancel(false);
         }
         udp.forEach(UdpListener::stop);
         if (tcp != null) {
