@@ -72,8 +72,11 @@ public class TrackerEndpoint extends Endpoint {
     private void text(String fragment, boolean last) {
         try {
             String message = assembler.text(fragment, last);
-            if (message != null && admit()) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+            if (message != null) {
+                long now = System.nanoTime();
+                if (admit(now)) {
+                    tracker.handle(socket, PARSER.parse(message), now);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             sink.closeTooBig(tracker.settings().maxMessageBytes());
@@ -83,8 +86,11 @@ public class TrackerEndpoint extends Endpoint {
     private void binary(ByteBuffer fragment, boolean last) {
         try {
             ByteBuffer message = assembler.binary(fragment, last);
-            if (message != null && admit()) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+            if (message != null) {
+                long now = System.nanoTime();
+                if (admit(now)) {
+                    tracker.handle(socket, PARSER.parse(message), now);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             sink.closeTooBig(tracker.settings().maxMessageBytes());
@@ -92,8 +98,8 @@ public class TrackerEndpoint extends Endpoint {
     }
 
     /** Whether this message is within the socket's allowance; past it, the client is told, then closed. */
-    private boolean admit() {
-        switch (limits.take(budget, System.nanoTime(), address)) {
+    private boolean admit(long nowNanos) {
+        switch (limits.take(budget, nowNanos, address)) {
             case PASS -> {
                 return true;
             }
