@@ -33,7 +33,10 @@ public final class SettingsReload {
             "rendezvous.tracker.max-queued-messages", "rendezvous.tracker.send-timeout",
             AccessList.MODE_KEY, AccessList.PATH_KEY,
             AbuseLimits.MESSAGES_PER_SECOND, AbuseLimits.MESSAGE_BURST, AbuseLimits.SOCKETS_PER_ADDRESS,
-            "rendezvous.ice-servers.requests-per-minute", "rendezvous.ice-servers.enabled", "rendezvous.public-host");
+            "rendezvous.ice-servers.requests-per-minute", "rendezvous.ice-servers.enabled", "rendezvous.public-host",
+            "rendezvous.turn.max-allocations", "rendezvous.turn.max-allocations-per-user",
+            "rendezvous.turn.max-allocations-per-address", "rendezvous.turn.max-permissions-per-allocation",
+            "rendezvous.turn.max-channels-per-allocation", "rendezvous.turn.max-bps");
 
     private final LiveSettings live;
     private final ConfigFile file;

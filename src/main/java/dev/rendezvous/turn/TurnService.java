@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -84,11 +85,7 @@ public class TurnService {
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),
                 List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));
-        allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),
-                settings.maxAllocationsPerUser(), settings.maxAllocationsPerAddress(),
-                settings.maxPermissionsPerAllocation(), settings.maxChannelsPerAllocation(), settings.relayPortMin(),
-                settings.relayPortMax(), settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
-                settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
+        allocations = new AllocationManager(new LiveQuotas(settings));
         TurnServer server;
         try {
             server = new TurnServer(authenticator, allocations, policy, metrics);
@@ -136,6 +133,38 @@ public class TurnService {
                 + udp.get(0).address() + ", relays on "
                 + settings.advertisedAddress().getHostAddress() + " ports " + settings.relayPortMin() + "-"
                 + settings.relayPortMax() + ", realm " + settings.realm());
+    }
+
+    /**
+     * The allocation limits for the next allocation: the quotas of the live settings, the addresses and relay ports of
+     * the start-up ones. Built again only when the settings change.
+     */
+    private final class LiveQuotas implements java.util.function.Supplier<AllocationManager.Limits> {
+        private record Built(TurnSettings from, AllocationManager.Limits limits) {
+        }
+
+        private final TurnSettings start;
+        private final InetAddress advertised;
+        private volatile Built built = new Built(null, null);
+
+        LiveQuotas(TurnSettings start) {
+            this.start = start;
+            this.advertised = start.advertisedAddress();
+        }
+
+        @Override
+        public AllocationManager.Limits get() {
+            TurnSettings now = live.current().turn();
+            Built last = built;
+            if (last.from() != now) {
+                last = new Built(now, new AllocationManager.Limits(now.maxAllocations(), now.maxAllocationsPerUser(),
+                        now.maxAllocationsPerAddress(), now.maxPermissionsPerAllocation(), now.maxChannelsPerAllocation(),
+                        start.relayPortMin(), start.relayPortMax(), start.listenAddress(), advertised,
+                        start.ipv6RelayAddress(), start.advertisedIpv6Address(), now.maxBitsPerSecond()));
+                built = last;
+            }
+            return last.limits();
+        }
     }
 
     private void expire() {

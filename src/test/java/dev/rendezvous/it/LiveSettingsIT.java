@@ -222,6 +222,23 @@ class LiveSettingsIT {
     }
 
     @Test
+    void turnQuotasChangeForNewAllocations() throws Exception {
+        apply("rendezvous.turn.users=quota:quota-pw\nrendezvous.turn.max-allocations-per-address=1\n");
+        InetAddress from = InetAddress.getByName("127.0.0.21"); // an address of its own: no other test's allocations
+        try (TurnClient first = new TurnClient(turn, from);
+             TurnClient second = new TurnClient(turn, from);
+             TurnClient third = new TurnClient(turn, from)) {
+            assertEquals(0, allocate(first, "quota", "quota-pw"));
+            assertEquals(486, allocate(second, "quota", "quota-pw"), "over the quota set live");
+            apply("rendezvous.turn.users=quota:quota-pw\nrendezvous.turn.max-allocations-per-address=2\n");
+            assertEquals(0, allocate(third, "quota", "quota-pw"), "the raised quota applies to the next allocation");
+            assertTrue(first.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0)).success());
+            assertTrue(third.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0)).success());
+        }
+        apply("");
+    }
+
+    @Test
     void allowedOriginsChangeForNewHandshakesAndIceServers() throws Exception {
         apply("rendezvous.turn.secrets=origin-secret\nrendezvous.tracker.allowed-origins=https://one.example\n");
         try (WsClient one = WsClient.open(server.ws() + "/announce", "https://one.example")) {
