@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The shared secrets of TURN REST credentials: every one is accepted, and the first signs the credentials this
  * server mints (to rotate, put the new secret first and keep the old one until its credentials expire). With no
- * static users and no secrets, one random secret is made at start-up, never logged, so that the credentials
+ * static users and no secrets, one random secret is made once per process, never logged, so that the credentials
  * endpoint works out of the box.
  */
 public record RestSecrets(List<String> secrets) {
@@ -21,9 +21,18 @@ public record RestSecrets(List<String> secrets) {
         if (!configured.isEmpty() || !users.isEmpty()) {
             return new RestSecrets(configured);
         }
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return new RestSecrets(List.of(Base64.getEncoder().encodeToString(random)));
+        return new RestSecrets(List.of(Generated.SECRET));
+    }
+
+    /** The random secret, made once per process, so that a reload keeps the credentials it signed valid. */
+    private static final class Generated {
+        static final String SECRET = make();
+
+        private static String make() {
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            return Base64.getEncoder().encodeToString(random);
+        }
     }
 
     /** Whether credentials can be minted. */

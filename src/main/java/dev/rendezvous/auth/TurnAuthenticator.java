@@ -5,15 +5,13 @@ import dev.rendezvous.stun.MessageIntegrity;
 import dev.rendezvous.stun.MessageType;
 import dev.rendezvous.stun.StunReader;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The long-term credential mechanism for TURN requests (RFC 8489 section 9.2): static users, ephemeral REST
@@ -64,13 +62,10 @@ public final class TurnAuthenticator {
     /** An Allocate must come within this long of the challenge that issued its nonce. */
     static final long ALLOCATE_WINDOW_MILLIS = 60_000;
 
-    private final String realm;
-    /** Static users' keys, derived once: name to key, one map per password algorithm. */
-    private final Map<LongTermKey.Algorithm, Map<String, byte[]>> staticKeys = new EnumMap<>(LongTermKey.Algorithm.class);
-    private final Map<String, String> usersByHash = new HashMap<>();
-    private final List<byte[]> secrets;
+    private final Supplier<TurnCredentials> credentials;
     private final NonceService nonces;
     private final SourceLimiter limiter;
+    private final SourceLimiter challenges;
     private final Predicate<String> restUserAllowed;
 
     /**
@@ -88,25 +83,30 @@ public final class TurnAuthenticator {
      */
     public TurnAuthenticator(String realm, Map<String, String> users, List<String> secrets, NonceService nonces,
                              SourceLimiter limiter, Predicate<String> restUserAllowed) {
-        this.restUserAllowed = restUserAllowed;
-        this.realm = realm;
-        for (LongTermKey.Algorithm algorithm : LongTermKey.Algorithm.values()) {
-            staticKeys.put(algorithm, new HashMap<>());
-        }
-        users.forEach((name, password) -> {
-            for (LongTermKey.Algorithm algorithm : LongTermKey.Algorithm.values()) {
-                staticKeys.get(algorithm).put(name, LongTermKey.derive(algorithm, name, realm, password).orElseThrow(() ->
-                        new IllegalArgumentException("the password of TURN user " + name + " contains characters SASLprep prohibits")));
-            }
-            usersByHash.put(HexFormat.of().formatHex(LongTermKey.userhash(name, realm)), name);
-        });
-        this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this(constant(new TurnCredentials(realm, users, secrets)), nonces, limiter, SourceLimiter.UNLIMITED,
+                restUserAllowed);
+    }
+
+    /**
+     * @param credentials the credentials accepted now, read per request (they rotate live)
+     * @param limiter     failed authentications per source
+     * @param challenges  401 challenges per source; a source past it is not answered
+     */
+    public TurnAuthenticator(Supplier<TurnCredentials> credentials, NonceService nonces, SourceLimiter limiter,
+                             SourceLimiter challenges, Predicate<String> restUserAllowed) {
+        this.credentials = credentials;
         this.nonces = nonces;
         this.limiter = limiter;
+        this.challenges = challenges;
+        this.restUserAllowed = restUserAllowed;
+    }
+
+    private static Supplier<TurnCredentials> constant(TurnCredentials credentials) {
+        return () -> credentials;
     }
 
     public String realm() {
-        return realm;
+        return credentials.get().realm();
     }
 
     /** The value of the PASSWORD-ALGORITHMS attribute that challenges carry. */
@@ -121,9 +121,14 @@ public final class TurnAuthenticator {
 
     public Outcome authenticate(StunReader request, String client, long nowMillis, long nowNanos) {
         if (!request.has(AttributeType.MESSAGE_INTEGRITY) && !request.has(AttributeType.MESSAGE_INTEGRITY_SHA256)) {
+            if (challenges.blocked(client, nowNanos)) {
+                return fail(Failure.RATE_LIMITED);
+            }
+            challenges.count(client, nowNanos);
             return fail(Failure.CHALLENGE);
         }
-        String username = username(request);
+        TurnCredentials credentials = this.credentials.get();
+        String username = username(request, credentials);
         String requestRealm = request.string(AttributeType.REALM);
         String nonce = request.string(AttributeType.NONCE);
         if (username == null || requestRealm == null || nonce == null) {
@@ -132,7 +137,7 @@ public final class TurnAuthenticator {
         if (limiter.blocked(client, nowNanos)) {
             return fail(Failure.RATE_LIMITED);
         }
-        if (!realm.equals(requestRealm)) {
+        if (!credentials.realm().equals(requestRealm)) {
             return fail(Failure.WRONG_REALM);
         }
         long maxAge = request.method() == MessageType.ALLOCATE ? ALLOCATE_WINDOW_MILLIS : Long.MAX_VALUE;
@@ -143,7 +148,7 @@ public final class TurnAuthenticator {
         if (algorithm == null) {
             return fail(Failure.BAD_ALGORITHM);
         }
-        Outcome outcome = verify(request, username, algorithm, nowMillis);
+        Outcome outcome = verify(request, username, algorithm, nowMillis, credentials);
         if (!outcome.ok()) {
             limiter.count(client, nowNanos);
         }
@@ -151,7 +156,7 @@ public final class TurnAuthenticator {
     }
 
     /** USERNAME, or the static user whose USERHASH the request carries; null when neither. */
-    private String username(StunReader request) {
+    private static String username(StunReader request, TurnCredentials credentials) {
         String username = request.string(AttributeType.USERNAME);
         if (username != null) {
             return username;
@@ -160,7 +165,7 @@ public final class TurnAuthenticator {
         if (hash < 0 || request.valueLength(hash) != 32) {
             return null;
         }
-        return usersByHash.get(HexFormat.of().formatHex(request.buffer(), request.valueOffset(hash), request.valueOffset(hash) + 32));
+        return credentials.userByHash(HexFormat.of().formatHex(request.buffer(), request.valueOffset(hash), request.valueOffset(hash) + 32));
     }
 
     /**
@@ -185,12 +190,14 @@ public final class TurnAuthenticator {
         return parameters == 0 ? LongTermKey.Algorithm.of(((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF)) : null;
     }
 
-    private Outcome verify(StunReader request, String username, LongTermKey.Algorithm algorithm, long nowMillis) {
-        byte[] key = staticKeys.get(algorithm).get(username);
+    private Outcome verify(StunReader request, String username, LongTermKey.Algorithm algorithm, long nowMillis,
+                           TurnCredentials credentials) {
+        byte[] key = credentials.staticKey(algorithm, username);
         if (key != null) {
             return integrityValid(request, key) ? ok(request, username, false, key) : fail(Failure.BAD_INTEGRITY);
         }
         Optional<RestCredentials.Username> rest = RestCredentials.parse(username);
+        List<byte[]> secrets = credentials.secrets();
         if (rest.isEmpty() || secrets.isEmpty()) {
             return fail(Failure.UNKNOWN_USER);
         }
@@ -198,7 +205,7 @@ public final class TurnAuthenticator {
             return fail(Failure.EXPIRED);
         }
         for (byte[] secret : secrets) {
-            byte[] restKey = LongTermKey.derive(algorithm, username, realm, RestCredentials.password(secret, username)).orElseThrow();
+            byte[] restKey = LongTermKey.derive(algorithm, username, credentials.realm(), RestCredentials.password(secret, username)).orElseThrow();
             if (integrityValid(request, restKey)) {
                 return restUserAllowed.test(rest.get().user()) ? ok(request, username, true, restKey) : fail(Failure.NOT_ANNOUNCED);
             }

@@ -72,7 +72,9 @@ public record TrackerSettings(
                 config.bool(PREFIX + "full-scrape", false),
                 idleTimeout,
                 config.bool(PREFIX + "stats-room-details", false),
-                config.integer(PREFIX + "max-queued-messages", 128, 4, 65_536),
+                // 512: a client that announces every torrent at once (up to max-rooms-per-socket) is sent an answer for each, and
+                // a loaded server may not have sent them yet when the last is queued (128 closed a 200-torrent client)
+                config.integer(PREFIX + "max-queued-messages", 512, 4, 65_536),
                 config.integer(PREFIX + "max-rooms-per-socket", 256, 1, 100_000),
                 paths(source),
                 config.integer(PREFIX + "send-timeout", 20, 1, 600));

@@ -1,7 +1,7 @@
 package dev.rendezvous.ice;
 
 import dev.rendezvous.auth.SourceLimiter;
-import dev.rendezvous.config.IceSettings;
+import dev.rendezvous.config.LiveSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -13,8 +13,9 @@ public class CredentialRequests {
     private final SourceLimiter limiter;
 
     @Inject
-    public CredentialRequests(IceSettings settings) {
-        this.limiter = new SourceLimiter(settings.requestsPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000);
+    public CredentialRequests(LiveSettings live) {
+        this.limiter = new SourceLimiter(() -> live.current().ice().requestsPerMinute(), TimeUnit.MINUTES.toNanos(1),
+                100_000, address -> { });
     }
 
     /** CDI's proxy needs this. */

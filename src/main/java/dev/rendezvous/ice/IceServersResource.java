@@ -1,9 +1,10 @@
 package dev.rendezvous.ice;
 
-import dev.rendezvous.auth.OriginPolicy;
 import dev.rendezvous.auth.RestSecrets;
 import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.IceSettings;
+import dev.rendezvous.config.LiveSettings;
+import dev.rendezvous.config.Settings;
 import dev.rendezvous.config.TurnSettings;
 import dev.rendezvous.turn.TurnService;
 import jakarta.enterprise.context.RequestScoped;
@@ -33,14 +34,11 @@ public class IceServersResource {
     public record Error(String error) {
     }
 
+    /** Start-up settings: ports, whether TURN runs at all. */
     @Inject
     TurnSettings turn;
     @Inject
-    IceSettings ice;
-    @Inject
-    RestSecrets secrets;
-    @Inject
-    OriginPolicy origins;
+    LiveSettings live;
     @Inject
     TurnService service;
     @Inject
@@ -54,10 +52,14 @@ public class IceServersResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response get(@QueryParam("peer_id") String peerId, @QueryParam("ttl") String ttl,
                         @HeaderParam("Origin") String origin, @HeaderParam("Host") String hostHeader) {
+        Settings now = live.current();
+        IceSettings ice = now.ice();
+        RestSecrets secrets = now.secrets();
+        long maxLifetime = now.turn().credentialTtlSeconds();
         if (!ice.enabled()) {
             return error(Response.Status.NOT_FOUND, "not found (rendezvous.ice-servers.enabled is false)", null).build();
         }
-        if (!origins.allows(origin)) {
+        if (!now.origins().allows(origin)) {
             return error(Response.Status.FORBIDDEN, "origin " + origin + " is not allowed", null).build();
         }
         if (!requests.admit(proxies.clientAddress(request))) {
@@ -87,15 +89,15 @@ public class IceServersResource {
             }
             user = bound.get();
         }
-        long lifetime = turn.credentialTtlSeconds();
+        long lifetime = maxLifetime;
         if (ttl != null) {
             try {
                 lifetime = Long.parseLong(ttl);
             } catch (NumberFormatException notANumber) {
                 lifetime = -1;
             }
-            if (lifetime < 1 || lifetime > turn.credentialTtlSeconds()) {
-                return error(Response.Status.BAD_REQUEST, "ttl must be 1 to " + turn.credentialTtlSeconds() + " seconds",
+            if (lifetime < 1 || lifetime > maxLifetime) {
+                return error(Response.Status.BAD_REQUEST, "ttl must be 1 to " + maxLifetime + " seconds",
                         origin).build();
             }
         }

@@ -38,6 +38,12 @@ public class Banner {
     void show(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) Startup startup) {
         ConfigSource config = ConfigSource.microProfile();
         try {
+            for (var source : org.eclipse.microprofile.config.ConfigProvider.getConfig().getConfigSources()) {
+                if (source instanceof dev.rendezvous.config.ConfigFile file && file.problem().isPresent()) {
+                    throw file.problem().get();
+                }
+            }
+            dev.rendezvous.config.Settings.read(config);
             TrackerSettings tracker = TrackerSettings.read(config);
             TurnSettings turn = TurnSettings.read(config);
             IceSettings.read(config);

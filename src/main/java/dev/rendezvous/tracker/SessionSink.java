@@ -129,6 +129,11 @@ final class SessionSink implements OutboundSink, SendHandler {
         close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message over " + maxBytes + " bytes"));
     }
 
+    /** Closes with 1008 (policy violation): an abuse limit. */
+    void closePolicy(String reason) {
+        close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
+    }
+
     private void closeSlowReader() {
         if (close(SLOW_READER)) {
             onSlowReader.run();

@@ -1,28 +1,26 @@
 package dev.rendezvous.tracker;
 
-import dev.rendezvous.auth.OriginPolicy;
+import dev.rendezvous.auth.LimitListener;
 import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.ConfigSource;
+import dev.rendezvous.config.LiveSettings;
 import dev.rendezvous.config.TrackerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
 
-/** CDI wiring of the tracker's plain classes. Settings are read once; a bad value fails start-up. */
+/**
+ * CDI wiring of the tracker's plain classes. The injectable {@link TrackerSettings} are the start-up ones (for what
+ * is only read at start-up); the tracker itself reads the live settings per use.
+ */
 @ApplicationScoped
 public class TrackerBeans {
 
     @Produces
     @Singleton
-    TrackerSettings settings(Config config) {
-        return TrackerSettings.read(ConfigSource.of(config));
-    }
-
-    @Produces
-    @Singleton
-    OriginPolicy originPolicy(TrackerSettings settings) {
-        return new OriginPolicy(settings.allowedOrigins(), settings.requireOrigin());
+    TrackerSettings settings(LiveSettings live) {
+        return live.current().tracker();
     }
 
     @Produces
@@ -33,8 +31,14 @@ public class TrackerBeans {
 
     @Produces
     @Singleton
-    TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics,
-                           ClusterView cluster) {
-        return new TrackerService(settings, registry.instance(), metrics.instance(), cluster);
+    TrackerService tracker(LiveSettings live, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster) {
+        return new TrackerService(() -> live.current().tracker(), () -> live.current().accessList(), registry.instance(),
+                metrics.instance(), cluster);
+    }
+
+    @Produces
+    @Singleton
+    SocketLimits socketLimits(LiveSettings live, LimitListener listener) {
+        return new SocketLimits(() -> live.current().limits(), listener);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.tracker.wire.FailureReason;
 import dev.rendezvous.tracker.wire.InboundParser;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -29,14 +30,19 @@ public class TrackerEndpoint extends Endpoint {
     private final TrackerService tracker;
     private final TrackerMetrics metrics;
     private final Executor closer;
+    private final SocketLimits limits;
+    private final MessageBudget budget = new MessageBudget();
+    private String address;
+    private boolean counted;
     private PeerSocket socket;
     private SessionSink sink;
     private MessageAssembler assembler;
 
-    TrackerEndpoint(TrackerService tracker, TrackerMetrics metrics, Executor closer) {
+    TrackerEndpoint(TrackerService tracker, TrackerMetrics metrics, Executor closer, SocketLimits limits) {
         this.tracker = tracker;
         this.metrics = metrics;
         this.closer = closer;
+        this.limits = limits;
     }
 
     @Override
@@ -47,8 +53,13 @@ public class TrackerEndpoint extends Endpoint {
         session.setMaxBinaryMessageBufferSize(maxBytes);
         sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
                 tracker.settings().sendTimeout() * 1000L, metrics::slowSocketClosed, closer);
-        socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
-                System.nanoTime());
+        address = (String) session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS);
+        if (!limits.open(address)) {
+            sink.closePolicy("too many sockets from this address");
+            return;
+        }
+        counted = true;
+        socket = tracker.open(sink, TrackerHandshake.isIpv6(address), System.nanoTime());
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::binary);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.heard(System.nanoTime()));
@@ -62,7 +73,10 @@ public class TrackerEndpoint extends Endpoint {
         try {
             String message = assembler.text(fragment, last);
             if (message != null) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                long now = System.nanoTime();
+                if (admit(now)) {
+                    tracker.handle(socket, PARSER.parse(message), now);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             sink.closeTooBig(tracker.settings().maxMessageBytes());
@@ -73,11 +87,28 @@ public class TrackerEndpoint extends Endpoint {
         try {
             ByteBuffer message = assembler.binary(fragment, last);
             if (message != null) {
-                tracker.handle(socket, PARSER.parse(message), System.nanoTime());
+                long now = System.nanoTime();
+                if (admit(now)) {
+                    tracker.handle(socket, PARSER.parse(message), now);
+                }
             }
         } catch (MessageAssembler.TooBig e) {
             sink.closeTooBig(tracker.settings().maxMessageBytes());
         }
+    }
+
+    /** Whether this message is within the socket's allowance; past it, the client is told, then closed. */
+    private boolean admit(long nowNanos) {
+        switch (limits.take(budget, nowNanos, address)) {
+            case PASS -> {
+                return true;
+            }
+            case REFUSE_AND_TELL -> tracker.refuse(socket, FailureReason.TOO_MANY_MESSAGES);
+            case CLOSE -> sink.closePolicy("too many messages");
+            default -> {
+            }
+        }
+        return false;
     }
 
     @Override
@@ -87,6 +118,10 @@ public class TrackerEndpoint extends Endpoint {
         }
         if (socket != null) {
             tracker.close(socket);
+        }
+        if (counted) {
+            counted = false;
+            limits.closed(address);
         }
     }
 

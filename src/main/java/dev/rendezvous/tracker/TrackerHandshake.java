@@ -1,6 +1,6 @@
 package dev.rendezvous.tracker;
 
-import dev.rendezvous.auth.OriginPolicy;
+import dev.rendezvous.config.LiveSettings;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -8,7 +8,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 
 /**
- * Handshake rules for the tracker endpoints: the origin allowlist (a refused origin gets HTTP 403), the client's
+ * Handshake rules for the tracker endpoints: the origin allowlist as it is now (a refused origin gets HTTP 403), the client's
  * address carried into the session's own properties, and a {@link TrackerEndpoint} wired to the application's
  * beans for each connection.
  */
@@ -16,7 +16,8 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
     static final String CLIENT_ADDRESS = "dev.rendezvous.client-address";
 
     /** The beans every connection needs, looked up once (the container creates this class, not CDI). */
-    private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer, OriginPolicy origins) {
+    private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer, LiveSettings live,
+                         SocketLimits limits) {
     }
 
     private volatile Beans beans;
@@ -24,7 +25,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
         Beans wired = beans();
-        return endpointClass.cast(new TrackerEndpoint(wired.tracker(), wired.metrics(), wired.closer()));
+        return endpointClass.cast(new TrackerEndpoint(wired.tracker(), wired.metrics(), wired.closer(), wired.limits()));
     }
 
     private Beans beans() {
@@ -32,7 +33,8 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         if (wired == null) {
             CDI<Object> cdi = CDI.current();
             wired = new Beans(cdi.select(TrackerService.class).get(), cdi.select(TrackerMetrics.class).get().instance(),
-                    cdi.select(SocketCloser.class).get(), cdi.select(OriginPolicy.class).get());
+                    cdi.select(SocketCloser.class).get(), cdi.select(LiveSettings.class).get(),
+                    cdi.select(SocketLimits.class).get());
             beans = wired;
         }
         return wired;
@@ -44,7 +46,7 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         if (wired.tracker().draining()) {
             return false; // 403 while this node shuts down: the client retries, through the balancer, elsewhere
         }
-        if (wired.origins().allows(origin)) {
+        if (wired.live().current().origins().allows(origin)) {
             return true;
         }
         wired.metrics().originRejected();

@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.auth.AccessList;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.tracker.wire.Event;
 import dev.rendezvous.tracker.wire.FailureReason;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The tracker's behaviour, independent of the WebSocket container: a decoded message in, frames out to the
@@ -25,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * rooms instead.
  */
 public final class TrackerService implements ClusterView.LocalSwarms {
-    private final TrackerSettings settings;
+    private final Supplier<TrackerSettings> settings;
+    private final Supplier<AccessList> accessList;
     private final RoomRegistry registry;
     private final TrackerMetrics metrics;
     private final ClusterView cluster;
@@ -37,7 +40,17 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster) {
+        this(() -> settings, () -> AccessList.OFF, registry, metrics, cluster);
+    }
+
+    /**
+     * @param settings   the current settings, read per use (they change live)
+     * @param accessList the current access list, read per announce, answer and scrape
+     */
+    public TrackerService(Supplier<TrackerSettings> settings, Supplier<AccessList> accessList, RoomRegistry registry,
+                          TrackerMetrics metrics, ClusterView cluster) {
         this.settings = settings;
+        this.accessList = accessList;
         this.registry = registry;
         this.metrics = metrics;
         this.cluster = cluster;
@@ -87,8 +100,13 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             }
             return;
         }
+        if (!accessList.get().allows(infoHash)) {
+            registry.leave(socket, infoHash, announce.peerId()); // a swarm refused since it joined empties as peers re-announce
+            fail(socket, new InboundMessage.Invalid(FailureReason.SWARM_REFUSED, "announce", infoHash));
+            return;
+        }
         Room room = registry.join(socket, infoHash, announce.peerId(), announce.seeder(),
-                announce.event() == Event.COMPLETED, nowNanos, settings.maxRoomsPerSocket());
+                announce.event() == Event.COMPLETED, nowNanos, settings().maxRoomsPerSocket());
         if (room == RoomRegistry.REFUSED) {
             fail(socket, new InboundMessage.Invalid(FailureReason.TOO_MANY_ROOMS, "announce", infoHash));
             return;
@@ -103,7 +121,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
 
     private void forwardOffers(Room room, InboundMessage.Announce announce) {
         List<Offer> offers = announce.offers();
-        int wanted = Math.min(offers.size(), settings.maxOffers());
+        int wanted = Math.min(offers.size(), settings().maxOffers());
         if (wanted == 0) {
             return;
         }
@@ -131,7 +149,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
                 return;
             }
         }
-        String[] frames = new String[Math.min(announce.offers().size(), settings.maxOffers())];
+        String[] frames = new String[Math.min(announce.offers().size(), settings().maxOffers())];
         for (int i = 0; i < frames.length; i++) {
             Offer offer = announce.offers().get(i);
             frames[i] = OutboundEncoder.text(new OutboundMessage.ForwardedOffer(
@@ -164,8 +182,12 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     private void answer(PeerSocket socket, InboundMessage.Answer answer, long nowNanos) {
         metrics.announce();
         socket.announced();
+        if (!accessList.get().allows(answer.infoHash())) {
+            fail(socket, new InboundMessage.Invalid(FailureReason.SWARM_REFUSED, "announce", answer.infoHash()));
+            return;
+        }
         Room room = registry.join(socket, answer.infoHash(), answer.peerId(), false, false, nowNanos,
-                settings.maxRoomsPerSocket());
+                settings().maxRoomsPerSocket());
         if (room == RoomRegistry.REFUSED) {
             fail(socket, new InboundMessage.Invalid(FailureReason.TOO_MANY_ROOMS, "announce", answer.infoHash()));
             return;
@@ -237,21 +259,28 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     private void respond(PeerSocket socket, String infoHash, int complete, int incomplete) {
-        socket.sink().send(new OutboundMessage.AnnounceResponse(settings.announceInterval(), infoHash, complete, incomplete));
+        socket.sink().send(new OutboundMessage.AnnounceResponse(settings().announceInterval(), infoHash, complete, incomplete));
     }
 
     private void scrape(PeerSocket socket, InboundMessage.Scrape scrape) {
         metrics.scrape();
-        if (scrape.allRooms() && !settings.fullScrape()) {
+        if (scrape.allRooms() && !settings().fullScrape()) {
             fail(socket, new InboundMessage.Invalid(FailureReason.FULL_SCRAPE_DISABLED, "scrape", null));
             return;
+        }
+        AccessList access = accessList.get();
+        for (String infoHash : scrape.infoHashes()) {
+            if (!access.allows(infoHash)) {
+                fail(socket, new InboundMessage.Invalid(FailureReason.SWARM_REFUSED, "scrape", infoHash));
+                return;
+            }
         }
         if (cluster.connected()) {
             cluster.scrape(scrape.allRooms() ? List.of() : scrape.infoHashes()).whenComplete((files, failure) ->
                     socket.sink().send(new OutboundMessage.ScrapeResponse(
-                            failure == null ? files : localScrape(scrape), settings.announceInterval())));
+                            failure == null ? files : localScrape(scrape), settings().announceInterval())));
         } else {
-            socket.sink().send(new OutboundMessage.ScrapeResponse(localScrape(scrape), settings.announceInterval()));
+            socket.sink().send(new OutboundMessage.ScrapeResponse(localScrape(scrape), settings().announceInterval()));
         }
     }
 
@@ -267,6 +296,11 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             }
         }
         return files;
+    }
+
+    /** Tells the client of a socket that a frame of its was refused, and counts it. */
+    public void refuse(PeerSocket socket, FailureReason reason) {
+        fail(socket, InboundMessage.Invalid.of(reason));
     }
 
     private void fail(PeerSocket socket, InboundMessage.Invalid invalid) {
@@ -305,7 +339,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     public TrackerSettings settings() {
-        return settings;
+        return settings.get();
     }
 
     public ClusterView cluster() {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Every allocation, by 5-tuple. The only place that creates or deletes one: it enforces the quotas (in total, and
@@ -90,7 +91,7 @@ public final class AllocationManager {
 
     private static final int PORT_ATTEMPTS = 64;
 
-    private final Limits limits;
+    private final Supplier<Limits> limitsNow;
     private final ConcurrentHashMap<FiveTuple, Allocation> byFiveTuple = new ConcurrentHashMap<>();
     /** Per listener (transport and server address), allocations by client address: the packet path's index. */
     private final ConcurrentHashMap<String, ConcurrentHashMap<InetSocketAddress, Allocation>> byListener =
@@ -100,11 +101,24 @@ public final class AllocationManager {
     private volatile boolean refusing;
 
     public AllocationManager(Limits limits) {
-        this.limits = limits;
+        this(() -> limits);
+    }
+
+    /**
+     * @param limits the limits now, read for each new allocation: quotas change live (allocations already made keep
+     *               theirs); the addresses and the relay port range must not change
+     */
+    public AllocationManager(Supplier<Limits> limits) {
+        this.limitsNow = limits;
+    }
+
+    private Limits limits() {
+        return limitsNow.get();
     }
 
     public Created create(FiveTuple fiveTuple, String user, QuotaOwner owner, long lifetimeSeconds, long nowNanos,
                           PortRequest ports) {
+        Limits limits = limits();
         if (byFiveTuple.containsKey(fiveTuple)) {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
@@ -186,7 +200,7 @@ public final class AllocationManager {
 
     /** Whether IPv6 relays are offered. */
     public boolean ipv6() {
-        return limits.ipv6();
+        return limits().ipv6();
     }
 
     public Allocation find(FiveTuple fiveTuple) {
@@ -256,8 +270,8 @@ public final class AllocationManager {
      * with {@code reserveNext} the port after it into {@code pair[1]}; leaves null when no port could be bound.
      */
     private void bindRelay(InetAddress bind, boolean even, boolean reserveNext, DatagramChannel[] pair) {
-        int min = limits.relayPortMin();
-        int max = limits.relayPortMax() - (reserveNext ? 1 : 0);
+        int min = limits().relayPortMin();
+        int max = limits().relayPortMax() - (reserveNext ? 1 : 0);
         for (int attempt = 0; attempt < PORT_ATTEMPTS && max >= min; attempt++) {
             int port = min + ThreadLocalRandom.current().nextInt(max - min + 1);
             if (even && (port & 1) == 1) {
@@ -290,7 +304,7 @@ public final class AllocationManager {
      */
     private ServerSocketChannel bindTcpRelay(InetAddress bind) {
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int port = limits.relayPortMin() + ThreadLocalRandom.current().nextInt(limits.relayPortMax() - limits.relayPortMin() + 1);
+            int port = limits().relayPortMin() + ThreadLocalRandom.current().nextInt(limits().relayPortMax() - limits().relayPortMin() + 1);
             ServerSocketChannel channel = null;
             try {
                 channel = ServerSocketChannel.open();

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,7 +40,7 @@ public final class TcpListener implements Runnable {
     private final TurnServer.Source source;
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
     private final int maxConnections;
-    private final SSLContext tls;
+    private final Supplier<SSLContext> tls;
     private final AtomicInteger connections = new AtomicInteger();
     private final Queue<StreamConnection> writable = new ConcurrentLinkedQueue<>();
     private final TcpRelay tcpRelay;
@@ -51,11 +52,12 @@ public final class TcpListener implements Runnable {
 
     /**
      * @param maxConnections client and peer connections in all
-     * @param tls            null for plain TCP
+     * @param tls            null for plain TCP; else the TLS context for each new connection (it changes when the
+     *                       key store is replaced)
      * @param clock          nanoTime, for the idle and RFC 6062 timeouts
      */
     public TcpListener(InetSocketAddress address, TurnServer turn, AllocationManager allocations, TurnMetrics metrics,
-                       int maxConnections, int maxTcpConnectionsPerAllocation, SSLContext tls, LongSupplier clock)
+                       int maxConnections, int maxTcpConnectionsPerAllocation, Supplier<SSLContext> tls, LongSupplier clock)
             throws IOException {
         this.clock = clock;
         this.tls = tls;
@@ -196,7 +198,7 @@ public final class TcpListener implements Runnable {
         channel.configureBlocking(false);
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
         StreamConnection connection = new StreamConnection(channel, (InetSocketAddress) channel.getRemoteAddress(),
-                tls == null ? null : new TlsSession(tls.createSSLEngine()), this);
+                tls == null ? null : new TlsSession(tls.get().createSSLEngine()), this);
         connection.lastReadNanos = clock.getAsLong();
         connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
     }

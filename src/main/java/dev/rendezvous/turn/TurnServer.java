@@ -168,6 +168,9 @@ public final class TurnServer {
         TurnAuthenticator.Outcome auth = authenticator.authenticate(reader, clientKey, nowMillis, nowNanos);
         if (!auth.ok()) {
             metrics.authFailure(auth.failure());
+            if (auth.failure() == TurnAuthenticator.Failure.RATE_LIMITED) {
+                return; // a source past its limit gets no answer: no more 401s than the limit allows, nothing to reflect
+            }
             writer.beginResponse(reader, false).errorCode(auth.failure().code(), reason(auth.failure().code()));
             if (auth.failure().code() != 400) {
                 writer.string(AttributeType.REALM, authenticator.realm())

@@ -1,6 +1,9 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.RestSecrets;
+import dev.rendezvous.auth.LimitHit;
+import dev.rendezvous.auth.LimitListener;
+import dev.rendezvous.config.AbuseLimits;
+import dev.rendezvous.config.LiveSettings;
 import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TrackerGate;
@@ -20,6 +23,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,9 @@ public class TurnService {
     @Inject
     TurnMetrics metrics;
     @Inject
-    RestSecrets secrets;
+    LiveSettings live;
+    @Inject
+    LimitListener limits;
     @Inject
     RoomRegistry rooms;
     @Inject
@@ -60,6 +66,7 @@ public class TurnService {
     private volatile String tlsProblem;
     private AllocationManager allocations;
     private ScheduledFuture<?> expiry;
+    private ScheduledFuture<?> keyStoreWatch;
 
     void start(@Observes Startup startup) {
         if (!settings.enabled()) {
@@ -67,17 +74,18 @@ public class TurnService {
             return;
         }
         InetSocketAddress listen = new InetSocketAddress(settings.listenAddress(), settings.port());
-        TurnAuthenticator authenticator = new TurnAuthenticator(settings.realm(), settings.users(), secrets.secrets(),
-                new NonceService(TimeUnit.SECONDS.toMillis(600)), new SourceLimiter(settings.maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000),
+        // Credentials and limits are read from the live settings per request: a rotation applies to the next one.
+        TurnAuthenticator authenticator = new TurnAuthenticator(() -> live.current().credentials(),
+                new NonceService(TimeUnit.SECONDS.toMillis(600)),
+                new SourceLimiter(() -> live.current().turn().maxAuthFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1),
+                        100_000, source -> limits.limited(LimitHit.now(TurnSettings.PREFIX + "max-auth-failures-per-minute", source, "dropped"))),
+                new SourceLimiter(() -> live.current().limits().turnChallengesPerMinute(), TimeUnit.MINUTES.toNanos(1),
+                        100_000, source -> limits.limited(LimitHit.now(AbuseLimits.TURN_CHALLENGES_PER_MINUTE, source, "dropped"))),
                 settings.trackerGated() ? new TrackerGate(peer -> rooms.announced(peer) || cluster.announcedElsewhere(peer)) : user -> true);
         PeerAddressPolicy policy = new PeerAddressPolicy(settings.allowLoopbackPeers(), settings.allowPrivatePeers(),
                 settings.allowedPeers(), settings.deniedPeers(),
                 List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));
-        allocations = new AllocationManager(new AllocationManager.Limits(settings.maxAllocations(),
-                settings.maxAllocationsPerUser(), settings.maxAllocationsPerAddress(),
-                settings.maxPermissionsPerAllocation(), settings.maxChannelsPerAllocation(), settings.relayPortMin(),
-                settings.relayPortMax(), settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
-                settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
+        allocations = new AllocationManager(new LiveQuotas(settings));
         TurnServer server;
         try {
             server = new TurnServer(authenticator, allocations, policy, metrics);
@@ -106,13 +114,14 @@ public class TurnService {
         if (settings.tlsPort() > 0) {
             InetSocketAddress tlsAddress = new InetSocketAddress(settings.listenAddress(), settings.tlsPort());
             try {
-                javax.net.ssl.SSLContext context = TlsContexts.of(settings);
+                TlsContexts.Reloading context = TlsContexts.of(settings);
                 if (context == null) {
                     LOG.info("Rendezvous TURN over TLS off: no rendezvous.turn.tls-key-store configured");
                 } else {
                     tls = new TcpListener(tlsAddress, server, allocations, metrics, settings.maxAllocations() * 2,
                             settings.maxTcpConnectionsPerAllocation(), context, System::nanoTime);
                     executor.submit(longRunning(tls));
+                    keyStoreWatch = scheduler.scheduleWithFixedDelay(context::check, 1, 1, TimeUnit.SECONDS);
                 }
             } catch (IOException | java.security.GeneralSecurityException e) {
                 tlsProblem = "cannot start TLS on " + AddressText.hostPort(tlsAddress) + ": " + e.getMessage();
@@ -124,6 +133,38 @@ public class TurnService {
                 + AddressText.hostPort(udp.get(0).address()) + ", relays on "
                 + AddressText.host(settings.advertisedAddress()) + " ports " + settings.relayPortMin() + "-"
                 + settings.relayPortMax() + ", realm " + settings.realm());
+    }
+
+    /**
+     * The allocation limits for the next allocation: the quotas of the live settings, the addresses and relay ports of
+     * the start-up ones. Built again only when the settings change.
+     */
+    private final class LiveQuotas implements java.util.function.Supplier<AllocationManager.Limits> {
+        private record Built(TurnSettings from, AllocationManager.Limits limits) {
+        }
+
+        private final TurnSettings start;
+        private final InetAddress advertised;
+        private volatile Built built = new Built(null, null);
+
+        LiveQuotas(TurnSettings start) {
+            this.start = start;
+            this.advertised = start.advertisedAddress();
+        }
+
+        @Override
+        public AllocationManager.Limits get() {
+            TurnSettings now = live.current().turn();
+            Built last = built;
+            if (last.from() != now) {
+                last = new Built(now, new AllocationManager.Limits(now.maxAllocations(), now.maxAllocationsPerUser(),
+                        now.maxAllocationsPerAddress(), now.maxPermissionsPerAllocation(), now.maxChannelsPerAllocation(),
+                        start.relayPortMin(), start.relayPortMax(), start.listenAddress(), advertised,
+                        start.ipv6RelayAddress(), start.advertisedIpv6Address(), now.maxBitsPerSecond()));
+                built = last;
+            }
+            return last.limits();
+        }
     }
 
     private void expire() {
@@ -188,6 +229,9 @@ public class TurnService {
     void stop() {
         if (expiry != null) {
             expiry.cancel(false);
+        }
+        if (keyStoreWatch != null) {
+            keyStoreWatch.cancel(false);
         }
         udp.forEach(UdpListener::stop);
         if (tcp != null) {

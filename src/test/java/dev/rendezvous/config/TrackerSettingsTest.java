@@ -31,7 +31,7 @@ class TrackerSettingsTest {
         assertFalse(s.fullScrape());
         assertEquals(180, s.idleTimeout());
         assertFalse(s.statsRoomDetails());
-        assertEquals(128, s.maxQueuedMessages());
+        assertEquals(512, s.maxQueuedMessages());
         assertEquals(256, s.maxRoomsPerSocket());
         assertEquals(List.of("/announce", "/"), s.paths());
         assertEquals(20, s.sendTimeout());

@@ -38,7 +38,8 @@ final class TurnClient extends StunTestClient {
         this(SERVER, local);
     }
 
-    private TurnClient(InetSocketAddress server, InetAddress local) throws IOException {
+    /** A client of the STUN/TURN server at {@code server} from {@code local}, any address of 127.0.0.0/8. */
+    TurnClient(InetSocketAddress server, InetAddress local) throws IOException {
         this.server = server;
         socket = new DatagramSocket(new InetSocketAddress(local, 0));
         socket.setSoTimeout(2000);

@@ -47,6 +47,11 @@ final class WsClient implements WebSocket.Listener, AutoCloseable {
         return open(url, null, true);
     }
 
+    /** A client of any WebSocket server, sending {@code origin} (none when null). */
+    static WsClient open(String url, String origin) {
+        return open(url, origin, true);
+    }
+
     private static WsClient open(String url, String origin, boolean autoRead) {
         WsClient client = new WsClient(autoRead);
         WebSocket.Builder builder = Server.HTTP_CLIENT.newWebSocketBuilder().connectTimeout(WAIT);

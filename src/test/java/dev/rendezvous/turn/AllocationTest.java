@@ -35,6 +35,21 @@ class AllocationTest {
     }
 
     @Test
+    void quotasAreReadForEachNewAllocation() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<AllocationManager.Limits> limits = new java.util.concurrent.atomic.AtomicReference<>(
+                new AllocationManager.Limits(10, 1, 1, 2, 2, 53000, 53999, LOOPBACK, LOOPBACK, null, null, 0));
+        AllocationManager live = new AllocationManager(limits::get);
+        QuotaOwner owner = QuotaOwner.staticUser("u", LOOPBACK);
+        assertNull(live.create(from("127.0.0.1", 1), "u", owner, 600, 0, AllocationManager.PortRequest.ANY).refusal());
+        assertEquals(AllocationManager.Refusal.QUOTA,
+                live.create(from("127.0.0.1", 2), "u", owner, 600, 0, AllocationManager.PortRequest.ANY).refusal());
+        limits.set(new AllocationManager.Limits(10, 2, 2, 2, 2, 53000, 53999, LOOPBACK, LOOPBACK, null, null, 0));
+        assertNull(live.create(from("127.0.0.1", 3), "u", owner, 600, 0, AllocationManager.PortRequest.ANY).refusal(),
+                "a raised quota applies to the next allocation");
+        live.deleteAll();
+    }
+
+    @Test
     void lifetimesExpireAndRefresh() {
         Allocation a = allocate(1, 600);
         assertFalse(a.expired(599 * SECOND));

@@ -15,7 +15,9 @@ public enum FailureReason {
     INVALID_OFFERS("invalid offers", "invalid_offers"),
     INVALID_ANSWER("invalid answer", "invalid_answer"),
     FULL_SCRAPE_DISABLED("scrape without info_hash is disabled", "full_scrape_disabled"),
-    TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms");
+    TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms"),
+    SWARM_REFUSED("info_hash not served here (access list)", "access_list"),
+    TOO_MANY_MESSAGES("too many messages on this socket, slow down", "too_many_messages");
 
     private final String text;
     private final String tag;
