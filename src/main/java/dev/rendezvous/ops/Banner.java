@@ -87,7 +87,7 @@ public class Banner {
         return users + ", " + rest + (turn.trackerGated() ? ", tracker-gated" : "");
     }
 
-    static String version() {
+    public static String version() {
         try (InputStream in = Banner.class.getResourceAsStream("/dev/rendezvous/version.properties")) {
             Properties properties = new Properties();
             if (in != null) {

@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.OriginPolicy;
 import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.ConfigSource;
@@ -31,10 +32,17 @@ public class TrackerBeans {
         return TrustedProxies.read(ConfigSource.of(config));
     }
 
+    /** The operator's bans, this node's copy (kept in step with Redis in a cluster). */
+    @Produces
+    @Singleton
+    BanList bans() {
+        return new BanList();
+    }
+
     @Produces
     @Singleton
     TrackerService tracker(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics,
-                           ClusterView cluster) {
-        return new TrackerService(settings, registry.instance(), metrics.instance(), cluster);
+                           ClusterView cluster, BanList bans) {
+        return new TrackerService(settings, registry.instance(), metrics.instance(), cluster, bans);
     }
 }

@@ -48,7 +48,7 @@ public class TrackerEndpoint extends Endpoint {
         sink = new SessionSink(session, tracker.settings().maxQueuedMessages(),
                 tracker.settings().sendTimeout() * 1000L, metrics::slowSocketClosed, closer);
         socket = tracker.open(sink, TrackerHandshake.isIpv6(session.getUserProperties().get(TrackerHandshake.CLIENT_ADDRESS)),
-                System.nanoTime());
+                TrackerHandshake.of(session.getUserProperties()), System.nanoTime());
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::binary);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.heard(System.nanoTime()));

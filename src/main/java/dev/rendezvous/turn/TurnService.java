@@ -1,5 +1,6 @@
 package dev.rendezvous.turn;
 
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.RestSecrets;
 import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
@@ -47,6 +48,8 @@ public class TurnService {
     RoomRegistry rooms;
     @Inject
     ClusterView cluster;
+    @Inject
+    BanList bans;
     @Resource
     ManagedExecutorService executor;
     @Resource
@@ -58,7 +61,8 @@ public class TurnService {
     private volatile String tcpProblem = "not started";
     private volatile TcpListener tls;
     private volatile String tlsProblem;
-    private AllocationManager allocations;
+    private volatile AllocationManager allocations;
+    private AllocationListener listener;
     private ScheduledFuture<?> expiry;
 
     void start(@Observes Startup startup) {
@@ -78,9 +82,14 @@ public class TurnService {
                 settings.maxPermissionsPerAllocation(), settings.maxChannelsPerAllocation(), settings.relayPortMin(),
                 settings.relayPortMax(), settings.listenAddress(), settings.advertisedAddress(), settings.ipv6RelayAddress(),
                 settings.advertisedIpv6Address(), settings.maxBitsPerSecond()));
+        synchronized (this) {
+            if (listener != null) {
+                allocations.listen(listener);
+            }
+        }
         TurnServer server;
         try {
-            server = new TurnServer(authenticator, allocations, policy, metrics);
+            server = new TurnServer(authenticator, allocations, policy, metrics, bans);
             int sockets = settings.udpSockets();
             for (int i = 0; i < sockets; i++) {
                 udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1));
@@ -177,6 +186,36 @@ public class TurnService {
     public void refuseAllocations() {
         if (allocations != null) {
             allocations.refuseNew();
+        }
+    }
+
+    /** Every allocation now; empty while TURN is off. */
+    public java.util.Collection<Allocation> allocations() {
+        AllocationManager current = allocations;
+        return current == null ? java.util.List.of() : current.all();
+    }
+
+    /**
+     * Ends the allocation the operator knows as {@code id} now: its relay closes, and the client's next Refresh gets
+     * 437.
+     *
+     * @return the allocation ended, or null if there is none with that id here
+     */
+    public Allocation end(String id) {
+        AllocationManager current = allocations;
+        Allocation allocation = current == null ? null : current.byId(id);
+        if (allocation != null) {
+            current.delete(allocation);
+        }
+        return allocation;
+    }
+
+    /** From now on, allocations made and ended here are told to {@code listener}. */
+    public synchronized void listen(AllocationListener listener) {
+        this.listener = listener;
+        AllocationManager current = allocations;
+        if (current != null) {
+            current.listen(listener);
         }
     }
 

@@ -15,7 +15,8 @@ public enum FailureReason {
     INVALID_OFFERS("invalid offers", "invalid_offers"),
     INVALID_ANSWER("invalid answer", "invalid_answer"),
     FULL_SCRAPE_DISABLED("scrape without info_hash is disabled", "full_scrape_disabled"),
-    TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms");
+    TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms"),
+    BANNED("peer_id banned by the operator", "banned");
 
     private final String text;
     private final String tag;
