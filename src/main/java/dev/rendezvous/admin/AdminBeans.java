@@ -2,6 +2,7 @@ package dev.rendezvous.admin;
 
 import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.SourceLimiter;
+import dev.rendezvous.cluster.ClusterFleet;
 import dev.rendezvous.config.AdminSettings;
 import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
@@ -44,8 +45,9 @@ public class AdminBeans {
 
     @Produces
     @Singleton
-    Fleet fleet(LocalNode node) {
-        return new LocalFleet(node);
+    Fleet fleet(ClusterSettings cluster, AdminSettings settings, LocalNode node, TrackerService tracker) {
+        return cluster.enabled() && settings.enabled() ? new ClusterFleet(cluster, settings, node, tracker.cluster())
+                : new LocalFleet(node);
     }
 
     /** Runs {@code task} on the container's default managed executor (looked up, not injected: see RedisCluster). */
