@@ -16,10 +16,11 @@ import jakarta.inject.Inject;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -49,25 +50,48 @@ public class AdminEvents implements RoomWatcher, AllocationListener {
     private volatile Consumer<AdminEvent> fleet;
     private volatile boolean listening;
 
-    /** One subscriber's queue, and what it lost since it was last told. */
+    /**
+     * One subscriber's queue, and what it lost since it was last told. Lock-free, and nobody is woken per event: the
+     * subscriber's task looks every {@link #POLL_MILLIS} when it finds the queue empty, so that queuing an event costs
+     * the tracker's thread no lock and no wake-up of another thread.
+     */
     public final class Subscriber {
-        private final BlockingQueue<AdminEvent> queue;
+        static final long POLL_MILLIS = 50;
+        private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+        private final int capacity;
         private final AtomicLong dropped = new AtomicLong();
 
         private Subscriber(int capacity) {
-            queue = new ArrayBlockingQueue<>(capacity);
+            this.capacity = capacity;
         }
 
-        void offer(AdminEvent event) {
-            if (!queue.offer(event)) {
+        /** @param event an {@link AdminEvent}, or a {@link PeerChange} that becomes one on the subscriber's thread */
+        void offer(Object event) {
+            if (size.incrementAndGet() > capacity) {
+                size.decrementAndGet();
                 dropped.incrementAndGet();
                 metrics.eventsDropped(1);
+                return;
             }
+            queue.offer(event);
         }
 
         /** The next event, waiting at most {@code millis}; null if none came. */
         public AdminEvent next(long millis) throws InterruptedException {
-            return queue.poll(millis, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (true) {
+                Object next = queue.poll();
+                if (next != null) {
+                    size.decrementAndGet();
+                    return next instanceof PeerChange change ? change.event() : (AdminEvent) next;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return null;
+                }
+                Thread.sleep(Math.min(POLL_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+            }
         }
 
         /** How many events were lost since the last call. */
@@ -82,12 +106,17 @@ public class AdminEvents implements RoomWatcher, AllocationListener {
 
     void start(@Observes Startup startup) {
         if (settings.enabled()) {
-            tracker.registry().watch(this);
+            listenTo(tracker);
             turn.listen(this);
-            listening = true;
             fleetView.start(this::deliver);
             fleet = fleetView.toOtherNodes();
         }
+    }
+
+    /** From now on, hears {@code tracker}'s rooms. */
+    void listenTo(TrackerService tracker) {
+        tracker.registry().watch(this);
+        listening = true;
     }
 
     @PreDestroy
@@ -130,17 +159,39 @@ public class AdminEvents implements RoomWatcher, AllocationListener {
         return new AdminEvent(type, node.id(), Instant.now().toString(), infoHash, peerId, id, address);
     }
 
+    /**
+     * A peer joining or leaving, as the room's thread tells it: the ids as the tracker holds them and the clock, with
+     * the hex and the date written later, on the subscriber's thread, so that the tracker's thread only queues it.
+     */
+    private record PeerChange(String type, String node, long millis, String infoHash, String peerId) {
+        AdminEvent event() {
+            return new AdminEvent(type, node, Instant.ofEpochMilli(millis).toString(), BinaryString.toHex(infoHash),
+                    BinaryString.toHex(peerId), "", "");
+        }
+    }
+
+    private void peerChange(String type, String infoHash, String peerId) {
+        PeerChange change = new PeerChange(type, node.id(), System.currentTimeMillis(), infoHash, peerId);
+        for (Subscriber subscriber : subscribers) {
+            subscriber.offer(change);
+        }
+        Consumer<AdminEvent> toFleet = fleet;
+        if (toFleet != null) {
+            toFleet.accept(change.event());
+        }
+    }
+
     @Override
     public void joined(String infoHash, String peerId) {
         if (heard()) {
-            publish(event("peer-joined", BinaryString.toHex(infoHash), BinaryString.toHex(peerId), "", ""));
+            peerChange("peer-joined", infoHash, peerId);
         }
     }
 
     @Override
     public void left(String infoHash, String peerId) {
         if (heard()) {
-            publish(event("peer-left", BinaryString.toHex(infoHash), BinaryString.toHex(peerId), "", ""));
+            peerChange("peer-left", infoHash, peerId);
         }
     }
 

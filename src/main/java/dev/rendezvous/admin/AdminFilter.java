@@ -33,7 +33,7 @@ public class AdminFilter extends HttpFilter {
             error(response, HttpServletResponse.SC_NOT_FOUND, "not found");
             return;
         }
-        if (request.getServletPath().equals("/admin.html")) {
+        if (request.getRequestURI().substring(request.getContextPath().length()).equals("/admin.html")) {
             chain.doFilter(request, response); // the page itself holds nothing: it asks for the token
             return;
         }

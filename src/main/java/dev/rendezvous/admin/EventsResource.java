@@ -31,7 +31,8 @@ import java.util.logging.Logger;
 public class EventsResource {
     private static final Logger LOG = Logger.getLogger(EventsResource.class.getName());
     static final long KEEP_ALIVE_MILLIS = 15_000;
-    static final long SEND_TIMEOUT_SECONDS = 10;
+    /** How long one event may take to leave before the subscriber counts as gone (its own task waits, nobody else). */
+    static final long SEND_TIMEOUT_SECONDS = 60;
 
     @Inject
     AdminEvents events;

@@ -35,7 +35,7 @@ public final class BanList {
     public synchronized void add(Ban ban) {
         byId.put(ban.id(), ban);
         if (!ban.peerId().isEmpty()) {
-            byPeer.put(ban.peerId(), ban);
+            byPeer.put(binary(ban.peerId()), ban);
         }
         if (!ban.address().isEmpty()) {
             byAddress.put(ban.address(), ban);
@@ -47,7 +47,7 @@ public final class BanList {
     public synchronized Ban remove(String id) {
         Ban ban = byId.remove(id);
         if (ban != null) {
-            byPeer.remove(ban.peerId(), ban);
+            byPeer.remove(binary(ban.peerId()), ban);
             byAddress.remove(ban.address(), ban);
             any = !byId.isEmpty();
         }
@@ -59,13 +59,21 @@ public final class BanList {
         return any;
     }
 
-    /** Whether {@code peerIdHex} (40 hex digits) is banned now. */
-    public boolean refusesPeer(String peerIdHex, long nowMillis) {
+    /**
+     * Whether {@code peerId} is banned now. The peer_id is as the tracker holds it (20 characters, one per byte), so
+     * that asking on every announce converts nothing.
+     */
+    public boolean refusesPeer(String peerId, long nowMillis) {
         if (!any) {
             return false;
         }
-        Ban ban = byPeer.get(peerIdHex);
+        Ban ban = byPeer.get(peerId);
         return ban != null && ban.active(nowMillis);
+    }
+
+    /** 40 hex digits as the 20-character string of their bytes (ISO-8859-1), as the tracker holds peer_ids. */
+    private static String binary(String hex) {
+        return new String(java.util.HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Whether {@code address} (as any form of an IP literal) is banned now. */

@@ -2,7 +2,6 @@ package dev.rendezvous.tracker;
 
 import dev.rendezvous.auth.BanList;
 import dev.rendezvous.config.TrackerSettings;
-import dev.rendezvous.tracker.wire.BinaryString;
 import dev.rendezvous.tracker.wire.Event;
 import dev.rendezvous.tracker.wire.FailureReason;
 import dev.rendezvous.tracker.wire.InboundMessage;
@@ -116,7 +115,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         metrics.announce();
         socket.announced();
         String infoHash = announce.infoHash();
-        if (bans.any() && bans.refusesPeer(BinaryString.toHex(announce.peerId()), System.currentTimeMillis())) {
+        if (bans.any() && bans.refusesPeer(announce.peerId(), System.currentTimeMillis())) {
             fail(socket, new InboundMessage.Invalid(FailureReason.BANNED, "announce", infoHash));
             return;
         }

@@ -7,13 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BanListTest {
-    private static final String PEER = "ab".repeat(20);
+    private static final String PEER_HEX = "ab".repeat(20);
+    /** The same peer_id as the tracker holds it: 20 characters, one per byte. */
+    private static final String PEER = String.valueOf((char) 0xab).repeat(20);
 
     @Test
     void aBanRefusesItsPeerAndItsAddressInAnySpellingUntilItEnds() {
         BanList bans = new BanList();
         assertFalse(bans.any());
-        bans.add(new BanList.Ban("0000000000000001", PEER, BanList.normalise("::1"), 0, 1000));
+        bans.add(new BanList.Ban("0000000000000001", PEER_HEX, BanList.normalise("::1"), 0, 1000));
         assertTrue(bans.any());
         assertTrue(bans.refusesPeer(PEER, 999));
         assertTrue(bans.refusesAddress("0:0:0:0:0:0:0:1", 999));
@@ -35,7 +37,7 @@ class BanListTest {
     @Test
     void liftingABanLetsThemIn() {
         BanList bans = new BanList();
-        bans.add(new BanList.Ban("0000000000000003", PEER, "198.51.100.1", 0, 1000));
+        bans.add(new BanList.Ban("0000000000000003", PEER_HEX, "198.51.100.1", 0, 1000));
         assertEquals("0000000000000003", bans.remove("0000000000000003").id());
         assertFalse(bans.refusesAddress("198.51.100.1", 1));
         assertFalse(bans.refusesPeer(PEER, 1));

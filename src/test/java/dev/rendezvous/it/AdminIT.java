@@ -367,18 +367,49 @@ class AdminIT {
         String infoHash = "af" + "3".repeat(38);
         String peerId = "af" + "4".repeat(38);
         try (EventStream events = EventStream.open(server.http(), TOKEN)) {
-            events.await("subscribed", "", Duration.ofSeconds(10));
+            events.await("subscribed", "", Duration.ofSeconds(30));
             try (WsClient socket = WsClient.open(server.ws() + "/announce")) {
                 socket.send(Frames.announce(latin1(infoHash), latin1(peerId), "")).next();
-                JsonObject joined = events.await("peer-joined", peerId, Duration.ofSeconds(10));
+                JsonObject joined = events.await("peer-joined", peerId, Duration.ofSeconds(30));
                 assertEquals(infoHash, joined.getString("info_hash"));
                 assertFalse(joined.getString("node").isEmpty());
                 admin.ok("DELETE", "/admin/rooms/" + infoHash + "/peers/" + peerId);
-                events.await("peer-left", peerId, Duration.ofSeconds(10));
-                assertEquals("127.0.0.1", events.await("peer-kicked", peerId, Duration.ofSeconds(10)).getString("address"));
+                events.await("peer-left", peerId, Duration.ofSeconds(30));
+                assertEquals("127.0.0.1", events.await("peer-kicked", peerId, Duration.ofSeconds(30)).getString("address"));
             }
         }
         assertEquals(401, admin.call("GET", "/admin/events", "wrong-token-for-events-000", "198.51.100.200").statusCode());
+    }
+
+    static final java.nio.file.Path CONSOLE_SCREENSHOT = java.nio.file.Path.of("target", "admin-console.png");
+
+    @Test
+    @Order(13)
+    void theConsoleInChromiumShowsAPeerLiveAndKicksIt() throws Exception {
+        Files.deleteIfExists(CONSOLE_SCREENSHOT);
+        try (TurnClient turn = new TurnClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort))) {
+            // an allocation for the console to show beside the peer
+            assertTrue(turn.authenticated(MessageType.ALLOCATE, "admin-user", "admin-pass", TurnClient.udpTransport()).success());
+            NodeProcess.Result result = NodeProcess.run(Duration.ofSeconds(120), "admin-console.mjs", server.http(), TOKEN,
+                    CONSOLE_SCREENSHOT.toAbsolutePath().toString());
+            String output = result.output().strip();
+            JsonObject seen = AdminApi.json(output.substring(output.lastIndexOf('\n') + 1));
+            assertEquals(0, result.exitCode(), output);
+            assertTrue(seen.getBoolean("loggedIn"), output);
+            assertTrue(seen.getBoolean("tokenKept"), output);
+            System.out.println("AdminIT: the console showed the new peer " + seen.getInt("shownAfterMs") + " ms after it joined");
+            JsonArray cells = seen.getJsonArray("peerCells");
+            assertEquals("192.0.2.150", cells.getString(2), output);
+            assertEquals("ConsoleIT/1.0 <img src=x onerror=\"window.__xss=1\">", cells.getString(4), "shown as text: " + output);
+            assertEquals(0, seen.getInt("imagesInPeers"), output);
+            assertFalse(seen.getBoolean("xss"), output);
+            assertEquals(4001, seen.getInt("closeCode"), output);
+            assertTrue(seen.getBoolean("kickedShown"), output);
+            assertTrue(seen.getJsonArray("dialogs").getString(0).startsWith("Kick peer"), "confirmed first: " + output);
+            assertEquals(0, seen.getJsonArray("consoleErrors").size(), output);
+            assertTrue(Files.size(CONSOLE_SCREENSHOT) > 10_000);
+            turn.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
+        }
     }
 
     @Test
