@@ -2,6 +2,7 @@ package dev.rendezvous.cluster;
 
 import dev.rendezvous.admin.AdminEvent;
 import dev.rendezvous.admin.AdminJson;
+import dev.rendezvous.admin.AdminProblem;
 import dev.rendezvous.admin.AllocationReport;
 import dev.rendezvous.admin.Fleet;
 import dev.rendezvous.admin.LocalNode;
@@ -432,7 +433,8 @@ public final class ClusterFleet implements Fleet {
         RedisEngine current = engine;
         RedisClusterAsyncCommands<String, String> redis = current == null ? null : current.control();
         if (redis == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
+            return CompletableFuture.failedFuture(new AdminProblem(jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE,
+                    "Redis is unreachable: the ban holds on this node only until Redis is back and it is made again"));
         }
         long ttl = Math.max(1, ban.expiresMillis() - System.currentTimeMillis());
         return redis.set(banKey(ban.id()), JSON.toJson(ban), SetArgs.Builder.px(ttl))
