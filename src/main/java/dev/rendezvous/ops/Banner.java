@@ -1,6 +1,7 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.auth.TrustedProxies;
+import dev.rendezvous.config.AdminSettings;
 import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.InvalidConfigurationException;
@@ -49,7 +50,9 @@ public class Banner {
             IceSettings.read(config);
             TrustedProxies.read(config);
             ClusterSettings.read(config); // checked here with the others; the bean is then made without failing
-            System.out.println(text(config, tracker, turn) + mode(clusterSettings.get()));
+            AdminSettings admin = AdminSettings.read(config);
+            System.out.println(text(config, tracker, turn) + mode(clusterSettings.get())
+                    + (admin.enabled() ? "\n  admin:    /admin (" + admin.tokens().size() + " token(s)), console /admin.html" : ""));
         } catch (InvalidConfigurationException e) {
             System.err.println("Rendezvous cannot start: " + e.getMessage());
             if (config.get("rendezvous.exit-on-invalid-configuration").map(Boolean::parseBoolean).orElse(false)) {
@@ -94,7 +97,7 @@ public class Banner {
         return users + ", " + rest + (turn.trackerGated() ? ", tracker-gated" : "");
     }
 
-    static String version() {
+    public static String version() {
         try (InputStream in = Banner.class.getResourceAsStream("/dev/rendezvous/version.properties")) {
             Properties properties = new Properties();
             if (in != null) {

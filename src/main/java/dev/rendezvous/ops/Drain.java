@@ -59,6 +59,20 @@ public class Drain {
         drain();
     }
 
+    /**
+     * The operator's drain ({@code POST /admin/nodes/{id}/drain}): what SIGTERM starts, and the process goes on, so
+     * that a rolling deploy can drain a node before it stops it. Returns when the sockets' closes are done (at most
+     * {@link #CLOSE_LIMIT}); harmless if the node drains already.
+     */
+    public void drainNow() {
+        drain();
+    }
+
+    /** Whether the drain has begun. */
+    public boolean draining() {
+        return drained.get();
+    }
+
     private void drain() {
         if (!drained.compareAndSet(false, true)) {
             return;

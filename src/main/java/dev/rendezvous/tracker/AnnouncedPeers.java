@@ -11,12 +11,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AnnouncedPeers {
     private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
     private volatile PresenceListener listener;
+    private volatile RoomWatcher watcher;
 
     void listen(PresenceListener listener) {
         this.listener = listener;
     }
 
-    void added(String peerId) {
+    void watch(RoomWatcher watcher) {
+        this.watcher = watcher;
+    }
+
+    void added(String infoHash, String peerId) {
+        RoomWatcher watching = watcher;
+        if (watching != null) {
+            watching.joined(infoHash, peerId);
+        }
         rooms.compute(peerId, (k, count) -> {
             if (count != null) {
                 count.incrementAndGet();
@@ -31,6 +40,10 @@ public final class AnnouncedPeers {
     }
 
     void removed(String infoHash, String peerId) {
+        RoomWatcher watching = watcher;
+        if (watching != null) {
+            watching.left(infoHash, peerId);
+        }
         PresenceListener current = listener;
         if (current != null) {
             current.pairRemoved(infoHash, peerId);

@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.TrustedProxies;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -22,6 +23,8 @@ public class ClientAddressFilter extends HttpFilter {
 
     @Inject
     TrustedProxies proxies;
+    @Inject
+    BanList bans;
 
     /** The address of the request being handled on this thread, or null outside a request. */
     static String current() {
@@ -31,7 +34,14 @@ public class ClientAddressFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        CURRENT.set(proxies.clientAddress(request));
+        String address = proxies.clientAddress(request);
+        if (bans.refusesAddress(address, System.currentTimeMillis())) {
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN); // banned by the operator: the handshake is refused
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("banned\n");
+            return;
+        }
+        CURRENT.set(address);
         try {
             chain.doFilter(new SessionlessRequest(request), response);
         } finally {

@@ -7,6 +7,9 @@ import dev.rendezvous.tracker.wire.OutboundMessage;
  * thread or the maintenance loop.
  */
 public interface OutboundSink {
+    /** The close code of a socket the operator kicked (a private-use code, RFC 6455 section 7.4.2). */
+    int KICKED = 4001;
+
     void send(OutboundMessage message);
 
     /** Sends a frame already encoded (by this node or by another node of the cluster), as it is. */
@@ -17,4 +20,7 @@ public interface OutboundSink {
 
     /** Closes the socket because this server is shutting down (1001), so that its client reconnects elsewhere. */
     void closeGoingAway();
+
+    /** Closes the socket because the operator kicked its peer ({@link #KICKED}). */
+    void closeKicked();
 }

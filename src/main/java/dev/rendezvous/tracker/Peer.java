@@ -1,6 +1,9 @@
 package dev.rendezvous.tracker;
 
-/** A peer_id in one room: who owns it, whether it seeds, when it last announced. Guarded by its room. */
+/**
+ * A peer_id in one room: who owns it, whether it seeds, when it last announced, how many offers it sent and was sent.
+ * Guarded by its room.
+ */
 public final class Peer {
     private final String peerId;
     private PeerSocket owner;
@@ -10,6 +13,9 @@ public final class Peer {
     private boolean mirrored;
     /** Position in the room's peer array, for O(1) removal. */
     int slot;
+    /** Offers this peer sent that reached a target, and offers it was sent: for the operator, counted by its room. */
+    long offersSent;
+    long offersReceived;
 
     Peer(String peerId, PeerSocket owner, long nowNanos) {
         this.peerId = peerId;

@@ -11,15 +11,26 @@ public final class PeerSocket {
     private final OutboundSink sink;
     private final boolean ipv6;
     private final long openedNanos;
+    private final Handshake handshake;
     private final Set<Membership> memberships = ConcurrentHashMap.newKeySet();
     private volatile long lastHeardNanos;
     private volatile boolean announced;
 
     public PeerSocket(OutboundSink sink, boolean ipv6, long nowNanos) {
+        this(sink, ipv6, Handshake.UNKNOWN, nowNanos);
+    }
+
+    public PeerSocket(OutboundSink sink, boolean ipv6, Handshake handshake, long nowNanos) {
         this.sink = sink;
         this.ipv6 = ipv6;
+        this.handshake = handshake;
         this.openedNanos = nowNanos;
         this.lastHeardNanos = nowNanos;
+    }
+
+    /** Who the client said it was when it connected. */
+    public Handshake handshake() {
+        return handshake;
     }
 
     public OutboundSink sink() {

@@ -2,8 +2,10 @@ package dev.rendezvous.tracker;
 
 import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -99,6 +101,44 @@ public final class Room {
     }
 
     /**
+     * The socket that owns {@code peerId} here, counting one offer sent to it (cluster mode's local targets), or null.
+     */
+    synchronized PeerSocket offerTarget(String peerId) {
+        Peer peer = byId.get(peerId);
+        if (peer == null) {
+            return null;
+        }
+        peer.offersReceived++;
+        return peer.owner();
+    }
+
+    /** Counts {@code count} offers that {@code peerId} sent (cluster mode, where the cluster chose the targets). */
+    synchronized void offersSent(String peerId, int count) {
+        Peer peer = byId.get(peerId);
+        if (peer != null) {
+            peer.offersSent += count;
+        }
+    }
+
+    /** A copy of each peer's details, for the operator. */
+    public synchronized List<PeerDetails> details() {
+        List<PeerDetails> list = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Peer peer = peers[i];
+            list.add(new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(), peer.offersSent,
+                    peer.offersReceived, peer.owner().handshake()));
+        }
+        return list;
+    }
+
+    /** The details of {@code peerId} here, or null. */
+    public synchronized PeerDetails details(String peerId) {
+        Peer peer = byId.get(peerId);
+        return peer == null ? null : new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(),
+                peer.offersSent, peer.offersReceived, peer.owner().handshake());
+    }
+
+    /**
      * Fills {@code targets} with the sockets of up to {@code targets.length} distinct random peers other
      * than {@code peerId} (a partial Fisher-Yates shuffle of the peer array, with the announcer parked last).
      *
@@ -116,6 +156,10 @@ public final class Room {
         for (int i = 0; i < count; i++) {
             swap(i, i + random.nextInt(candidates - i));
             targets[i] = peers[i].owner();
+            peers[i].offersReceived++;
+        }
+        if (self != null) {
+            self.offersSent += count;
         }
         return count;
     }
@@ -179,7 +223,7 @@ public final class Room {
         peer.slot = size;
         peers[size++] = peer;
         byId.put(peer.peerId(), peer);
-        announced.added(peer.peerId());
+        announced.added(infoHash, peer.peerId());
     }
 
     private void remove(Peer peer) {

@@ -32,6 +32,11 @@ public class RoomRegistry {
         announced.listen(listener);
     }
 
+    /** From now on, every peer that joins or leaves a room is told to {@code watcher} (the operator's events). */
+    public void watch(RoomWatcher watcher) {
+        announced.watch(watcher);
+    }
+
     /**
      * Adds or refreshes a peer in its room (creating the room), owned by {@code socket}.
      *

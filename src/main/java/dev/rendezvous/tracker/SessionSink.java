@@ -32,6 +32,7 @@ final class SessionSink implements OutboundSink, SendHandler {
     static final CloseReason SLOW_READER =
             new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "slow reader: outbound queue full");
     static final CloseReason IDLE = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout");
+    static final CloseReason KICKED_BY_OPERATOR = new CloseReason(CloseReason.CloseCodes.getCloseCode(KICKED), "kicked");
     static final CloseReason SHUTDOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
 
     private final Session session;
@@ -123,6 +124,11 @@ final class SessionSink implements OutboundSink, SendHandler {
     @Override
     public void closeGoingAway() {
         close(SHUTDOWN);
+    }
+
+    @Override
+    public void closeKicked() {
+        close(KICKED_BY_OPERATOR);
     }
 
     void closeTooBig(int maxBytes) {

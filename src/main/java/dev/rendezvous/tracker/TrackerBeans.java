@@ -1,5 +1,6 @@
 package dev.rendezvous.tracker;
 
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.LimitListener;
 import dev.rendezvous.auth.TrustedProxies;
 import dev.rendezvous.config.ConfigSource;
@@ -29,11 +30,19 @@ public class TrackerBeans {
         return TrustedProxies.read(ConfigSource.of(config));
     }
 
+    /** The operator's bans, this node's copy (kept in step with Redis in a cluster). */
     @Produces
     @Singleton
-    TrackerService tracker(LiveSettings live, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster) {
+    BanList bans() {
+        return new BanList();
+    }
+
+    @Produces
+    @Singleton
+    TrackerService tracker(LiveSettings live, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster,
+                           BanList bans) {
         return new TrackerService(() -> live.current().tracker(), () -> live.current().accessList(), registry.instance(),
-                metrics.instance(), cluster);
+                metrics.instance(), cluster, bans);
     }
 
     @Produces

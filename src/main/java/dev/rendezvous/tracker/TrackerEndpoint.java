@@ -59,7 +59,8 @@ public class TrackerEndpoint extends Endpoint {
             return;
         }
         counted = true;
-        socket = tracker.open(sink, TrackerHandshake.isIpv6(address), System.nanoTime());
+        socket = tracker.open(sink, TrackerHandshake.isIpv6(address), TrackerHandshake.of(session.getUserProperties()),
+                System.nanoTime());
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::text);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::binary);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) pong -> socket.heard(System.nanoTime()));

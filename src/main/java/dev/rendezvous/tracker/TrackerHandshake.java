@@ -14,6 +14,8 @@ import jakarta.websocket.server.ServerEndpointConfig;
  */
 public class TrackerHandshake extends ServerEndpointConfig.Configurator {
     static final String CLIENT_ADDRESS = "dev.rendezvous.client-address";
+    static final String ORIGIN = "dev.rendezvous.origin";
+    static final String USER_AGENT = "dev.rendezvous.user-agent";
 
     /** The beans every connection needs, looked up once (the container creates this class, not CDI). */
     private record Beans(TrackerService tracker, TrackerMetrics metrics, SocketCloser closer, LiveSettings live,
@@ -59,6 +61,32 @@ public class TrackerHandshake extends ServerEndpointConfig.Configurator {
         if (address != null) {
             config.getUserProperties().put(CLIENT_ADDRESS, address);
         }
+        config.getUserProperties().put(ORIGIN, first(request, "Origin"));
+        config.getUserProperties().put(USER_AGENT, first(request, "User-Agent"));
+    }
+
+    private static String first(HandshakeRequest request, String header) {
+        java.util.List<String> values = request.getHeaders().get(header);
+        if (values == null) {
+            // header names are case-insensitive, and not every container's map is
+            for (java.util.Map.Entry<String, java.util.List<String>> entry : request.getHeaders().entrySet()) {
+                if (entry.getKey() != null && entry.getKey().equalsIgnoreCase(header)) {
+                    values = entry.getValue();
+                    break;
+                }
+            }
+        }
+        return values == null || values.isEmpty() || values.get(0) == null ? "" : values.get(0);
+    }
+
+    /** What the handshake of {@code session} told about its client. */
+    static Handshake of(java.util.Map<String, Object> properties) {
+        return new Handshake(text(properties.get(CLIENT_ADDRESS)), text(properties.get(ORIGIN)),
+                text(properties.get(USER_AGENT)), System.currentTimeMillis());
+    }
+
+    private static String text(Object value) {
+        return value instanceof String string ? string : "";
     }
 
     /** Whether a client address is IPv6; an IPv4-mapped address ({@code ::ffff:a.b.c.d}) counts as IPv4. */

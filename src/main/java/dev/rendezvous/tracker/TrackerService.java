@@ -1,6 +1,7 @@
 package dev.rendezvous.tracker;
 
 import dev.rendezvous.auth.AccessList;
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.tracker.wire.Event;
 import dev.rendezvous.tracker.wire.FailureReason;
@@ -32,6 +33,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     private final RoomRegistry registry;
     private final TrackerMetrics metrics;
     private final ClusterView cluster;
+    private final BanList bans;
     private final Set<PeerSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean draining;
 
@@ -40,20 +42,27 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster) {
-        this(() -> settings, () -> AccessList.OFF, registry, metrics, cluster);
+        this(settings, registry, metrics, cluster, new BanList());
+    }
+
+    public TrackerService(TrackerSettings settings, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster,
+                          BanList bans) {
+        this(() -> settings, () -> AccessList.OFF, registry, metrics, cluster, bans);
     }
 
     /**
      * @param settings   the current settings, read per use (they change live)
      * @param accessList the current access list, read per announce, answer and scrape
+     * @param bans       the operator's bans, read per handshake and announce
      */
     public TrackerService(Supplier<TrackerSettings> settings, Supplier<AccessList> accessList, RoomRegistry registry,
-                          TrackerMetrics metrics, ClusterView cluster) {
+                          TrackerMetrics metrics, ClusterView cluster, BanList bans) {
         this.settings = settings;
         this.accessList = accessList;
         this.registry = registry;
         this.metrics = metrics;
         this.cluster = cluster;
+        this.bans = bans;
         if (cluster != ClusterView.SINGLE_NODE) {
             registry.listen(cluster);
             cluster.attach(this);
@@ -61,9 +70,39 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     public PeerSocket open(OutboundSink sink, boolean ipv6, long nowNanos) {
-        PeerSocket socket = new PeerSocket(sink, ipv6, nowNanos);
+        return open(sink, ipv6, Handshake.UNKNOWN, nowNanos);
+    }
+
+    public PeerSocket open(OutboundSink sink, boolean ipv6, Handshake handshake, long nowNanos) {
+        PeerSocket socket = new PeerSocket(sink, ipv6, handshake, nowNanos);
         sockets.add(socket);
         return socket;
+    }
+
+    /**
+     * The operator's kick: the socket that holds {@code peerId} in room {@code infoHash} here leaves every room it
+     * is in, and is closed with {@link OutboundSink#KICKED}.
+     *
+     * @return the details the peer had, or null if this node holds no such peer
+     */
+    public PeerDetails kick(String infoHash, String peerId) {
+        Room room = registry.room(infoHash);
+        PeerDetails details = room == null ? null : room.details(peerId);
+        if (details == null) {
+            return null;
+        }
+        PeerSocket socket = registry.ownerOf(infoHash, peerId);
+        if (socket == null) {
+            return null;
+        }
+        close(socket);
+        socket.sink().closeKicked();
+        return details;
+    }
+
+    /** Whether a handshake from {@code address} is refused by a ban. */
+    public boolean banned(String address) {
+        return bans.refusesAddress(address, System.currentTimeMillis());
     }
 
     public void close(PeerSocket socket) {
@@ -90,6 +129,10 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         metrics.announce();
         socket.announced();
         String infoHash = announce.infoHash();
+        if (bans.any() && bans.refusesPeer(announce.peerId(), System.currentTimeMillis())) {
+            fail(socket, new InboundMessage.Invalid(FailureReason.BANNED, "announce", infoHash));
+            return;
+        }
         if (announce.event() == Event.STOPPED) {
             registry.leave(socket, infoHash, announce.peerId());
             if (cluster.connected()) {
@@ -171,9 +214,14 @@ public final class TrackerService implements ClusterView.LocalSwarms {
                     }
                     int delivered = result.sentToNodes();
                     for (int i = 0; i < result.localTargets().size(); i++) {
-                        if (deliver(infoHash, result.localTargets().get(i), frames[result.localOffers()[i]])) {
+                        PeerSocket target = now == null ? null : now.offerTarget(result.localTargets().get(i));
+                        if (target != null) {
+                            target.sink().sendText(frames[result.localOffers()[i]]);
                             delivered++;
                         }
+                    }
+                    if (now != null && delivered > 0) {
+                        now.offersSent(announce.peerId(), delivered);
                     }
                     metrics.offersForwarded(delivered);
                 });

@@ -28,6 +28,19 @@ public final class Allocation {
     private final InetSocketAddress[] relayAddresses;
     private final int maxPermissions;
     private final int maxChannels;
+    /** The operator's handle on it: 16 random hex digits. */
+    private final String id = String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    private final long createdMillis = System.currentTimeMillis();
+    /*
+     * What it relayed, for the operator. Each direction is written by one listener thread only (the one that reads
+     * the client's, or the relay's, socket), as plain fields: the operator's reads may lag, never the relay.
+     */
+    private long packetsToPeers;
+    private long bytesToPeers;
+    private long packetsToClient;
+    private long bytesToClient;
+    /** RFC 6062 peer connections open now (TCP allocations), written by the listener that holds them. */
+    private volatile int connections;
     private volatile long expiresNanos;
     private volatile boolean closed;
     private volatile ClientLink link;
@@ -61,6 +74,68 @@ public final class Allocation {
         this.expiresNanos = expiresNanos;
         this.maxPermissions = maxPermissions;
         this.maxChannels = maxChannels;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    /** When it ends unless refreshed, as {@link System#nanoTime()}. */
+    public long expiresNanos() {
+        return expiresNanos;
+    }
+
+    void relayedToPeer(int bytes) {
+        packetsToPeers++;
+        bytesToPeers += bytes;
+    }
+
+    void relayedToClient(int bytes) {
+        packetsToClient++;
+        bytesToClient += bytes;
+    }
+
+    void connections(int open) {
+        connections = open;
+    }
+
+    /** What the operator sees of it now. */
+    public Traffic traffic() {
+        return new Traffic(packetsToPeers, bytesToPeers, packetsToClient, bytesToClient);
+    }
+
+    /** Packets and bytes relayed each way. */
+    public record Traffic(long packetsToPeers, long bytesToPeers, long packetsToClient, long bytesToClient) {
+    }
+
+    public int connectionCount() {
+        return connections;
+    }
+
+    /** The peers it may reach now (live permissions). */
+    public java.util.List<InetAddress> permittedPeers(long nowNanos) {
+        java.util.List<InetAddress> live = new java.util.ArrayList<>();
+        for (Permission permission : permissions) {
+            if (nowNanos - permission.expiresNanos < 0) {
+                live.add(permission.address);
+            }
+        }
+        return live;
+    }
+
+    /** Its live channel bindings, number to peer. */
+    public java.util.Map<Integer, InetSocketAddress> channels(long nowNanos) {
+        java.util.Map<Integer, InetSocketAddress> live = new java.util.TreeMap<>();
+        for (ChannelBinding binding : channels) {
+            if (nowNanos - binding.expiresNanos < 0) {
+                live.put(binding.number, binding.peer);
+            }
+        }
+        return live;
     }
 
     public FiveTuple fiveTuple() {

@@ -99,6 +99,7 @@ public final class AllocationManager {
     private final ConcurrentHashMap<QuotaOwner, AtomicInteger> perOwner = new ConcurrentHashMap<>();
     private final AtomicInteger total = new AtomicInteger();
     private volatile boolean refusing;
+    private volatile AllocationListener listener;
 
     public AllocationManager(Limits limits) {
         this(() -> limits);
@@ -187,6 +188,10 @@ public final class AllocationManager {
             return new Created(null, Refusal.ALLOCATION_MISMATCH);
         }
         index(fiveTuple.transport(), fiveTuple.server()).put(fiveTuple.client(), allocation);
+        AllocationListener current = listener;
+        if (current != null) {
+            current.created(allocation);
+        }
         return new Created(allocation, null, token);
     }
 
@@ -217,7 +222,26 @@ public final class AllocationManager {
             if (mine != null) {
                 release(allocation.quotaOwner(), mine);
             }
+            AllocationListener current = listener;
+            if (current != null) {
+                current.ended(allocation);
+            }
         }
+    }
+
+    /** From now on, allocations made and ended are told to {@code listener} (the operator's events). */
+    public void listen(AllocationListener listener) {
+        this.listener = listener;
+    }
+
+    /** The allocation the operator knows as {@code id}, or null. */
+    public Allocation byId(String id) {
+        for (Allocation allocation : byFiveTuple.values()) {
+            if (allocation.id().equals(id)) {
+                return allocation;
+            }
+        }
+        return null;
     }
 
     /** Deletes the allocations whose lifetime ran out (and unclaimed reservations), and returns them. */

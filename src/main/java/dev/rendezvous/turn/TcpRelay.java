@@ -79,6 +79,7 @@ final class TcpRelay {
         PeerConnection connection = new PeerConnection(channel, allocation, peer, PeerConnection.State.AWAITING_BIND);
         connection.key = channel.register(selector, 0, connection);
         connections.add(connection);
+        allocation.connections(connections.size());
         awaitBind(connection, now);
         turn.connectionAttempt(allocation.link(), peer, connection.id, listener.scratch());
     }
@@ -112,6 +113,7 @@ final class TcpRelay {
             connection.key = channel.register(selector, done ? 0 : SelectionKey.OP_CONNECT, connection);
             connection.deadlineNanos = clock.getAsLong() + CONNECT_TIMEOUT_NANOS;
             connections.add(connection);
+            allocation.connections(connections.size());
             connection.response = response;
             connection.control = control;
             if (done) {
@@ -271,6 +273,7 @@ final class TcpRelay {
         List<PeerConnection> connections = byAllocation.get(connection.allocation);
         if (connections != null) {
             connections.remove(connection);
+            connection.allocation.connections(connections.size());
         }
         if (connection.response != null) {
             turn.answer(connection.response, 447, 0, connection.control, listener.scratch());

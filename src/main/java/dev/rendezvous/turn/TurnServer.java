@@ -1,5 +1,6 @@
 package dev.rendezvous.turn;
 
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.TurnAuthenticator;
 import dev.rendezvous.stun.AttributeType;
 import dev.rendezvous.stun.Fingerprint;
@@ -39,13 +40,20 @@ public final class TurnServer {
     private final AllocationManager allocations;
     private final PeerAddressPolicy policy;
     private final TurnMetrics metrics;
+    private final BanList bans;
 
     public TurnServer(TurnAuthenticator authenticator, AllocationManager allocations, PeerAddressPolicy policy,
                       TurnMetrics metrics) {
+        this(authenticator, allocations, policy, metrics, new BanList());
+    }
+
+    public TurnServer(TurnAuthenticator authenticator, AllocationManager allocations, PeerAddressPolicy policy,
+                      TurnMetrics metrics, BanList bans) {
         this.authenticator = authenticator;
         this.allocations = allocations;
         this.policy = policy;
         this.metrics = metrics;
+        this.bans = bans;
     }
 
     /** Per-thread working objects, reused for every packet. */
@@ -202,6 +210,9 @@ public final class TurnServer {
                          Responder responder, long nowNanos) {
         if (allocations.find(fiveTuple) != null) {
             return 437;
+        }
+        if (bans.any() && bans.refusesAddress(fiveTuple.clientKey(), System.currentTimeMillis())) {
+            return 403; // the operator banned this source
         }
         long transport = transportProtocol(reader);
         if (transport < 0) {
@@ -525,6 +536,7 @@ public final class TurnServer {
         try {
             if (relay.send(data, peer) > 0) {
                 counts.toPeer(bytes);
+                allocation.relayedToPeer(bytes);
             }
         } catch (IOException e) {
             // an unreachable peer or a closed allocation: UDP relaying is best effort

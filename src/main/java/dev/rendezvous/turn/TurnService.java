@@ -4,6 +4,7 @@ import dev.rendezvous.auth.LimitHit;
 import dev.rendezvous.auth.LimitListener;
 import dev.rendezvous.config.AbuseLimits;
 import dev.rendezvous.config.LiveSettings;
+import dev.rendezvous.auth.BanList;
 import dev.rendezvous.auth.SourceLimiter;
 import dev.rendezvous.auth.NonceService;
 import dev.rendezvous.auth.TrackerGate;
@@ -53,6 +54,8 @@ public class TurnService {
     RoomRegistry rooms;
     @Inject
     ClusterView cluster;
+    @Inject
+    BanList bans;
     @Resource
     ManagedExecutorService executor;
     @Resource
@@ -64,7 +67,8 @@ public class TurnService {
     private volatile String tcpProblem = "not started";
     private volatile TcpListener tls;
     private volatile String tlsProblem;
-    private AllocationManager allocations;
+    private volatile AllocationManager allocations;
+    private AllocationListener listener;
     private ScheduledFuture<?> expiry;
     private ScheduledFuture<?> keyStoreWatch;
 
@@ -86,9 +90,14 @@ public class TurnService {
                 settings.allowedPeers(), settings.deniedPeers(),
                 List.of(listen, new InetSocketAddress(settings.listenAddress(), settings.tlsPort())));
         allocations = new AllocationManager(new LiveQuotas(settings));
+        synchronized (this) {
+            if (listener != null) {
+                allocations.listen(listener);
+            }
+        }
         TurnServer server;
         try {
-            server = new TurnServer(authenticator, allocations, policy, metrics);
+            server = new TurnServer(authenticator, allocations, policy, metrics, bans);
             int sockets = settings.udpSockets();
             for (int i = 0; i < sockets; i++) {
                 udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1));
@@ -218,6 +227,36 @@ public class TurnService {
     public void refuseAllocations() {
         if (allocations != null) {
             allocations.refuseNew();
+        }
+    }
+
+    /** Every allocation now; empty while TURN is off. */
+    public java.util.Collection<Allocation> allocations() {
+        AllocationManager current = allocations;
+        return current == null ? java.util.List.of() : current.all();
+    }
+
+    /**
+     * Ends the allocation the operator knows as {@code id} now: its relay closes, and the client's next Refresh gets
+     * 437.
+     *
+     * @return the allocation ended, or null if there is none with that id here
+     */
+    public Allocation end(String id) {
+        AllocationManager current = allocations;
+        Allocation allocation = current == null ? null : current.byId(id);
+        if (allocation != null) {
+            current.delete(allocation);
+        }
+        return allocation;
+    }
+
+    /** From now on, allocations made and ended here are told to {@code listener}. */
+    public synchronized void listen(AllocationListener listener) {
+        this.listener = listener;
+        AllocationManager current = allocations;
+        if (current != null) {
+            current.listen(listener);
         }
     }
 

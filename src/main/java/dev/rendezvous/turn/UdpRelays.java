@@ -86,6 +86,7 @@ final class UdpRelays {
                 link.send(written.limit(writer.length()).position(0));
             }
             counts.toClient(length);
+            allocation.relayedToClient(length);
         }
     }
 }

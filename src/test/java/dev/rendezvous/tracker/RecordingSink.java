@@ -33,6 +33,13 @@ final class RecordingSink implements OutboundSink {
         closedGoingAway = true;
     }
 
+    boolean closedKicked;
+
+    @Override
+    public void closeKicked() {
+        closedKicked = true;
+    }
+
     synchronized <T extends OutboundMessage> List<T> sentOf(Class<T> type) {
         return sent.stream().filter(type::isInstance).map(type::cast).toList();
     }

@@ -17,7 +17,8 @@ public enum FailureReason {
     FULL_SCRAPE_DISABLED("scrape without info_hash is disabled", "full_scrape_disabled"),
     TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms"),
     SWARM_REFUSED("info_hash not served here (access list)", "access_list"),
-    TOO_MANY_MESSAGES("too many messages on this socket, slow down", "too_many_messages");
+    TOO_MANY_MESSAGES("too many messages on this socket, slow down", "too_many_messages"),
+    BANNED("peer_id banned by the operator", "banned");
 
     private final String text;
     private final String tag;

@@ -1,0 +1,11 @@
+package dev.rendezvous.admin;
+
+/**
+ * One node as the operator sees it.
+ *
+ * @param engine   {@code single} (no cluster), {@code connected} or {@code disconnected} (Redis)
+ * @param started  when its process started, ISO-8601
+ */
+public record NodeReport(String id, String version, String started, long uptimeSeconds, int sockets, int rooms,
+                         int peers, int allocations, String engine, boolean draining) {
+}

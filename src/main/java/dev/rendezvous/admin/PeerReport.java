@@ -1,0 +1,13 @@
+package dev.rendezvous.admin;
+
+/**
+ * One peer of one room. {@code id} is its peer_id. {@code address}, {@code origin} and {@code userAgent} are what its
+ * client sent (the address after trusted proxies): show them as text, never as markup.
+ *
+ * @param connectedSince when its socket opened, ISO-8601
+ * @param lastAnnounce   when it last announced, ISO-8601
+ */
+public record PeerReport(String id, String peerId, String infoHash, String node, String address, String origin,
+                         String userAgent, boolean seeder, String connectedSince, String lastAnnounce, long offersSent,
+                         long offersReceived) {
+}
