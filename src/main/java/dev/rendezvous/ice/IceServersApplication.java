@@ -1,5 +1,6 @@
 package dev.rendezvous.ice;
 
+import dev.rendezvous.web.JsonErrors;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -11,9 +12,12 @@ import java.util.Set;
  */
 @ApplicationPath("/ice-servers")
 public class IceServersApplication extends Application {
-    /** Named, so that the admin API's resources are not served here too (nor these under /admin). */
+    /**
+     * Named, so that the admin API's resources are not served here too (nor these under /admin); with them the quiet
+     * JSON errors, which a named application no longer finds by scanning.
+     */
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(IceServersResource.class);
+        return Set.of(IceServersResource.class, JsonErrors.class);
     }
 }
