@@ -6,6 +6,7 @@ import dev.rendezvous.cluster.ClusterFleet;
 import dev.rendezvous.config.AdminSettings;
 import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
+import dev.rendezvous.config.LiveSettings;
 import dev.rendezvous.ops.Banner;
 import dev.rendezvous.ops.Drain;
 import dev.rendezvous.tracker.TrackerService;
@@ -31,8 +32,8 @@ public class AdminBeans {
 
     @Produces
     @Singleton
-    AdminAccess access(AdminSettings settings) {
-        return new AdminAccess(settings.tokens(),
+    AdminAccess access(AdminSettings settings, LiveSettings live) {
+        return new AdminAccess(settings.enabled(), () -> live.current().admin().tokens(),
                 new SourceLimiter(settings.maxFailuresPerMinute(), TimeUnit.MINUTES.toNanos(1), 100_000));
     }
 

@@ -15,16 +15,18 @@ import java.util.List;
 public record AdminSettings(List<String> tokens, int maxFailuresPerMinute, int maxSubscribers, int eventQueue,
                             int requestTimeoutMillis) {
     public static final String PREFIX = "rendezvous.admin.";
+    /** The one admin key a reload applies (when admin was on at start-up; see {@link SettingsReload}). */
+    public static final String TOKEN = PREFIX + "token";
     /** The most items one page of a list may hold. */
     public static final int MAX_PAGE = 1000;
 
     public static AdminSettings read(ConfigSource source) {
         ConfigReader config = new ConfigReader(source);
-        List<String> tokens = config.list(PREFIX + "token");
+        List<String> tokens = config.list(TOKEN);
         for (String token : tokens) {
             if (token.length() < 16) {
                 // the value itself is never printed
-                throw new InvalidConfigurationException(PREFIX + "token", "each token must be at least 16 characters");
+                throw new InvalidConfigurationException(TOKEN, "each token must be at least 16 characters");
             }
         }
         return new AdminSettings(tokens,

@@ -22,7 +22,11 @@ import java.util.logging.Logger;
 public final class SettingsReload {
     private static final Logger LOG = Logger.getLogger(SettingsReload.class.getName());
 
-    /** The keys a reload applies. Every other key keeps its start-up value until the next start. */
+    /**
+     * The keys a reload applies. Every other key keeps its start-up value until the next start. The admin token is live
+     * only while admin is on: turning admin on or off changes which fleet serves it, so that waits for a restart (a
+     * token set while admin was off at start-up is pending restart; a reload that would empty the tokens is refused).
+     */
     public static final Set<String> LIVE_KEYS = Set.of(
             "rendezvous.turn.secrets", "rendezvous.turn.users", "rendezvous.turn.credential-ttl",
             "rendezvous.turn.max-auth-failures-per-minute", AbuseLimits.TURN_CHALLENGES_PER_MINUTE,
@@ -36,7 +40,7 @@ public final class SettingsReload {
             "rendezvous.ice-servers.requests-per-minute", "rendezvous.ice-servers.enabled", "rendezvous.public-host",
             "rendezvous.turn.max-allocations", "rendezvous.turn.max-allocations-per-user",
             "rendezvous.turn.max-allocations-per-address", "rendezvous.turn.max-permissions-per-allocation",
-            "rendezvous.turn.max-channels-per-allocation", "rendezvous.turn.max-bps");
+            "rendezvous.turn.max-channels-per-allocation", "rendezvous.turn.max-bps", AdminSettings.TOKEN);
 
     private final LiveSettings live;
     private final ConfigFile file;
@@ -90,14 +94,17 @@ public final class SettingsReload {
                 ? PropertiesFile.read(ConfigFile.KEY, file.path().get()) : Map.of();
         Map<String, String> atStart = file.atStart();
         Map<String, String> running = file.values();
+        boolean adminOn = live.current().admin().enabled();
+        Set<String> liveKeys = adminOn ? LIVE_KEYS
+                : LIVE_KEYS.stream().filter(key -> !key.equals(AdminSettings.TOKEN)).collect(java.util.stream.Collectors.toSet());
         Map<String, String> effective = new TreeMap<>();
         candidate.forEach((key, value) -> {
-            if (LIVE_KEYS.contains(key)) {
+            if (liveKeys.contains(key)) {
                 effective.put(key, value);
             }
         });
         atStart.forEach((key, value) -> {
-            if (!LIVE_KEYS.contains(key)) {
+            if (!liveKeys.contains(key)) {
                 effective.put(key, value);
             }
         });
@@ -107,15 +114,19 @@ public final class SettingsReload {
         keys.addAll(atStart.keySet());
         keys.addAll(running.keySet());
         for (String key : keys) {
-            if (!LIVE_KEYS.contains(key) && !Objects.equals(atStart.get(key), candidate.get(key))) {
+            if (!liveKeys.contains(key) && !Objects.equals(atStart.get(key), candidate.get(key))) {
                 pending.add(key);
-            } else if (LIVE_KEYS.contains(key) && !Objects.equals(running.get(key), candidate.get(key))) {
+            } else if (liveKeys.contains(key) && !Objects.equals(running.get(key), candidate.get(key))) {
                 changed.add(key);
             }
         }
         ConfigSource view = key -> effective.containsKey(key) ? Optional.of(effective.get(key))
                 : running.containsKey(key) ? others.get(key) : resolved.get(key);
         Settings next = Settings.read(view);
+        if (adminOn && !next.admin().enabled()) {
+            throw new InvalidConfigurationException(AdminSettings.TOKEN,
+                    "admin is on, and no token would lock every operator out; turning admin off takes a restart");
+        }
         file.replace(effective);
         live.swap(next);
         String where = file.path().map(p -> " from " + p).orElse("");

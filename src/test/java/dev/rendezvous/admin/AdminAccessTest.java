@@ -39,6 +39,24 @@ class AdminAccessTest {
     }
 
     @Test
+    void aTokenRemovedFromTheLiveListIsRevokedAtOnce() {
+        java.util.concurrent.atomic.AtomicReference<List<String>> tokens =
+                new java.util.concurrent.atomic.AtomicReference<>(List.of("token-a-0123456789", "token-b-0123456789"));
+        AdminAccess access = new AdminAccess(true, tokens::get, new SourceLimiter(100, MINUTE, 100));
+        assertEquals(AdminAccess.Outcome.ALLOWED, access.check("Bearer token-b-0123456789", "a", 0));
+        tokens.set(List.of("token-a-0123456789"));
+        assertEquals(AdminAccess.Outcome.DENIED, access.check("Bearer token-b-0123456789", "a", 1));
+        assertEquals(AdminAccess.Outcome.ALLOWED, access.check("Bearer token-a-0123456789", "a", 2));
+    }
+
+    @Test
+    void whenAdminIsOffEvenALiveTokenOpensNothing() {
+        AdminAccess access = new AdminAccess(false, () -> List.of("token-a-0123456789"), new SourceLimiter(100, MINUTE, 100));
+        assertFalse(access.enabled());
+        assertEquals(AdminAccess.Outcome.DENIED, access.check("Bearer token-a-0123456789", "a", 0));
+    }
+
+    @Test
     void withoutTokensAdminIsOff() {
         assertFalse(new AdminAccess(List.of(), new SourceLimiter(3, MINUTE, 100)).enabled());
     }

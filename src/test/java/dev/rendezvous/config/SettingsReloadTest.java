@@ -91,4 +91,37 @@ class SettingsReloadTest {
         assertTrue(reload.reload().applied());
         assertEquals(List.of("from-env"), live.current().turn().secrets());
     }
+
+    @Test
+    void theAdminTokenIsLiveWhileAdminIsOn() throws IOException {
+        start("rendezvous.admin.token=token-a-0123456789,token-b-0123456789\n", Map.of());
+        write("rendezvous.admin.token=token-a-0123456789\n");
+        ReloadStatus status = reload.reload();
+        assertTrue(status.applied(), status.message());
+        assertEquals(List.of("token-a-0123456789"), live.current().admin().tokens());
+        assertTrue(status.message().contains("rendezvous.admin.token") && !status.message().contains("token-a"),
+                status.message());
+        assertEquals(List.of(), status.pendingRestart());
+    }
+
+    @Test
+    void noTokenWhileAdminIsOnIsRefusedNamingTheKey() throws IOException {
+        start("rendezvous.admin.token=token-a-0123456789\nrendezvous.turn.secrets=one\n", Map.of());
+        write("rendezvous.turn.secrets=two\n");
+        ReloadStatus status = reload.reload();
+        assertFalse(status.applied());
+        assertTrue(status.message().contains("rendezvous.admin.token"), status.message());
+        assertEquals(List.of("token-a-0123456789"), live.current().admin().tokens());
+        assertEquals(List.of("one"), live.current().turn().secrets());
+    }
+
+    @Test
+    void aTokenSetWhileAdminWasOffAtStartWaitsForARestart() throws IOException {
+        start("rendezvous.turn.secrets=one\n", Map.of());
+        write("rendezvous.turn.secrets=one\nrendezvous.admin.token=token-a-0123456789\n");
+        ReloadStatus status = reload.reload();
+        assertTrue(status.applied(), status.message());
+        assertFalse(live.current().admin().enabled());
+        assertEquals(List.of("rendezvous.admin.token"), status.pendingRestart());
+    }
 }
