@@ -20,8 +20,11 @@ public class SecurityHeaders implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         if (new ConfigReader(ConfigSource.microProfile()).bool("rendezvous.security-headers.enabled", true)) {
-            event.getServletContext().addFilter("rendezvous-security-headers", SecurityHeadersFilter.class)
-                    .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
+            var filter = event.getServletContext().addFilter("rendezvous-security-headers", SecurityHeadersFilter.class);
+            // it only sets headers before the chain runs, so it may stand in front of asynchronous resources (the
+            // admin API answers with CompletionStages; without this, Liberty refuses them with a 500)
+            filter.setAsyncSupported(true);
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.FORWARD,
                             DispatcherType.ERROR), false, "/*");
         }
     }
