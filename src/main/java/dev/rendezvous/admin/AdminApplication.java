@@ -14,6 +14,6 @@ public class AdminApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(NodesResource.class, RoomsResource.class, BansResource.class, AllocationsResource.class,
-                EventsResource.class, AdminJson.class, AdminErrors.class);
+                EventsResource.class, ReloadResource.class, AdminJson.class, AdminErrors.class);
     }
 }

@@ -7,6 +7,7 @@ import dev.rendezvous.config.AdminSettings;
 import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.LiveSettings;
+import dev.rendezvous.config.ReloadService;
 import dev.rendezvous.ops.Banner;
 import dev.rendezvous.ops.Drain;
 import dev.rendezvous.tracker.TrackerService;
@@ -39,9 +40,10 @@ public class AdminBeans {
 
     @Produces
     @Singleton
-    LocalNode localNode(ClusterSettings cluster, TrackerService tracker, TurnService turn, BanList bans, Drain drain) {
+    LocalNode localNode(ClusterSettings cluster, TrackerService tracker, TurnService turn, BanList bans, Drain drain,
+                        ReloadService reloads) {
         return new LocalNode(cluster.nodeId(), Banner.version(), tracker, turn, bans, drain::drainNow, drain::draining,
-                AdminBeans::managed);
+                AdminBeans::managed, reloads::reload, reloads::lastReload);
     }
 
     @Produces

@@ -19,9 +19,9 @@ import java.util.Set;
  * </ul>
  */
 public class AdminOpenApi implements OASFilter {
-    private static final Set<String> ADMIN_RESOURCES = Set.of("nodes", "rooms", "bans", "allocations", "events");
+    private static final Set<String> ADMIN_RESOURCES = Set.of("nodes", "rooms", "bans", "allocations", "events", "reload");
     private static final Set<String> ADMIN_SCHEMAS = Set.of("NodeReport", "RoomReport", "PeerReport",
-            "AllocationReport", "BanReport", "ApiError", "Kicked", "AdminEvent", "Page", "PageNodeReport",
+            "AllocationReport", "BanReport", "ReloadReport", "ApiError", "Kicked", "AdminEvent", "Page", "PageNodeReport",
             "PageRoomReport", "PagePeerReport", "PageAllocationReport", "PageBanReport");
 
     @Override

@@ -30,6 +30,9 @@ public interface Fleet {
     /** Starts draining node {@code nodeId}; false when there is no such node. */
     CompletionStage<Boolean> drain(String nodeId);
 
+    /** Reloads node {@code nodeId}'s live settings: the outcome, or null when there is no such node. */
+    CompletionStage<ReloadReport> reload(String nodeId);
+
     /** Refuses the ban's peer_id and address on every node until it ends. */
     CompletionStage<Void> ban(BanList.Ban ban);
 

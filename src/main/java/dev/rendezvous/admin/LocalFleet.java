@@ -54,6 +54,11 @@ public final class LocalFleet implements Fleet {
     }
 
     @Override
+    public CompletionStage<ReloadReport> reload(String nodeId) {
+        return CompletableFuture.completedFuture(node.id().equals(nodeId) ? node.reload() : null);
+    }
+
+    @Override
     public CompletionStage<Void> ban(BanList.Ban ban) {
         node.bans().add(ban);
         return CompletableFuture.completedFuture(null);

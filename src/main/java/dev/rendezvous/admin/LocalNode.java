@@ -1,6 +1,7 @@
 package dev.rendezvous.admin;
 
 import dev.rendezvous.auth.BanList;
+import dev.rendezvous.config.ReloadStatus;
 import dev.rendezvous.tracker.PeerDetails;
 import dev.rendezvous.tracker.Room;
 import dev.rendezvous.tracker.TrackerService;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * What this node holds, as the operator sees it, and the actions it can take on it. It reads the tracker and the TURN
@@ -33,13 +35,18 @@ public final class LocalNode {
     private final Runnable drain;
     private final BooleanSupplier draining;
     private final Executor executor;
+    private final Supplier<ReloadStatus> reload;
+    private final Supplier<ReloadStatus> lastReload;
 
     /**
      * @param drain    the node's drain (blocks while sockets close), run on {@code executor}
      * @param draining whether the node drains now
+     * @param reload     re-reads the node's settings file and access list now (a file read: quick, never a network wait)
+     * @param lastReload the outcome of the last reload
      */
     public LocalNode(String nodeId, String version, TrackerService tracker, TurnService turn, BanList bans,
-                     Runnable drain, BooleanSupplier draining, Executor executor) {
+                     Runnable drain, BooleanSupplier draining, Executor executor, Supplier<ReloadStatus> reload,
+                     Supplier<ReloadStatus> lastReload) {
         this.nodeId = nodeId;
         this.version = version;
         this.tracker = tracker;
@@ -48,6 +55,8 @@ public final class LocalNode {
         this.drain = drain;
         this.draining = draining;
         this.executor = executor;
+        this.reload = reload;
+        this.lastReload = lastReload;
     }
 
     public String id() {
@@ -61,7 +70,7 @@ public final class LocalNode {
         return new NodeReport(nodeId, version, Instant.ofEpochMilli(runtime.getStartTime()).toString(),
                 runtime.getUptime() / 1000, tracker.sockets().size(), tracker.registry().roomCount(),
                 tracker.registry().peerCount(), turn.allocationCount(), engine,
-                draining.getAsBoolean() || tracker.draining());
+                draining.getAsBoolean() || tracker.draining(), ReloadReport.of(lastReload.get()));
     }
 
     public List<RoomReport> rooms() {
@@ -118,6 +127,11 @@ public final class LocalNode {
     /** Starts this node's drain and returns at once. */
     public void drain() {
         executor.execute(drain);
+    }
+
+    /** Reloads this node's live settings now: the outcome. */
+    public ReloadReport reload() {
+        return ReloadReport.of(reload.get());
     }
 
     public BanList bans() {

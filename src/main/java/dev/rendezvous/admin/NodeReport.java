@@ -5,7 +5,9 @@ package dev.rendezvous.admin;
  *
  * @param engine   {@code single} (no cluster), {@code connected} or {@code disconnected} (Redis)
  * @param started  when its process started, ISO-8601
+ * @param lastReload the outcome of its last reload of its live settings (its start-up read until the first)
  */
 public record NodeReport(String id, String version, String started, long uptimeSeconds, int sockets, int rooms,
-                         int peers, int allocations, String engine, boolean draining) {
+                         int peers, int allocations, String engine, boolean draining,
+                         ReloadReport lastReload) {
 }

@@ -7,6 +7,7 @@ import dev.rendezvous.admin.AllocationReport;
 import dev.rendezvous.admin.Fleet;
 import dev.rendezvous.admin.LocalNode;
 import dev.rendezvous.admin.NodeReport;
+import dev.rendezvous.admin.ReloadReport;
 import dev.rendezvous.admin.PeerReport;
 import dev.rendezvous.admin.RoomReport;
 import dev.rendezvous.auth.BanList;
@@ -304,6 +305,7 @@ public final class ClusterFleet implements Fleet {
                 node.drain();
                 yield Boolean.TRUE;
             }
+            case "reload" -> node.id().equals(request.id()) ? node.reload() : null;
             case "ban" -> {
                 node.bans().add(request.ban());
                 yield Boolean.TRUE;
@@ -425,6 +427,15 @@ public final class ClusterFleet implements Fleet {
         }
         return this.<Boolean>ask(request("drain", null, null, nodeId, null), nodeId, Boolean.class)
                 .thenApply(started -> !started.isEmpty());
+    }
+
+    @Override
+    public CompletionStage<ReloadReport> reload(String nodeId) {
+        if (!liveNodes().contains(nodeId) && !nodeId.equals(node.id())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return this.<ReloadReport>ask(request("reload", null, null, nodeId, null), nodeId, ReloadReport.class)
+                .thenApply(outcome -> outcome.isEmpty() ? null : outcome.get(0));
     }
 
     @Override

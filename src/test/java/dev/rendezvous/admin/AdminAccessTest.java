@@ -65,6 +65,7 @@ class AdminAccessTest {
     void openApiPathsMoveUnderAdminAndPropertiesBecomeSnakeCase() {
         assertEquals("/admin/rooms/{info_hash}", AdminOpenApi.adminPath("/ice-servers/rooms/{info_hash}"));
         assertEquals("/admin/nodes/{id}/drain", AdminOpenApi.adminPath("/nodes/{id}/drain"));
+        assertEquals("/admin/reload", AdminOpenApi.adminPath("/ice-servers/reload"));
         assertEquals(null, AdminOpenApi.adminPath("/ice-servers"));
         assertEquals(null, AdminOpenApi.adminPath("/admin/rooms"));
         assertEquals("client_address", AdminOpenApi.snake("clientAddress"));

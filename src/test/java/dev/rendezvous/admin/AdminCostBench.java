@@ -137,7 +137,9 @@ public final class AdminCostBench {
                 public void accessDenied() { }
                 public void eventsDropped(long count) { }
             };
-            events.node = new LocalNode("bench", "0", tracker, null, new BanList(), () -> { }, () -> false, Runnable::run);
+            events.node = new LocalNode("bench", "0", tracker, null, new BanList(), () -> { }, () -> false, Runnable::run,
+                    () -> null, () -> new dev.rendezvous.config.ReloadStatus(java.time.Instant.now(),
+                            dev.rendezvous.config.ReloadStatus.Outcome.APPLIED, "bench", java.util.List.of()));
             events.listenTo(tracker);
             if (variant == 2) {
                 AdminEvents.Subscriber subscriber = events.subscribe();

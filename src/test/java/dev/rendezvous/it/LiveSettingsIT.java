@@ -44,6 +44,8 @@ class LiveSettingsIT {
     static final Duration RELOAD = Duration.ofSeconds(20);
     static final Path DIR = Path.of("target/live-settings-it").toAbsolutePath();
     static final Path SETTINGS = DIR.resolve("rendezvous.properties");
+    static final String TOKEN_A = "live-admin-token-a-0123456789";
+    static final String TOKEN_B = "live-admin-token-b-0123456789";
     static LibertyServer server;
     static InetSocketAddress turn;
 
@@ -55,6 +57,8 @@ class LiveSettingsIT {
         turn = new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort);
         server = LibertyServer.named("liveSettingsIT")
                 .env("RENDEZVOUS_CONFIG_FILE", SETTINGS)
+                // admin on from the environment; a file that names the key overrides it, one that does not falls back
+                .env("RENDEZVOUS_ADMIN_TOKEN", TOKEN_A + "," + TOKEN_B)
                 .property("rendezvous.turn.listen-address", "127.0.0.1")
                 .property("rendezvous.turn.port", turnPort)
                 .property("rendezvous.turn.tls-port", 0)
@@ -304,5 +308,66 @@ class LiveSettingsIT {
             assertTrue(refused.getString("failure reason").contains("access list"), refused.toString());
         }
         apply("");
+    }
+
+    @Test
+    void postAdminReloadRevokesARemovedTokenAtOnceAndNodesShowsTheOutcome() throws Exception {
+        AdminApi withA = new AdminApi(server.http(), TOKEN_A);
+        AdminApi withB = new AdminApi(server.http(), TOKEN_B);
+        write(SETTINGS, "rendezvous.turn.secrets=admin-secret\nrendezvous.admin.token=" + TOKEN_A + "," + TOKEN_B + "\n");
+        assertEquals(200, withB.call("POST", "/admin/reload").statusCode());
+        withB.get("/admin/nodes");
+
+        // The file now names one token; the reload is asked at once, without waiting for the poll.
+        write(SETTINGS, "rendezvous.turn.secrets=admin-secret\nrendezvous.admin.token=" + TOKEN_A + "\n");
+        HttpResponse<String> reloaded = withA.call("POST", "/admin/reload");
+        assertEquals(200, reloaded.statusCode(), reloaded.body());
+        JsonObject applied = AdminApi.json(reloaded.body());
+        assertEquals("applied", applied.getString("outcome"), applied.toString());
+        assertEquals(0, applied.getJsonArray("pending_restart").size(), applied.toString());
+        assertTrue(!reloaded.body().contains(TOKEN_A), "a token is never echoed");
+
+        HttpResponse<String> revoked = withB.call("GET", "/admin/nodes");
+        assertEquals(401, revoked.statusCode(), "the removed token is revoked: " + revoked.body());
+        assertTrue(revoked.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"));
+        JsonObject node = withA.items("/admin/nodes").getJsonObject(0);
+        JsonObject last = node.getJsonObject("last_reload");
+        assertEquals("applied", last.getString("outcome"), node.toString());
+        assertTrue(java.time.Instant.parse(last.getString("time")).compareTo(java.time.Instant.parse(applied.getString("time"))) >= 0,
+                node.toString());
+
+        // An invalid file is refused whole (422, naming the key), and the running settings serve on.
+        write(SETTINGS, "rendezvous.turn.secrets=lost-secret\nrendezvous.admin.token=" + TOKEN_A + "," + TOKEN_B
+                + "\nrendezvous.tracker.max-offers=lots\n");
+        HttpResponse<String> refused = withA.call("POST", "/admin/reload");
+        assertEquals(422, refused.statusCode(), refused.body());
+        JsonObject outcome = AdminApi.json(refused.body());
+        assertEquals("refused", outcome.getString("outcome"), outcome.toString());
+        assertTrue(outcome.getString("message").contains("rendezvous.tracker.max-offers"), outcome.toString());
+        assertEquals(401, withB.call("GET", "/admin/nodes").statusCode(), "nothing of the refused file applied");
+        assertEquals(0, allocateRest("admin-secret"), "the previous secret keeps serving");
+        assertEquals(401, allocateRest("lost-secret"));
+        JsonObject shown = withA.items("/admin/nodes").getJsonObject(0).getJsonObject("last_reload");
+        assertEquals("refused", shown.getString("outcome"), shown.toString());
+        assertTrue(shown.getString("message").contains("rendezvous.tracker.max-offers"), shown.toString());
+
+        // A restart-only key is shown pending in /admin/nodes; so is a file that would leave admin with no token refused.
+        write(SETTINGS, "rendezvous.turn.secrets=admin-secret\nrendezvous.admin.token=" + TOKEN_A
+                + "\nrendezvous.turn.port=1\n");
+        assertEquals(200, withA.call("POST", "/admin/reload").statusCode());
+        JsonObject pending = withA.items("/admin/nodes").getJsonObject(0).getJsonObject("last_reload");
+        assertEquals("rendezvous.turn.port", pending.getJsonArray("pending_restart").getString(0), pending.toString());
+        write(SETTINGS, "rendezvous.turn.secrets=admin-secret\nrendezvous.admin.token=\n");
+        HttpResponse<String> locked = withA.call("POST", "/admin/reload");
+        assertEquals(422, locked.statusCode(), locked.body());
+        assertTrue(locked.body().contains("rendezvous.admin.token"), locked.body());
+        assertEquals(200, withA.call("GET", "/admin/nodes").statusCode());
+
+        // Without the key in the file, the environment's two tokens are back.
+        write(SETTINGS, "rendezvous.turn.secrets=admin-secret\n");
+        assertEquals(200, withA.call("POST", "/admin/reload").statusCode());
+        assertEquals(200, withB.call("GET", "/admin/nodes").statusCode());
+        assertEquals(401, new AdminApi(server.http(), null).call("POST", "/admin/reload").statusCode(),
+                "POST /admin/reload takes a token as every /admin path");
     }
 }
