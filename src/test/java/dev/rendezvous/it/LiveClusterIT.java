@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -29,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveClusterIT {
     static final Path DIR = Path.of("target/live-cluster-it").toAbsolutePath();
+    static final String TOKEN = "live-cluster-admin-token-0123456789";
     static RedisServer redis;
     static LibertyServer a;
     static LibertyServer b;
@@ -60,6 +63,7 @@ class LiveClusterIT {
                 .property("rendezvous.cluster.node-id", "live-node-" + letter)
                 .property("rendezvous.cluster.node-timeout", 4)
                 .property("rendezvous.turn.enabled", false)
+                .env("RENDEZVOUS_ADMIN_TOKEN", TOKEN)
                 .build();
     }
 
@@ -114,5 +118,30 @@ class LiveClusterIT {
             assertTrue(onA.isOpen() && onB.isOpen());
             awaitHealth(b, "\"nodes\":2", Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void nodeAsApiReloadsNodeBAndShowsItsLastReload() throws Exception {
+        // Through node A's admin API, node B re-reads its own file (a restart-only key in it), and A's /admin/nodes
+        // shows B's outcome as B reports it.
+        AdminApi onA = new AdminApi(a.http(), TOKEN);
+        LiveSettingsIT.write(settings("b"), "rendezvous.tracker.max-offers=10\nrendezvous.cluster.node-timeout=5\n");
+        HttpResponse<String> reloaded = onA.call("POST", "/admin/nodes/live-node-b/reload");
+        assertEquals(200, reloaded.statusCode(), reloaded.body());
+        JsonObject outcome = AdminApi.json(reloaded.body());
+        assertEquals("applied", outcome.getString("outcome"), outcome.toString());
+
+        JsonObject nodeB = AdminApi.find(onA.items("/admin/nodes"), "id", "live-node-b");
+        assertTrue(nodeB != null, "node B is listed on A");
+        JsonObject last = nodeB.getJsonObject("last_reload");
+        assertTrue(Instant.parse(last.getString("time")).compareTo(Instant.parse(outcome.getString("time"))) >= 0,
+                nodeB.toString());
+        assertEquals("applied", last.getString("outcome"), nodeB.toString());
+        assertEquals("rendezvous.cluster.node-timeout", last.getJsonArray("pending_restart").getString(0), nodeB.toString());
+        JsonObject nodeA = AdminApi.find(onA.items("/admin/nodes"), "id", "live-node-a");
+        assertEquals(0, nodeA.getJsonObject("last_reload").getJsonArray("pending_restart").size(),
+                "node A reports its own reload, not B's: " + nodeA);
+        assertEquals(404, onA.call("POST", "/admin/nodes/no-such-node/reload").statusCode());
+        LiveSettingsIT.write(settings("b"), "rendezvous.tracker.max-offers=10\n");
     }
 }
