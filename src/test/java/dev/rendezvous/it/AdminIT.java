@@ -75,7 +75,8 @@ class AdminIT {
         AdminApi off = new AdminApi(Server.HTTP, TOKEN);
         for (String[] call : new String[][]{{"GET", "/admin/nodes"}, {"GET", "/admin/rooms"}, {"GET", "/admin/events"},
                 {"GET", "/admin/bans"}, {"GET", "/admin/allocations"}, {"GET", "/admin/nosuch"}, {"GET", "/admin/"},
-                {"GET", "/admin.html"}, {"POST", "/admin/nodes/any/drain"},
+                {"GET", "/admin.html"}, {"POST", "/admin/nodes/any/drain"}, {"POST", "/admin/reload"},
+                {"POST", "/admin/nodes/any/reload"},
                 {"DELETE", "/admin/rooms/" + "a".repeat(40) + "/peers/" + "b".repeat(40)}}) {
             HttpResponse<String> response = off.call(call[0], call[1]);
             assertEquals(404, response.statusCode(), call[0] + " " + call[1] + ": " + response.body());
@@ -133,6 +134,15 @@ class AdminIT {
         assertFalse(node.getBoolean("draining"));
         assertTrue(node.getJsonNumber("uptime_seconds").longValue() >= 0);
         assertTrue(node.getString("version").matches("\\d.*"), node.toString());
+        JsonObject atStart = node.getJsonObject("last_reload");
+        assertEquals("applied", atStart.getString("outcome"), node.toString());
+        assertTrue(atStart.getJsonArray("pending_restart").isEmpty(), node.toString());
+
+        // No settings file here: a reload reads the same settings again, and the node reports it.
+        JsonObject reloaded = admin.ok("POST", "/admin/reload");
+        assertEquals("applied", reloaded.getString("outcome"), reloaded.toString());
+        assertEquals(reloaded, admin.get("/admin/nodes").getJsonArray("items").getJsonObject(0).getJsonObject("last_reload"));
+        assertEquals("applied", admin.ok("POST", "/admin/nodes/" + node.getString("id") + "/reload").getString("outcome"));
     }
 
     @Test
@@ -302,6 +312,9 @@ class AdminIT {
                 {"GET", "/admin/bans?cursor=-5", 400, "cursor"},
                 {"POST", "/admin/nodes/no-such-node/drain", 404, "no node"},
                 {"POST", "/admin/nodes/bad%20node/drain", 400, "node id"},
+                {"POST", "/admin/nodes/no-such-node/reload", 404, "no node"},
+                {"POST", "/admin/nodes/bad%20node/reload", 400, "node id"},
+                {"GET", "/admin/reload", 405, "method"},
                 {"PUT", "/admin/nodes", 405, "method"},
                 {"POST", "/admin/rooms", 405, "method"},
                 {"DELETE", "/admin/nodes", 405, "method"},
@@ -358,6 +371,9 @@ class AdminIT {
         assertEquals(200, openapi.statusCode());
         assertTrue(openapi.body().contains("/admin/rooms/{info_hash}/peers/{peer_id}"), openapi.body());
         assertTrue(openapi.body().contains("/admin/allocations/{id}"));
+        assertTrue(openapi.body().contains("/admin/reload:") && openapi.body().contains("/admin/nodes/{id}/reload"),
+                openapi.body());
+        assertTrue(openapi.body().contains("pending_restart"), "ReloadReport's fields in snake_case");
         assertEquals(200, Server.getFrom(server.http(), "/openapi/ui/").statusCode());
     }
 
