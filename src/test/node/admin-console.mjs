@@ -2,7 +2,8 @@
 // for AdminIT. Usage: node admin-console.mjs <baseUrl> <token> <screenshot path>
 // A peer joins (npm ws, with a User-Agent that carries markup) after the console is open: the console must show it
 // from the event stream alone, as text; the operator then kicks it (confirming the dialog), and the console must
-// show the kick. Prints one JSON object with what happened.
+// show the kick. Every Content-Security-Policy violation becomes a console error, which AdminIT fails on (as BrowserIT
+// and PagesIT do). Prints one JSON object with what happened.
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,10 +23,15 @@ const context = await chromium.launchPersistentContext(profile, {
   viewport: { width: 1500, height: 1100 },
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+// Before any of the page's own script: CSP violations are events in the page, not always console messages.
+await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
 let peer;
 try {
   const page = context.pages()[0] || await context.newPage();
-  page.on('console', (m) => { if (m.type() === 'error') out.consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content.Security.Policy/i.test(m.text())) out.consoleErrors.push(m.text());
+  });
   page.on('pageerror', (e) => out.consoleErrors.push(e.message));
   page.on('dialog', async (dialog) => { out.dialogs.push(dialog.message()); await dialog.accept(); });
   out.actions = [];

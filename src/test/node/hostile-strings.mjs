@@ -1,11 +1,13 @@
 // Strangers' strings against the pages, for PagesIT. Raw `ws` clients connect with a User-Agent and an Origin
 // that carry HTML and script, announce peer_ids and an info_hash that do too, and send a real WebRTC offer into a
 // demo room, where two tabs also chat a payload to each other. Then every page that may show such strings is
-// opened in Chromium (playwright-core). For each page the script reports whether any payload ran (a marker it
+// opened in Chromium (playwright-core); the admin console is logged in before the clients connect, so that its event
+// stream tells their joins, and then opens their rooms. For each page the script reports whether any payload ran (a marker it
 // would set, a dialog it would open, an element it would insert), whether each payload shown is shown whole, as
 // text, and every Content-Security-Policy violation and console error.
-// Usage: node hostile-strings.mjs <baseUrl>
-// Prints one JSON object: { pages: { <name>: report }, control: report, peerRows, chatLines }.
+// Usage: node hostile-strings.mjs <baseUrl> <admin token>
+// Prints one JSON object: { pages: { <name>: report }, control: report, peerRows, chatLines, payloads, hex,
+// console: { views, events } }.
 import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { createHash } from 'node:crypto';
@@ -13,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [baseUrl] = process.argv.slice(2);
+const [baseUrl, adminToken] = process.argv.slice(2);
 const wsBase = baseUrl.replace(/^http/, 'ws');
 
 // Every payload, if it ran, sets window.xssFired or opens a dialog. Ids are 20 characters on the wire.
@@ -30,16 +32,41 @@ const FRAGMENTS = ['onerror=', 'onload=', '<script>', '</script>', 'javascript:'
 
 const room = `hostile-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 const roomHash = createHash('sha1').update(room).digest().toString('latin1');
+// The admin API (and so the console) names info_hashes and peer_ids by their 40 hex digits.
+const hex = (id) => Buffer.from(id, 'latin1').toString('hex');
+const HEX = { room: hex(roomHash), peerId: hex(PAYLOADS.peerId), otherPeerId: hex(PAYLOADS.otherPeerId),
+  infoHash: hex(PAYLOADS.infoHash) };
+const consoleSeen = { views: [], events: [] };
 
 /**
- * The pages opened after the hostile clients have connected. To add one (the admin console, say), add an entry:
- * its path, and `ready`, which waits until the page shows what it shows (logging in first if it must).
+ * The pages opened after the hostile clients have connected. To add one, add an entry: its path, and `ready`,
+ * which waits until the page shows what it shows (logging in first if it must). An entry with `before` is opened
+ * before the clients connect instead; `before` runs then, and `ready` after they have connected.
  */
 const PAGES = [
   { name: 'dashboard', path: '/',
     ready: (page) => page.waitForFunction(() => document.getElementById('health').textContent !== 'checking…'
       && Number(document.getElementById('fig-sockets').dataset.raw || 0) >= 4, null, { timeout: 20000 }) },
   { name: 'stats', path: '/stats', ready: (page) => page.waitForSelector('table.stats') },
+  { name: 'console', path: '/admin.html',
+    before: async (page) => {
+      await page.fill('#token', adminToken);
+      await page.click('#login-form button[type=submit]');
+      await page.waitForFunction(() => document.getElementById('stream').textContent.includes('live'), null, { timeout: 20000 });
+    },
+    // Each hostile peer's room, opened from the rooms list: its peer row, and the joins the event stream told.
+    ready: async (page) => {
+      for (const [roomHex, peerHex] of [[HEX.room, HEX.peerId], [HEX.infoHash, HEX.otherPeerId]]) {
+        await page.locator('#rooms tbody tr', { hasText: roomHex }).locator('button').click({ timeout: 20000 });
+        await page.waitForFunction((h) => document.getElementById('room-hash').textContent === h, roomHex, { timeout: 20000 });
+        const row = page.locator('#peers tbody tr', { hasText: peerHex });
+        await row.waitFor({ timeout: 20000 });
+        consoleSeen.views.push({ room: await page.textContent('#room-hash'), peerCells: await row.locator('td').allTextContents() });
+      }
+      await page.waitForFunction((ids) => ids.every((id) => document.getElementById('events').textContent.includes(id)),
+        [HEX.peerId, HEX.otherPeerId], { timeout: 20000 });
+      consoleSeen.events = await page.locator('#events li').allTextContents();
+    } },
 ];
 
 const profile = mkdtempSync(join(tmpdir(), 'rendezvous-chromium-'));
@@ -82,6 +109,10 @@ async function report(name) {
     injected: document.querySelectorAll('img, svg, iframe, object, embed, script:not([src])').length,
     text: document.body.innerText,
     violations: window.cspViolations,
+    // attributes that would run script when followed or loaded: a `javascript:` peer_id must never become a link
+    scriptUrls: [...document.querySelectorAll('[href], [src], [action], [formaction]')]
+      .flatMap((e) => ['href', 'src', 'action', 'formaction'].map((a) => e.getAttribute(a)))
+      .filter((v) => v !== null && /^\s*(javascript|data|vbscript):/i.test(v)),
   }));
   let rest = state.text;
   const shown = {};
@@ -89,8 +120,10 @@ async function report(name) {
     shown[key] = rest.includes(payload);
     rest = rest.split(payload).join('');
   }
+  const shownHex = Object.fromEntries(Object.entries(HEX).map(([key, id]) => [key, state.text.includes(id)]));
   return { marker: state.marker, injected: state.injected, violations: state.violations, dialogs: seen.dialogs,
-    consoleErrors: seen.consoleErrors, shown, partial: FRAGMENTS.filter((f) => rest.includes(f)) };
+    consoleErrors: seen.consoleErrors, scriptUrls: state.scriptUrls, shown, shownHex,
+    partial: FRAGMENTS.filter((f) => rest.includes(f)) };
 }
 
 /** A raw client with hostile handshake headers; resolves once the tracker has answered its first announce. */
@@ -110,7 +143,10 @@ function hostileClient(announce) {
 }
 
 async function run() {
-  const result = { pages: {} };
+  const result = { pages: {}, payloads: PAYLOADS, hex: HEX, console: consoleSeen };
+  for (const { name, path, before } of PAGES.filter((p) => p.before)) {
+    await before(await open(name, path));
+  }
   // Two tabs of the demo room meet (directly or through the relay, as ICE finds), and chat a payload.
   const tabs = [];
   for (const label of ['a', 'b']) {
@@ -144,8 +180,8 @@ async function run() {
     [...document.querySelectorAll('#peers code')].map((c) => c.textContent))));
   result.chatLines = await tabs[1].evaluate(() => [...document.querySelectorAll('#log > div')].map((d) => d.textContent));
 
-  for (const { name, path, ready } of PAGES) {
-    await ready(await open(name, path));
+  for (const { name, path, ready, before } of PAGES) {
+    await ready(before ? watched.get(name).page : await open(name, path));
   }
   for (const name of watched.keys()) result.pages[name] = await report(name);
 

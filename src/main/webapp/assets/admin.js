@@ -1,6 +1,8 @@
 // The admin console: nodes, rooms, a room's peers, allocations and bans, kept live by the admin event stream.
 // Every string a client chose (peer_id, info_hash, Origin, User-Agent, addresses) goes into the page as text
-// (textContent), never as markup. No inline script or style: the page works under a strict Content-Security-Policy.
+// (textContent), never as markup, and never into an attribute (no href or src is built from one, so a
+// `javascript:` peer_id never becomes a link); ids go into API paths percent-encoded. No inline script or style:
+// the page works under the strict Content-Security-Policy of docs/security.md.
 const KEY = 'rendezvous.admin.token';
 const $ = (id) => document.getElementById(id);
 let token = sessionStorage.getItem(KEY);
@@ -98,7 +100,7 @@ async function refreshPeers() {
   $('room-hash').textContent = selectedRoom;
   let peers = [];
   try {
-    peers = await all(`rooms/${selectedRoom}`);
+    peers = await all(`rooms/${encodeURIComponent(selectedRoom)}`);
   } catch (e) {
     if (e.message === 'unauthorized') throw e;
   }
@@ -132,7 +134,7 @@ async function kick(peer, banSeconds) {
     : `Kick peer ${peer.peer_id} (node ${peer.node})?`;
   if (!confirm(what)) return;
   try {
-    await api('DELETE', `rooms/${peer.info_hash}/peers/${peer.peer_id}${banSeconds ? `?ban=${banSeconds}` : ''}`);
+    await api('DELETE', `rooms/${encodeURIComponent(peer.info_hash)}/peers/${encodeURIComponent(peer.peer_id)}${banSeconds ? `?ban=${banSeconds}` : ''}`);
   } catch (e) {
     alert(`Kick failed: ${e.message}`);
   }
@@ -155,7 +157,7 @@ async function refreshAllocations() {
     cell(row, a.connections);
     button(row, 'End', 'danger', async () => {
       if (!confirm(`End allocation ${a.id} of ${a.client_address}:${a.client_port} (node ${a.node})?`)) return;
-      try { await api('DELETE', `allocations/${a.id}`); } catch (e) { alert(`End failed: ${e.message}`); }
+      try { await api('DELETE', `allocations/${encodeURIComponent(a.id)}`); } catch (e) { alert(`End failed: ${e.message}`); }
       refresh();
     });
   });
@@ -169,7 +171,7 @@ async function refreshBans() {
     cell(row, new Date(b.expires).toLocaleString());
     button(row, 'Lift', '', async () => {
       if (!confirm(`Lift ban ${b.id}?`)) return;
-      try { await api('DELETE', `bans/${b.id}`); } catch (e) { alert(`Lift failed: ${e.message}`); }
+      try { await api('DELETE', `bans/${encodeURIComponent(b.id)}`); } catch (e) { alert(`Lift failed: ${e.message}`); }
       refresh();
     });
   });

@@ -422,7 +422,7 @@ class AdminIT {
             assertEquals(4001, seen.getInt("closeCode"), output);
             assertTrue(seen.getBoolean("kickedShown"), output);
             assertTrue(seen.getJsonArray("dialogs").getString(0).startsWith("Kick peer"), "confirmed first: " + output);
-            assertEquals(0, seen.getJsonArray("consoleErrors").size(), output);
+            assertEquals(0, seen.getJsonArray("consoleErrors").size(), "no console error, no CSP violation: " + output);
             assertTrue(Files.size(CONSOLE_SCREENSHOT) > 10_000);
             turn.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));
         }
