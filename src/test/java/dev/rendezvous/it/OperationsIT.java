@@ -38,12 +38,12 @@ class OperationsIT {
     void everyHealthCheckHasItsOwnNameAndAddressesReadAsOperatorsWriteThem() {
         Map<String, JsonObject> checks = SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health"));
         assertEquals(Set.of("tracker-started", "tracker-maintenance", "tracker", "turn-udp", "turn-tcp", "turn-tls",
-                "cluster"), checks.keySet(), checks.toString());
+                "cluster", "settings"), checks.keySet(), checks.toString());
         assertTrue(checks.get("tracker").getJsonObject("data").containsKey("sockets"), "the readiness check has the load");
         assertEquals("127.0.0.1:" + Integer.getInteger("it.turn.port"),
                 checks.get("turn-udp").getJsonObject("data").getString("address"));
         assertEquals(Set.of("tracker-started"), SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health/started")).keySet());
-        assertEquals(Set.of("tracker-maintenance"), SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health/live")).keySet());
+        assertEquals(Set.of("tracker-maintenance", "settings"), SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health/live")).keySet());
     }
 
     @Test
