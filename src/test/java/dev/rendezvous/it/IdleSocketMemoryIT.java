@@ -32,6 +32,8 @@ class IdleSocketMemoryIT {
     static void start() throws Exception {
         server = LibertyServer.named("rendezvousMemoryIT")
                 .property("rendezvous.turn.enabled", false)
+                // every socket comes from 127.0.0.1
+                .property("rendezvous.tracker.max-sockets-per-address", 100_000)
                 .build().start().awaitReady(Duration.ofSeconds(120));
     }
 
