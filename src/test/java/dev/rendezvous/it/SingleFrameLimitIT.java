@@ -48,8 +48,16 @@ class SingleFrameLimitIT {
             for (String accepted : List.of(String.valueOf(LIMIT), LIMIT + "b")) {
                 assertEquals("announce", bySize.get(accepted).getString("reply"), "a message of exactly the limit: " + result.output());
             }
-            for (String refused : List.of(String.valueOf(LIMIT + 1), "70000", "70000b", "2097152", "2097152b")) {
+            for (String refused : List.of(String.valueOf(LIMIT + 1), "70000", "70000b")) {
                 assertEquals(1009, bySize.get(refused).getInt("code"), refused + " bytes in one frame: " + result.output());
+            }
+            // 2 MiB is more than the sockets' buffers hold: the server closes while the client is still writing, and
+            // the client's kernel may take the reset before the client reads the close frame (seen once in a full
+            // run). Either way it is refused unread, never answered; the metric below counts each refusal.
+            for (String refused : List.of("2097152", "2097152b")) {
+                JsonObject closed = bySize.get(refused);
+                assertTrue(closed.isNull("reply") && List.of(1009, 1006).contains(closed.getInt("code")),
+                        refused + " bytes in one frame: " + result.output());
             }
             assertEquals("announce", bystander.send(announce(id("by"), id("by"), "")).next().getString("action"),
                     "other sockets are unaffected");
