@@ -294,8 +294,9 @@ public final class AllocationManager {
      * with {@code reserveNext} the port after it into {@code pair[1]}; leaves null when no port could be bound.
      */
     private void bindRelay(InetAddress bind, boolean even, boolean reserveNext, DatagramChannel[] pair) {
-        int min = limits().relayPortMin();
-        int max = limits().relayPortMax() - (reserveNext ? 1 : 0);
+        Limits limits = limits();
+        int min = limits.relayPortMin();
+        int max = limits.relayPortMax() - (reserveNext ? 1 : 0);
         for (int attempt = 0; attempt < PORT_ATTEMPTS && max >= min; attempt++) {
             int port = min + ThreadLocalRandom.current().nextInt(max - min + 1);
             if (even && (port & 1) == 1) {
@@ -327,8 +328,11 @@ public final class AllocationManager {
      * opens to peers (Connect) leave from the same address that peers connect to.
      */
     private ServerSocketChannel bindTcpRelay(InetAddress bind) {
+        Limits limits = limits();
+        int min = limits.relayPortMin();
+        int span = limits.relayPortMax() - min + 1;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
-            int port = limits().relayPortMin() + ThreadLocalRandom.current().nextInt(limits().relayPortMax() - limits().relayPortMin() + 1);
+            int port = min + ThreadLocalRandom.current().nextInt(span);
             ServerSocketChannel channel = null;
             try {
                 channel = ServerSocketChannel.open();
