@@ -124,9 +124,7 @@ public final class Room {
     public synchronized List<PeerDetails> details() {
         List<PeerDetails> list = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            Peer peer = peers[i];
-            list.add(new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(), peer.offersSent,
-                    peer.offersReceived, peer.owner().handshake()));
+            list.add(detailsOf(peers[i]));
         }
         return list;
     }
@@ -134,8 +132,12 @@ public final class Room {
     /** The details of {@code peerId} here, or null. */
     public synchronized PeerDetails details(String peerId) {
         Peer peer = byId.get(peerId);
-        return peer == null ? null : new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(),
-                peer.offersSent, peer.offersReceived, peer.owner().handshake());
+        return peer == null ? null : detailsOf(peer);
+    }
+
+    private PeerDetails detailsOf(Peer peer) {
+        return new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(), peer.offersSent,
+                peer.offersReceived, peer.owner().handshake());
     }
 
     /**
