@@ -6,6 +6,7 @@ import dev.rendezvous.tracker.PeerDetails;
 import dev.rendezvous.tracker.Room;
 import dev.rendezvous.tracker.TrackerService;
 import dev.rendezvous.tracker.wire.BinaryString;
+import dev.rendezvous.turn.AddressText;
 import dev.rendezvous.turn.Allocation;
 import dev.rendezvous.turn.TurnService;
 
@@ -150,15 +151,15 @@ public final class LocalNode {
     private AllocationReport report(Allocation allocation, long nowNanos, long nowMillis) {
         List<String> relayed = new ArrayList<>();
         for (InetSocketAddress address : allocation.relayAddresses()) {
-            relayed.add(address(address));
+            relayed.add(AddressText.hostPort(address));
         }
         List<String> permissions = new ArrayList<>();
         for (InetAddress peer : allocation.permittedPeers(nowNanos)) {
-            permissions.add(peer.getHostAddress());
+            permissions.add(AddressText.host(peer));
         }
         List<String> channels = new ArrayList<>();
         for (Map.Entry<Integer, InetSocketAddress> channel : allocation.channels(nowNanos).entrySet()) {
-            channels.add(String.format("0x%04x %s", channel.getKey(), address(channel.getValue())));
+            channels.add(String.format("0x%04x %s", channel.getKey(), AddressText.hostPort(channel.getValue())));
         }
         Allocation.Traffic traffic = allocation.traffic();
         InetSocketAddress client = allocation.fiveTuple().client();
@@ -168,11 +169,5 @@ public final class LocalNode {
                 Instant.ofEpochMilli(allocation.createdMillis()).toString(), Instant.ofEpochMilli(expires).toString(),
                 traffic.packetsToPeers(), traffic.bytesToPeers(), traffic.packetsToClient(), traffic.bytesToClient(),
                 permissions, channels, allocation.connectionCount());
-    }
-
-    /** An address as operators write it: {@code 192.0.2.1:3478}, {@code [2001:db8::1]:3478}. */
-    static String address(InetSocketAddress address) {
-        String host = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + address.getPort() : host + ":" + address.getPort();
     }
 }
