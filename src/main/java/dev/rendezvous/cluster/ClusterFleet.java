@@ -96,6 +96,10 @@ public final class ClusterFleet implements Fleet {
     private final LocalNode node;
     private final ClusterView view;
     private final String prefix;
+    /** The fixed channel and key names, written once: events cross the event channel per peer join and leave. */
+    private final String allChannel;
+    private final String eventChannel;
+    private final String banIndex;
     private final ConcurrentHashMap<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile RedisEngine engine;
     private volatile Consumer<AdminEvent> events;
@@ -111,26 +115,17 @@ public final class ClusterFleet implements Fleet {
         this.node = node;
         this.view = view;
         this.prefix = cluster.keyPrefix();
-    }
-
-    private String all() {
-        return prefix + "admin:all";
+        this.allChannel = prefix + "admin:all";
+        this.eventChannel = prefix + "admin:events";
+        this.banIndex = prefix + "{cluster}:admin:bans";
     }
 
     private String nodeChannel(String nodeId) {
         return prefix + "admin:node:" + nodeId;
     }
 
-    private String eventChannel() {
-        return prefix + "admin:events";
-    }
-
     private String banKey(String id) {
         return prefix + "{cluster}:admin:ban:" + id;
-    }
-
-    private String banIndex() {
-        return prefix + "{cluster}:admin:bans";
     }
 
     @Override
@@ -151,7 +146,7 @@ public final class ClusterFleet implements Fleet {
         try {
             RedisEngine current = engine();
             if (!current.open()) {
-                current.connect(this::onMessage, all(), nodeChannel(node.id()), eventChannel())
+                current.connect(this::onMessage, allChannel, nodeChannel(node.id()), eventChannel)
                         .toCompletableFuture().get(settings.requestTimeoutMillis() + 2000L, TimeUnit.MILLISECONDS);
             }
             loadBans(current).toCompletableFuture().get(settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
@@ -185,7 +180,7 @@ public final class ClusterFleet implements Fleet {
         if (redis == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return redis.smembers(banIndex()).thenCompose(ids -> {
+        return redis.smembers(banIndex).thenCompose(ids -> {
             if (ids.isEmpty()) {
                 for (BanList.Ban ban : node.bans().active(System.currentTimeMillis())) {
                     node.bans().remove(ban.id()); // lifted elsewhere, or Redis lost them
@@ -204,7 +199,7 @@ public final class ClusterFleet implements Fleet {
                             node.bans().add(ban);
                         }
                     } else {
-                        redis.srem(banIndex(), id);
+                        redis.srem(banIndex, id);
                     }
                 }
                 for (BanList.Ban ban : node.bans().active(System.currentTimeMillis())) {
@@ -251,13 +246,13 @@ public final class ClusterFleet implements Fleet {
         RedisEngine current = engine;
         RedisClusterAsyncCommands<String, String> redis = current == null ? null : current.commands();
         if (redis != null) {
-            redis.publish(eventChannel(), JSON.toJson(event));
+            redis.publish(eventChannel, JSON.toJson(event));
         }
     }
 
     private void onMessage(String channel, String text) {
         try {
-            if (channel.equals(eventChannel())) {
+            if (channel.equals(eventChannel)) {
                 AdminEvent event = JSON.fromJson(text, AdminEvent.class);
                 Consumer<AdminEvent> subscribers = events;
                 if (subscribers != null && !node.id().equals(event.node())) {
@@ -341,7 +336,7 @@ public final class ClusterFleet implements Fleet {
         Pending waiting = new Pending(awaited);
         pending.put(request.requestId(), waiting);
         scheduler.schedule(waiting::timeOut, settings.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
-        redis.publish(target == null ? all() : nodeChannel(target), JSON.toJson(request));
+        redis.publish(target == null ? allChannel : nodeChannel(target), JSON.toJson(request));
         return waiting.done.thenApply(bodies -> {
             pending.remove(request.requestId());
             for (String body : bodies) {
@@ -449,7 +444,7 @@ public final class ClusterFleet implements Fleet {
         }
         long ttl = Math.max(1, ban.expiresMillis() - System.currentTimeMillis());
         return redis.set(banKey(ban.id()), JSON.toJson(ban), SetArgs.Builder.px(ttl))
-                .thenCompose(ok -> redis.sadd(banIndex(), ban.id()))
+                .thenCompose(ok -> redis.sadd(banIndex, ban.id()))
                 .thenCompose(added -> ask(request("ban", null, null, ban.id(), ban), null, Boolean.class))
                 .thenApply(told -> (Void) null).toCompletableFuture();
     }
@@ -462,7 +457,7 @@ public final class ClusterFleet implements Fleet {
         if (redis == null) {
             return CompletableFuture.completedFuture(here);
         }
-        return redis.del(banKey(id)).thenCompose(deleted -> redis.srem(banIndex(), id).thenCompose(removed ->
+        return redis.del(banKey(id)).thenCompose(deleted -> redis.srem(banIndex, id).thenCompose(removed ->
                 this.<Boolean>ask(request("unban", null, null, id, null), null, Boolean.class)
                         .thenApply(elsewhere -> here || deleted > 0 || !elsewhere.isEmpty())));
     }
