@@ -27,8 +27,9 @@ import java.util.function.Consumer;
 /**
  * The operator's events on this node, handed to each subscriber's bounded queue and, in a cluster, to the other
  * nodes. Publishing never blocks and never waits for a subscriber: a full queue loses the event and counts it, and the
- * subscriber is told how many it lost. Peers joining and leaving are heard from the rooms (not re-announces), and
- * with no subscriber anywhere they cost one volatile read.
+ * subscriber is told how many it lost. Peers joining and leaving are heard from the rooms (not re-announces): on a
+ * single node with no subscriber they cost one volatile read; in a cluster each is also published to the other nodes,
+ * subscribed or not.
  */
 @ApplicationScoped
 public class AdminEvents implements RoomWatcher, AllocationListener {
