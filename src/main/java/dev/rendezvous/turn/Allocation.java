@@ -6,7 +6,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +35,7 @@ public final class Allocation {
     private final int maxPermissions;
     private final int maxChannels;
     /** The operator's handle on it: 16 random hex digits. */
-    private final String id = String.format("%016x", java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    private final String id = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     private final long createdMillis = System.currentTimeMillis();
     /*
      * What it relayed, for the operator. Each direction is written by one listener thread only (the one that reads
@@ -117,8 +123,8 @@ public final class Allocation {
     }
 
     /** The peers it may reach now (live permissions). */
-    public java.util.List<InetAddress> permittedPeers(long nowNanos) {
-        java.util.List<InetAddress> live = new java.util.ArrayList<>();
+    public List<InetAddress> permittedPeers(long nowNanos) {
+        List<InetAddress> live = new ArrayList<>();
         for (Permission permission : permissions) {
             if (nowNanos - permission.expiresNanos < 0) {
                 live.add(permission.address);
@@ -128,8 +134,8 @@ public final class Allocation {
     }
 
     /** Its live channel bindings, number to peer. */
-    public java.util.Map<Integer, InetSocketAddress> channels(long nowNanos) {
-        java.util.Map<Integer, InetSocketAddress> live = new java.util.TreeMap<>();
+    public Map<Integer, InetSocketAddress> channels(long nowNanos) {
+        Map<Integer, InetSocketAddress> live = new TreeMap<>();
         for (ChannelBinding binding : channels) {
             if (nowNanos - binding.expiresNanos < 0) {
                 live.put(binding.number, binding.peer);
