@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Who is refused for a while: peer_ids (at announce) and client addresses (at the tracker's handshake, 403, and at a
@@ -26,6 +27,9 @@ public final class BanList {
             return nowMillis < expiresMillis;
         }
     }
+
+    /** What an IP literal can be made of; compiled once, as the tracker and TURN normalise on every check. */
+    private static final Pattern IP_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
 
     private final ConcurrentHashMap<String, Ban> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Ban> byPeer = new ConcurrentHashMap<>();
@@ -112,7 +116,7 @@ public final class BanList {
         if (text.startsWith("[") && text.endsWith("]")) {
             text = text.substring(1, text.length() - 1);
         }
-        if (!text.matches("[0-9A-Fa-f:.]+") || (text.indexOf(':') < 0 && text.indexOf('.') < 0)) {
+        if (!IP_CHARACTERS.matcher(text).matches() || (text.indexOf(':') < 0 && text.indexOf('.') < 0)) {
             return text.toLowerCase(Locale.ROOT);
         }
         try {

@@ -44,6 +44,8 @@ public class ReloadService {
     private ScheduledFuture<?> poller;
     private List<FileFingerprint> handled;
     private List<FileFingerprint> seen;
+    /** The last fingerprints taken, whose hashes the next poll reuses while the files' metadata stays the same. */
+    private volatile List<FileFingerprint> latest = List.of();
 
     void start(@Observes Startup startup) {
         reloader();
@@ -108,11 +110,17 @@ public class ReloadService {
     }
 
     private List<FileFingerprint> fingerprints() {
-        List<FileFingerprint> prints = new ArrayList<>(2);
-        prints.add(reloader().file().path().map(FileFingerprint::of).orElse(FileFingerprint.ABSENT));
-        Optional<Path> list = live.current().accessList().path();
-        prints.add(list.map(FileFingerprint::of).orElse(FileFingerprint.ABSENT));
+        List<FileFingerprint> before = latest;
+        List<FileFingerprint> prints = List.of(
+                fingerprint(reloader().file().path(), before, 0),
+                fingerprint(live.current().accessList().path(), before, 1));
+        latest = prints;
         return prints;
+    }
+
+    private static FileFingerprint fingerprint(Optional<Path> path, List<FileFingerprint> before, int index) {
+        FileFingerprint previous = index < before.size() ? before.get(index) : null;
+        return path.map(p -> FileFingerprint.of(p, previous)).orElse(FileFingerprint.ABSENT);
     }
 
     @PreDestroy

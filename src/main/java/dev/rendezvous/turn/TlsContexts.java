@@ -71,8 +71,12 @@ final class TlsContexts {
 
         /** Loads the key store again if its file changed since it was last looked at. */
         synchronized void check() {
-            FileFingerprint now = FileFingerprint.of(path);
-            if (now.equals(loaded) || now.equals(FileFingerprint.ABSENT)) {
+            FileFingerprint now = FileFingerprint.of(path, loaded);
+            if (now.equals(FileFingerprint.ABSENT)) {
+                return;
+            }
+            if (now.equals(loaded)) {
+                loaded = now; // the same file, hashed later: the next check can trust its metadata
                 return;
             }
             loaded = now;

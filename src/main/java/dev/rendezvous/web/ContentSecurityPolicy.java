@@ -19,12 +19,34 @@ public final class ContentSecurityPolicy {
     private static final String FIXED = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; connect-src 'self'";
 
+    /**
+     * The last Host header and its policy: nearly every request names the same host, so it is answered without
+     * matching or building the policy again. One entry, swapped whole, so it never grows and needs no lock.
+     */
+    private static volatile Last last = new Last("", FIXED);
+
+    private record Last(String hostHeader, String policy) {
+    }
+
     private ContentSecurityPolicy() {
     }
 
     /** The policy for a request that carried {@code hostHeader} (null when it had none). */
     public static String forHost(String hostHeader) {
-        if (hostHeader == null || !HOST.matcher(hostHeader).matches()) {
+        if (hostHeader == null) {
+            return FIXED;
+        }
+        Last cached = last;
+        if (cached.hostHeader().equals(hostHeader)) {
+            return cached.policy();
+        }
+        String policy = build(hostHeader);
+        last = new Last(hostHeader, policy);
+        return policy;
+    }
+
+    private static String build(String hostHeader) {
+        if (!HOST.matcher(hostHeader).matches()) {
             return FIXED;
         }
         String host = hostHeader.toLowerCase(java.util.Locale.ROOT);

@@ -26,7 +26,7 @@ public class SecurityHeadersFilter extends HttpFilter {
             response.setHeader("Content-Security-Policy", ContentSecurityPolicy.forHost(request.getHeader("Host")));
             response.setHeader("X-Content-Type-Options", "nosniff");
             response.setHeader("Referrer-Policy", "no-referrer");
-            if (neverStored(request.getRequestURI().substring(request.getContextPath().length()))) {
+            if (neverStored(request.getRequestURI(), request.getContextPath().length())) {
                 response.setHeader("Cache-Control", "no-store");
             }
         }
@@ -49,10 +49,16 @@ public class SecurityHeadersFilter extends HttpFilter {
 
     /** Whether answers at {@code path} (below the context root) must never be kept by a browser or a proxy. */
     static boolean neverStored(String path) {
-        return under(path, "/admin") || under(path, "/ice-servers");
+        return neverStored(path, 0);
     }
 
-    private static boolean under(String path, String root) {
-        return path.equals(root) || path.startsWith(root + "/");
+    /** The same for the part of {@code uri} from {@code from} on, read in place: nothing is built per request. */
+    private static boolean neverStored(String uri, int from) {
+        return under(uri, from, "/admin") || under(uri, from, "/ice-servers");
+    }
+
+    private static boolean under(String uri, int from, String root) {
+        int end = from + root.length();
+        return uri.startsWith(root, from) && (uri.length() == end || uri.charAt(end) == '/');
     }
 }

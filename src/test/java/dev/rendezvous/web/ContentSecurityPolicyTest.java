@@ -32,4 +32,14 @@ class ContentSecurityPolicyTest {
             assertEquals(BASE, ContentSecurityPolicy.forHost(host), host);
         }
     }
+
+    @Test
+    void eachHostGetsItsOwnPolicyWhenHostsAlternate() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(BASE + " ws://a.example wss://a.example", ContentSecurityPolicy.forHost("a.example"));
+            assertEquals(BASE + " ws://a.example wss://a.example", ContentSecurityPolicy.forHost("a.example"));
+            assertEquals(BASE, ContentSecurityPolicy.forHost("evil.example; script-src *"));
+            assertEquals(BASE + " ws://b.example:8443 wss://b.example:8443", ContentSecurityPolicy.forHost("B.example:8443"));
+        }
+    }
 }
