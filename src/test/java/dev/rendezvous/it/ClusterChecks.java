@@ -54,6 +54,11 @@ final class ClusterChecks {
 
     /** Starts {@code nodes} side by side (each boot takes most of a minute) and waits until every one is ready. */
     static void startTogether(List<LibertyServer> nodes) throws Exception {
+        startTogether(nodes, Duration.ofSeconds(120));
+    }
+
+    /** As {@link #startTogether(List)}, each node then given {@code readyWithin} to answer ready. */
+    static void startTogether(List<LibertyServer> nodes, Duration readyWithin) throws Exception {
         List<CompletableFuture<LibertyServer>> starting = nodes.stream()
                 .map(node -> CompletableFuture.supplyAsync(() -> {
                     try {
@@ -64,7 +69,15 @@ final class ClusterChecks {
                 }))
                 .toList();
         for (CompletableFuture<LibertyServer> node : starting) {
-            node.get(240, TimeUnit.SECONDS).awaitReady(Duration.ofSeconds(120));
+            node.get(240, TimeUnit.SECONDS).awaitReady(readyWithin);
+        }
+    }
+
+    /** Waits until every one of {@code nodes} is connected to Redis and sees all of them. */
+    static void awaitConnected(List<LibertyServer> nodes) throws InterruptedException {
+        for (LibertyServer node : nodes) {
+            awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(30));
+            awaitHealth(node, "\"nodes\":" + nodes.size(), Duration.ofSeconds(20));
         }
     }
 }

@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
 
 import static dev.rendezvous.it.ClusterChecks.awaitHealth;
 import static dev.rendezvous.it.ClusterChecks.awaitTrue;
-import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static dev.rendezvous.it.ClusterChecks.metric;
 import static dev.rendezvous.it.ClusterChecks.scrape;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static dev.rendezvous.it.ClusterChecks.stats;
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
