@@ -70,4 +70,16 @@ final class AdminApi {
         }
         return null;
     }
+
+    /** The item of {@code items} whose number {@code field} is {@code value}, or null. */
+    static JsonObject find(JsonArray items, String field, int value) {
+        for (JsonValue item : items) {
+            JsonObject object = item.asJsonObject();
+            if (object.containsKey(field) && object.get(field).getValueType() == JsonValue.ValueType.NUMBER
+                    && object.getInt(field) == value) {
+                return object;
+            }
+        }
+        return null;
+    }
 }

@@ -165,12 +165,7 @@ class AdminClusterIT {
                     TurnClient.udpTransport());
             assertTrue(allocated.success(), "error " + allocated.errorCode());
             int port = turn.localAddress().getPort();
-            JsonObject mine = null;
-            for (JsonObject item : onA.items("/admin/allocations").getValuesAs(JsonObject.class)) {
-                if (item.getInt("client_port") == port) {
-                    mine = item;
-                }
-            }
+            JsonObject mine = AdminApi.find(onA.items("/admin/allocations"), "client_port", port);
             assertNotNull(mine, "B's allocation listed through A");
             assertEquals("node-b", mine.getString("node"));
             assertEquals(200, onA.call("DELETE", "/admin/allocations/" + mine.getString("id")).statusCode());
