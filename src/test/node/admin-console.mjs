@@ -4,11 +4,8 @@
 // from the event stream alone, as text; the operator then kicks it (confirming the dialog), and the console must
 // show the kick. Every Content-Security-Policy violation becomes a console error, which AdminIT fails on (as BrowserIT
 // and PagesIT do). Prints one JSON object with what happened.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import WebSocket from 'ws';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const [baseUrl, token, screenshot] = process.argv.slice(2);
 const infoHash = 'ac' + '12'.repeat(19);
@@ -16,13 +13,11 @@ const peerId = 'ac' + '34'.repeat(19);
 const userAgent = 'ConsoleIT/1.0 <img src=x onerror="window.__xss=1">';
 const latin1 = (hex) => Buffer.from(hex, 'hex').toString('latin1');
 const out = { consoleErrors: [], dialogs: [] };
-const profile = mkdtempSync(join(tmpdir(), 'rendezvous-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
+const browser = await launchChromium({
   viewport: { width: 1500, height: 1100 },
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
+const { context } = browser;
 // Before any of the page's own script: CSP violations are events in the page, not always console messages.
 await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
   console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
@@ -76,8 +71,7 @@ try {
   out.error = String(e && e.stack || e);
 } finally {
   if (peer) peer.terminate();
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 console.log(JSON.stringify(out));
 process.exit(out.error ? 1 : 0);

@@ -6,20 +6,12 @@
 //   refusals   credentials for an unannounced peer, expired credentials, and another origin's request
 //   dashboard  the dashboard alone, once it shows health and a socket (for a server without /metrics and
 //              with health elsewhere, as WildFly): what it shows, and the requests that failed
-import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { launchChromium } from './chromium.mjs';
 
 const [scenario, baseUrl, optionsJson] = process.argv.slice(2);
 const options = JSON.parse(optionsJson || '{}');
-const profile = mkdtempSync(join(tmpdir(), 'rendezvous-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
-});
+const browser = await launchChromium();
+const { context } = browser;
 // Content-Security-Policy violations are events in the page; each becomes a console error, which every scenario fails on.
 await context.addInitScript(() => document.addEventListener('securitypolicyviolation', (e) =>
   console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`)));
@@ -165,7 +157,6 @@ try {
 } catch (error) {
   output = { error: String(error && error.stack || error), consoleErrors };
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 console.log(JSON.stringify(output));

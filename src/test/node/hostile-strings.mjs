@@ -8,12 +8,9 @@
 // Usage: node hostile-strings.mjs <baseUrl> <admin token>
 // Prints one JSON object: { pages: { <name>: report }, control: report, peerRows, chatLines, payloads, hex,
 // console: { views, events } }.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import WebSocket from 'ws';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 const [baseUrl, adminToken] = process.argv.slice(2);
 const wsBase = baseUrl.replace(/^http/, 'ws');
@@ -69,13 +66,8 @@ const PAGES = [
     } },
 ];
 
-const profile = mkdtempSync(join(tmpdir(), 'rendezvous-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--allow-loopback-in-peer-connection'],
-});
+const browser = await launchChromium();
+const { context } = browser;
 // Before any of the page's own script: CSP violations are events in the page, not always console messages.
 await context.addInitScript(() => {
   window.cspViolations = [];
@@ -205,7 +197,6 @@ try {
 } catch (error) {
   output = { error: String(error && error.stack || error) };
 } finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
 console.log(JSON.stringify(output));

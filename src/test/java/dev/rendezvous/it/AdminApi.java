@@ -5,12 +5,11 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The admin API of one server, as an operator's script calls it: a bearer token, JSON in and out. */
 final class AdminApi {
@@ -28,22 +27,14 @@ final class AdminApi {
     }
 
     HttpResponse<String> call(String method, String path, String bearer, String forwardedFor) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+        List<String> headers = new ArrayList<>();
         if (bearer != null) {
-            request.header("Authorization", "Bearer " + bearer);
+            headers.addAll(List.of("Authorization", "Bearer " + bearer));
         }
         if (forwardedFor != null) {
-            request.header("X-Forwarded-For", forwardedFor);
+            headers.addAll(List.of("X-Forwarded-For", forwardedFor));
         }
-        try {
-            return Server.HTTP_CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return SmokeChecks.request(base, Duration.ofSeconds(60), method, path, headers.toArray(String[]::new));
     }
 
     /** GET {@code path}, which must answer 200, as JSON. */
@@ -74,6 +65,18 @@ final class AdminApi {
             JsonObject object = item.asJsonObject();
             if (object.containsKey(field) && object.get(field).getValueType() == JsonValue.ValueType.STRING
                     && object.getString(field).equals(value)) {
+                return object;
+            }
+        }
+        return null;
+    }
+
+    /** The item of {@code items} whose number {@code field} is {@code value}, or null. */
+    static JsonObject find(JsonArray items, String field, int value) {
+        for (JsonValue item : items) {
+            JsonObject object = item.asJsonObject();
+            if (object.containsKey(field) && object.get(field).getValueType() == JsonValue.ValueType.NUMBER
+                    && object.getInt(field) == value) {
                 return object;
             }
         }

@@ -17,13 +17,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static dev.rendezvous.it.AdminIT.handshakeStatus;
 import static dev.rendezvous.it.AdminIT.latin1;
 import static dev.rendezvous.it.ClusterChecks.awaitHealth;
 import static dev.rendezvous.it.ClusterChecks.awaitTrue;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -49,7 +49,6 @@ class AdminClusterIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     static void startCluster() throws Exception {
         redis = RedisServer.start();
-        List<CompletableFuture<LibertyServer>> starting = new ArrayList<>();
         for (String name : List.of("node-a", "node-b")) {
             int turnPort = NodeProcess.freePort();
             turnPorts.add(turnPort);
@@ -69,17 +68,8 @@ class AdminClusterIT {
                     .property("rendezvous.turn.users", "admin-user:admin-pass")
                     .build();
             nodes.add(node);
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return node.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
         }
-        for (CompletableFuture<LibertyServer> node : starting) {
-            node.get(240, TimeUnit.SECONDS).awaitReady(Duration.ofSeconds(120));
-        }
+        startTogether(nodes);
         for (LibertyServer node : nodes) {
             awaitHealth(node, "\"nodes\":2", Duration.ofSeconds(30));
         }
@@ -175,12 +165,7 @@ class AdminClusterIT {
                     TurnClient.udpTransport());
             assertTrue(allocated.success(), "error " + allocated.errorCode());
             int port = turn.localAddress().getPort();
-            JsonObject mine = null;
-            for (JsonObject item : onA.items("/admin/allocations").getValuesAs(JsonObject.class)) {
-                if (item.getInt("client_port") == port) {
-                    mine = item;
-                }
-            }
+            JsonObject mine = AdminApi.find(onA.items("/admin/allocations"), "client_port", port);
             assertNotNull(mine, "B's allocation listed through A");
             assertEquals("node-b", mine.getString("node"));
             assertEquals(200, onA.call("DELETE", "/admin/allocations/" + mine.getString("id")).statusCode());

@@ -273,12 +273,7 @@ class AdminIT {
                     TurnClient.udpTransport());
             assertTrue(allocated.success(), "error " + allocated.errorCode());
             int port = turn.localAddress().getPort();
-            JsonObject mine = null;
-            for (JsonObject item : admin.items("/admin/allocations").getValuesAs(JsonObject.class)) {
-                if (item.getInt("client_port") == port) {
-                    mine = item;
-                }
-            }
+            JsonObject mine = AdminApi.find(admin.items("/admin/allocations"), "client_port", port);
             assertNotNull(mine, "listed by its client port");
             assertEquals("admin-user", mine.getString("username"));
             assertTrue(turn.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 600)).success());

@@ -5,6 +5,9 @@ import jakarta.json.JsonObject;
 
 import java.io.StringReader;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static dev.rendezvous.it.Frames.quote;
@@ -47,5 +50,34 @@ final class ClusterChecks {
             Thread.sleep(100);
         }
         assertTrue(condition.getAsBoolean(), what + " within " + timeout);
+    }
+
+    /** Starts {@code nodes} side by side (each boot takes most of a minute) and waits until every one is ready. */
+    static void startTogether(List<LibertyServer> nodes) throws Exception {
+        startTogether(nodes, Duration.ofSeconds(120));
+    }
+
+    /** As {@link #startTogether(List)}, each node then given {@code readyWithin} to answer ready. */
+    static void startTogether(List<LibertyServer> nodes, Duration readyWithin) throws Exception {
+        List<CompletableFuture<LibertyServer>> starting = nodes.stream()
+                .map(node -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return node.start();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .toList();
+        for (CompletableFuture<LibertyServer> node : starting) {
+            node.get(240, TimeUnit.SECONDS).awaitReady(readyWithin);
+        }
+    }
+
+    /** Waits until every one of {@code nodes} is connected to Redis and sees all of them. */
+    static void awaitConnected(List<LibertyServer> nodes) throws InterruptedException {
+        for (LibertyServer node : nodes) {
+            awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(30));
+            awaitHealth(node, "\"nodes\":" + nodes.size(), Duration.ofSeconds(20));
+        }
     }
 }

@@ -29,6 +29,7 @@ import static dev.rendezvous.it.ClusterChecks.awaitHealth;
 import static dev.rendezvous.it.ClusterChecks.awaitTrue;
 import static dev.rendezvous.it.ClusterChecks.metric;
 import static dev.rendezvous.it.ClusterChecks.scrape;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static dev.rendezvous.it.ClusterChecks.stats;
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
@@ -69,23 +70,13 @@ class ClusterIT {
     static void startCluster() throws Exception {
         Files.createDirectories(DIR.resolve("logs"));
         redis = RedisServer.start();
-        List<CompletableFuture<LibertyServer>> starting = new ArrayList<>();
         for (String name : List.of("node-a", "node-b", "node-c")) {
             int turnPort = NodeProcess.freePort();
             turnPorts.add(turnPort);
             LibertyServer node = node(name, turnPort, nodes.size());
             nodes.add(node);
-            starting.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return node.start();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }));
         }
-        for (CompletableFuture<LibertyServer> node : starting) {
-            node.get(240, TimeUnit.SECONDS).awaitReady(Duration.ofSeconds(120));
-        }
+        startTogether(nodes);
         for (LibertyServer node : nodes) {
             awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(20));
         }

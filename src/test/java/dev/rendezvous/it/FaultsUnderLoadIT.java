@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.rendezvous.it.ClusterChecks.awaitHealth;
+import static dev.rendezvous.it.ClusterChecks.awaitConnected;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,12 +52,8 @@ class FaultsUnderLoadIT {
         redis = RedisServer.start(NodeProcess.freePort(), "--dir", DIR.resolve("redis").toString());
         a = node("a");
         b = node("b");
-        CompletableFuture.allOf(CompletableFuture.runAsync(() -> start(a)), CompletableFuture.runAsync(() -> start(b)))
-                .get(5, TimeUnit.MINUTES);
-        for (LibertyServer node : List.of(a, b)) {
-            awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(30));
-            awaitHealth(node, "\"nodes\":2", Duration.ofSeconds(20));
-        }
+        startTogether(List.of(a, b), Duration.ofSeconds(240));
+        awaitConnected(List.of(a, b));
         String example = "    server 10.0.0.11:9080 max_fails=1 fail_timeout=10s;\n"
                 + "    server 10.0.0.12:9080 max_fails=1 fail_timeout=10s;\n"
                 + "    server 10.0.0.13:9080 max_fails=1 fail_timeout=10s;\n";
@@ -78,14 +74,6 @@ class FaultsUnderLoadIT {
                 .property("rendezvous.turn.enabled", false)
                 .property("rendezvous.trusted-proxies", "127.0.0.1/32")
                 .build();
-    }
-
-    private static void start(LibertyServer node) {
-        try {
-            node.start().awaitReady(Duration.ofSeconds(240));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll

@@ -13,11 +13,11 @@ import java.time.Instant;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 
 import static dev.rendezvous.it.ClusterChecks.awaitHealth;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
 import static dev.rendezvous.it.Frames.id;
@@ -43,9 +43,7 @@ class LiveClusterIT {
         redis = RedisServer.start();
         a = node("a");
         b = node("b");
-        CompletableFuture<?> startingA = CompletableFuture.runAsync(() -> start(a));
-        CompletableFuture<?> startingB = CompletableFuture.runAsync(() -> start(b));
-        CompletableFuture.allOf(startingA, startingB).get(4, TimeUnit.MINUTES);
+        startTogether(List.of(a, b), Duration.ofSeconds(180));
         for (LibertyServer node : List.of(a, b)) {
             awaitHealth(node, "\"nodes\":2", Duration.ofSeconds(30));
         }
@@ -65,14 +63,6 @@ class LiveClusterIT {
                 .property("rendezvous.turn.enabled", false)
                 .env("RENDEZVOUS_ADMIN_TOKEN", TOKEN)
                 .build();
-    }
-
-    static void start(LibertyServer node) {
-        try {
-            node.start().awaitReady(Duration.ofSeconds(180));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll

@@ -108,7 +108,12 @@ final class SmokeChecks {
 
     /** {@code method path} at {@code base}, with request headers as name, value pairs. */
     static HttpResponse<String> request(String base, String method, String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+        return request(base, Duration.ofSeconds(10), method, path, headers);
+    }
+
+    /** {@code method path} at {@code base}, answered within {@code timeout}, with headers as name, value pairs. */
+    static HttpResponse<String> request(String base, Duration timeout, String method, String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static dev.rendezvous.it.ClusterChecks.awaitHealth;
+import static dev.rendezvous.it.ClusterChecks.awaitConnected;
 import static dev.rendezvous.it.ClusterChecks.awaitTrue;
 import static dev.rendezvous.it.ClusterChecks.metric;
 import static dev.rendezvous.it.ClusterChecks.scrape;
+import static dev.rendezvous.it.ClusterChecks.startTogether;
 import static dev.rendezvous.it.ClusterChecks.stats;
 import static dev.rendezvous.it.Frames.announce;
 import static dev.rendezvous.it.Frames.answer;
@@ -55,13 +55,8 @@ abstract class TwoNodesOnRedis {
         String uri = startRedis();
         a = node("a", uri);
         b = node("b", uri);
-        CompletableFuture<?> startingA = CompletableFuture.runAsync(() -> start(a));
-        CompletableFuture<?> startingB = CompletableFuture.runAsync(() -> start(b));
-        CompletableFuture.allOf(startingA, startingB).get(4, TimeUnit.MINUTES);
-        for (LibertyServer node : List.of(a, b)) {
-            awaitHealth(node, "\"state\":\"connected\"", Duration.ofSeconds(30));
-            awaitHealth(node, "\"nodes\":2", Duration.ofSeconds(20));
-        }
+        startTogether(List.of(a, b), Duration.ofSeconds(180));
+        awaitConnected(List.of(a, b));
     }
 
     private LibertyServer node(String letter, String uri) {
@@ -72,14 +67,6 @@ abstract class TwoNodesOnRedis {
                 .property("rendezvous.tracker.full-scrape", true)
                 .property("rendezvous.turn.enabled", false) // ClusterIT covers TURN across nodes
                 .build();
-    }
-
-    private static void start(LibertyServer node) {
-        try {
-            node.start().awaitReady(Duration.ofSeconds(180));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @AfterAll
