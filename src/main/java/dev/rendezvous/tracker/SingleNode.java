@@ -28,6 +28,13 @@ final class SingleNode implements ClusterView {
     }
 
     @Override
+    public CompletionStage<AddressesAnnounced> announceAddress(String infoHash, String key, boolean seeder,
+                                                               boolean completed, int wanted, boolean ipv6,
+                                                               boolean sameFamilyOnly) {
+        return none();
+    }
+
+    @Override
     public ScrapeFile recentCounts(String infoHash) {
         return null;
     }
