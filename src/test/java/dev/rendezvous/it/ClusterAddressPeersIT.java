@@ -156,7 +156,8 @@ class ClusterAddressPeersIT {
         announce(v6(3), "node-b", true, 0, false);
         assertEquals(List.of(4L, 3L, 0L), run("scrape"));
 
-        assertEquals(List.of(1L, 3L), run("leave", v4(2), "node-b"));
+        assertEquals(List.of(0L, 4L), run("leave", v4(2), "node-a"), "node-a does not hold it");
+        assertEquals(List.of(1L, 3L), run("leave", v4(2), "*"), "a stopped through any node removes it");
         assertEquals(2L, redis().zcard(KEYS[3]), "the listed set lost it");
         assertEquals(List.of(3L, 3L, 0L), run("scrape"));
 
