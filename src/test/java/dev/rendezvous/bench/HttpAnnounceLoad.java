@@ -93,8 +93,7 @@ public final class HttpAnnounceLoad {
     }
 
     private HttpAnnounceLoad(Map<String, String> options) {
-        this.swarms = new SimulatedSwarms(Integer.parseInt(options.getOrDefault("swarms", "1000")),
-                Integer.parseInt(options.getOrDefault("peers", "100000")));
+        this.swarms = SimulatedSwarms.of(options);
         this.keepAlive = Boolean.parseBoolean(options.getOrDefault("keepalive", "true"));
         this.numwant = Integer.parseInt(options.getOrDefault("numwant", "50"));
         this.timeoutNanos = Long.parseLong(options.getOrDefault("timeout-ms", "10000")) * 1_000_000;
@@ -110,13 +109,17 @@ public final class HttpAnnounceLoad {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = TrackerLoad.options(args);
+        System.out.println(run(TrackerLoad.options(args)));
+    }
+
+    /** One run ({@code --mode load} or {@code populate}): its JSON. */
+    static String run(Map<String, String> options) throws IOException {
         HttpAnnounceLoad load = new HttpAnnounceLoad(options);
-        System.out.println(switch (options.getOrDefault("mode", "load")) {
+        return switch (options.getOrDefault("mode", "load")) {
             case "populate" -> load.populate(Integer.parseInt(options.getOrDefault("connections", "16")));
             case "load" -> load.load(options);
             default -> throw new IllegalArgumentException("--mode load or populate");
-        });
+        };
     }
 
     private Connection[] connect(int count) throws IOException {
@@ -236,11 +239,14 @@ public final class HttpAnnounceLoad {
 
     private void write(Connection connection, SelectionKey key) throws IOException {
         if (!connection.busy) {
-            if (populating && cursor >= swarms.peers()) {
+            if (connection.peer >= 0 && connection.sentAt < 0) {
+                prepare(connection, connection.peer); // the announce a lost connection took with it
+            } else if (populating && cursor >= swarms.peers()) {
                 key.interestOps(0);
                 return; // every peer has been sent; this connection rests
+            } else {
+                prepare(connection, nextPeer());
             }
-            prepare(connection, connection.peer >= 0 && connection.sentAt < 0 ? connection.peer : nextPeer());
         }
         connection.channel.write(connection.out);
         if (!connection.out.hasRemaining()) {

@@ -16,7 +16,12 @@ final class SimulatedSwarms {
     private final int peers;
     private final byte[][] infoHashes;
 
+    /** The default swarms; another {@code name} makes another set of swarms (a second set of peers, for memory). */
     SimulatedSwarms(int swarms, int peers) {
+        this(swarms, peers, "rendezvous-bench-swarm-");
+    }
+
+    SimulatedSwarms(int swarms, int peers, String name) {
         if (swarms < 1 || peers < swarms || peers / swarms > 60_000) {
             throw new IllegalArgumentException("need 1 <= swarms <= peers and at most 60,000 peers per swarm");
         }
@@ -26,7 +31,7 @@ final class SimulatedSwarms {
         try {
             MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
             for (int s = 0; s < swarms; s++) {
-                infoHashes[s] = sha1.digest(("rendezvous-bench-swarm-" + s).getBytes(StandardCharsets.US_ASCII));
+                infoHashes[s] = sha1.digest((name + s).getBytes(StandardCharsets.US_ASCII));
             }
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -41,8 +46,16 @@ final class SimulatedSwarms {
         return peers;
     }
 
+    /** The info hash of the peer's swarm. */
     byte[] infoHash(int peer) {
         return infoHashes[peer % swarms];
+    }
+
+    /** Swarms from {@code --swarms}, {@code --peers} and {@code --swarm-name}. */
+    static SimulatedSwarms of(java.util.Map<String, String> options) {
+        return new SimulatedSwarms(Integer.parseInt(options.getOrDefault("swarms", "1000")),
+                Integer.parseInt(options.getOrDefault("peers", "100000")),
+                options.getOrDefault("swarm-name", "rendezvous-bench-swarm-"));
     }
 
     /** 20 ASCII bytes, Azureus-style: {@code -BN0001-} and the peer's number. */

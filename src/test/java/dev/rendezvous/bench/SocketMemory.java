@@ -102,7 +102,7 @@ public final class SocketMemory {
         return before < 0 || after < 0 || sockets == 0 ? -1 : (after - before) / (double) sockets;
     }
 
-    private static Reading read(String kind, long pid, String memoryUrl) throws IOException, InterruptedException {
+    static Reading read(String kind, long pid, String memoryUrl) throws IOException, InterruptedException {
         if ("node".equals(kind)) {
             String json = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(memoryUrl)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

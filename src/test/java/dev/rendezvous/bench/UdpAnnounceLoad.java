@@ -82,8 +82,7 @@ public final class UdpAnnounceLoad {
     }
 
     private UdpAnnounceLoad(Map<String, String> options) {
-        this.swarms = new SimulatedSwarms(Integer.parseInt(options.getOrDefault("swarms", "1000")),
-                Integer.parseInt(options.getOrDefault("peers", "100000")));
+        this.swarms = SimulatedSwarms.of(options);
         this.inflight = Integer.parseInt(options.getOrDefault("inflight", "4"));
         this.rate = Double.parseDouble(options.getOrDefault("rate", "0"));
         this.numwant = Integer.parseInt(options.getOrDefault("numwant", "50"));
@@ -96,13 +95,21 @@ public final class UdpAnnounceLoad {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = TrackerLoad.options(args);
-        UdpAnnounceLoad load = new UdpAnnounceLoad(options);
-        switch (options.getOrDefault("mode", "load")) {
-            case "whitelist" -> System.out.print(load.swarms.whitelist());
-            case "populate" -> System.out.println(load.populate(options));
-            case "load" -> System.out.println(load.load(options));
-            default -> throw new IllegalArgumentException("--mode load, populate or whitelist");
+        if ("whitelist".equals(options.get("mode"))) {
+            System.out.print(SimulatedSwarms.of(options).whitelist());
+        } else {
+            System.out.println(run(options));
         }
+    }
+
+    /** One run ({@code --mode load} or {@code populate}): its JSON. */
+    static String run(Map<String, String> options) throws IOException {
+        UdpAnnounceLoad load = new UdpAnnounceLoad(options);
+        return switch (options.getOrDefault("mode", "load")) {
+            case "populate" -> load.populate(options);
+            case "load" -> load.load(options);
+            default -> throw new IllegalArgumentException("--mode load, populate or whitelist");
+        };
     }
 
     private Selector open(Map<String, String> options) throws IOException {
