@@ -16,7 +16,8 @@
 # runs and the 1-minute load average is under QUIET_LOAD; every result records the load average at its end and
 # whether the series started quiet.
 # Results: target/bench/bt-tracker.jsonl; the summary (medians, ratios): target/bench/bt-tracker.md, from
-# BtTrackerSummary. SERIES: which of "udp http memory" (default all). SKIP_BUILD=1: no build.
+# BtTrackerSummary. SERIES: which of "udp http memory profile" (default the first three; profile: perf profiles of
+# Rendezvous under the UDP and HTTP loads, target/bench/bt-profile-*.txt). SKIP_BUILD=1: no build.
 # Needs: opentracker (apt-get install opentracker), node and src/test/node's npm packages (npm ci there).
 source "$(dirname "$0")/common.sh"
 # A server name of its own: other scripts on this machine look their Liberty up by the name rendezvousBench.
@@ -36,6 +37,8 @@ UDP_INFLIGHT=${UDP_INFLIGHT:-4}
 UDP_RATE=${UDP_RATE:-5000}
 HTTP_CONNECTIONS=${HTTP_CONNECTIONS:-32}
 QUIET_WAIT=${QUIET_WAIT:-1800}
+PROFILE_SECONDS=${PROFILE_SECONDS:-15}
+PROFILE_KINDS=${PROFILE_KINDS:-"udp http-keepalive"}
 QUIET_LOAD=${QUIET_LOAD:-0.7}
 RDV_PORT=${RDV_PORT:-27180}        # HTTP; +1 HTTPS, +5 TURN, +6 the UDP tracker
 OT_PORT=${OT_PORT:-27280}          # opentracker, TCP and UDP
@@ -128,7 +131,7 @@ start_rendezvous() {
     RENDEZVOUS_UDP_TRACKER_PORT=$((RDV_PORT + 6)) RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS=127.0.0.1 \
     RENDEZVOUS_TRACKER_MAX_PEERS_PER_ADDRESS=10000000
   # The JVM that listens on our port, whatever else runs on the machine.
-  pid=$(ss -Hltnp "sport = :$RDV_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
+  pid=$(ss -Hltnp "sport = :$RDV_PORT" | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1) || true
   [ "$pid" = "$LIBERTY_PID" ] || { echo "Liberty: pgrep found $LIBERTY_PID, port $RDV_PORT is held by $pid: using $pid"; LIBERTY_PID=$pid; }
   check_server_jdk "$LIBERTY_PID"
 }
@@ -191,7 +194,8 @@ if [[ " $SERIES " == *" udp "* ]]; then
   for round in $(seq 1 "$ROUNDS"); do
     for server in rendezvous opentracker reference; do udp_run "$server" "$round"; done
   done
-  for server in rendezvous opentracker reference; do udp_run "$server" "rate-$UDP_RATE" --rate "$UDP_RATE"; done
+  # Open loop: room for 1,024 announces in flight, so that a slow answer does not hold the next one back.
+  for server in rendezvous opentracker reference; do udp_run "$server" "rate-$UDP_RATE" --rate "$UDP_RATE" --inflight 32; done
   end_series
 fi
 
@@ -232,6 +236,35 @@ if [[ " $SERIES " == *" memory "* ]]; then
   BENCH_JVM_ARGS="$MEMORY_JVM_ARGS" record memory rendezvous 1 "$(load_java dev.rendezvous.bench.PeerMemory --kind jvm \
     --pid "$LIBERTY_PID" --udp-target "$(udp_target rendezvous)" --http-url "$(http_url rendezvous)" --peers "$PEERS" \
     --swarms "$SWARMS" --label rendezvous --histogram "$OUT/bt-memory-histogram.md")"
+  stop_liberty
+  end_series
+fi
+
+if [[ " $SERIES " == *" profile "* ]]; then
+  # Where Rendezvous' CPU goes per UDP and per HTTP announce: perf (kernel, JVM and JIT-compiled Java frames, named
+  # through the JIT's perf map, jcmd Compiler.perfmap) over PROFILE_SECONDS of the same closed-loop loads.
+  begin_series profile
+  start_rendezvous
+  await_udp $((RDV_PORT + 6))
+  load_java dev.rendezvous.bench.UdpAnnounceLoad --mode populate --target "$(udp_target rendezvous)" --swarms "$SWARMS" \
+    --peers "$PEERS" --sockets "$UDP_SOCKETS" --inflight "$UDP_INFLIGHT" > /dev/null
+  for kind in $PROFILE_KINDS; do
+    if [ "$kind" = udp ]; then
+      udp_run rendezvous "profile" --warmup $((JIT_WARMUP + PROFILE_SECONDS + 5)) --duration 5 > "$OUT/bt-profile-$kind.json" &
+    else
+      http_run rendezvous "profile" true --warmup $((JIT_WARMUP + PROFILE_SECONDS + 5)) --duration 5 > "$OUT/bt-profile-$kind.json" &
+    fi
+    load=$!
+    sleep $((JIT_WARMUP + 5))
+    perf record -F 499 -g -p "$LIBERTY_PID" -o "$OUT/bt-profile-$kind.perf" -- sleep "$PROFILE_SECONDS" 2>/dev/null
+    wait "$load"
+    jcmd "$LIBERTY_PID" Compiler.perfmap > /dev/null # /tmp/perf-PID.map: names for the JIT's code
+    perf report -i "$OUT/bt-profile-$kind.perf" --no-children --sort dso,sym --stdio 2>/dev/null \
+      | grep -v '^#' | grep '%' | head -60 > "$OUT/bt-profile-$kind.txt" || true
+    perf report -i "$OUT/bt-profile-$kind.perf" --no-children --sort dso --stdio 2>/dev/null \
+      | grep -v '^#' | grep '%' | head -12 > "$OUT/bt-profile-$kind-dso.txt" || true
+    echo "-- $kind: where Rendezvous' CPU went ($OUT/bt-profile-$kind.txt)"; cat "$OUT/bt-profile-$kind-dso.txt"; head -40 "$OUT/bt-profile-$kind.txt" || true
+  done
   stop_liberty
   end_series
 fi
