@@ -87,21 +87,28 @@ foreign_busy() {
   awk -v max="$QUIET_LOAD" '{ exit !($1 >= max) }' /proc/loadavg && { echo "load $(cut -d' ' -f1 /proc/loadavg)"; return 0; }
   return 1
 }
-# begin_series NAME: takes the machine's benchmark lock, then waits (up to QUIET_WAIT s) for a quiet machine.
+# begin_series NAME: waits (up to QUIET_WAIT s) for a quiet machine and /tmp/bench.lock free, without holding the lock
+# while it waits (other benchmarks take it too); then takes the lock, quiet or not, for the whole series.
 begin_series() {
   exec 9>/tmp/bench.lock
-  echo "== $1: waiting for /tmp/bench.lock"
-  flock 9
   local waited=0 why
-  while why=$(foreign_busy); do
-    if [ "$waited" -ge "$QUIET_WAIT" ]; then
-      echo "== $1: not quiet after ${QUIET_WAIT}s ($why): measuring anyway"; QUIET=false; return
+  while true; do
+    if ! why=$(foreign_busy); then
+      if flock -n 9; then
+        if ! why=$(foreign_busy); then QUIET=true; break; fi
+        flock -u 9
+      else
+        why="/tmp/bench.lock is held"
+      fi
     fi
-    [ $((waited % 60)) = 0 ] && echo "   not quiet yet: $why"
+    if [ "$waited" -ge "$QUIET_WAIT" ]; then
+      echo "== $1: not quiet after ${QUIET_WAIT}s ($why): measuring anyway once the lock is free"
+      flock 9; QUIET=false; break
+    fi
+    [ $((waited % 60)) = 0 ] && echo "   $(date -u +%H:%M:%S) not quiet yet: $why"
     sleep 5; waited=$((waited + 5))
   done
-  QUIET=true
-  echo "== $1: quiet (load $(cut -d' ' -f1-3 /proc/loadavg)), $(date -u +%H:%M:%S)"
+  echo "== $1: $([ "$QUIET" = true ] && echo quiet || echo NOT quiet), load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%H:%M:%S)"
 }
 end_series() { flock -u 9; }
 
