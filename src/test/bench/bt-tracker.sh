@@ -87,11 +87,12 @@ foreign_busy() {
   awk -v max="$QUIET_LOAD" '{ exit !($1 >= max) }' /proc/loadavg && { echo "load $(cut -d' ' -f1 /proc/loadavg)"; return 0; }
   return 1
 }
-# begin_series NAME: waits (up to QUIET_WAIT s) for a quiet machine and /tmp/bench.lock free, without holding the lock
-# while it waits (other benchmarks take it too); then takes the lock, quiet or not, for the whole series.
+# begin_series NAME [MAX_WAIT]: waits (up to MAX_WAIT s, default QUIET_WAIT) for a quiet machine and /tmp/bench.lock
+# free, without holding the lock while it waits (other benchmarks take it too); then takes the lock, quiet or not, for
+# the whole series.
 begin_series() {
   exec 9>/tmp/bench.lock
-  local waited=0 why
+  local waited=0 why max=${2:-$QUIET_WAIT}
   while true; do
     if ! why=$(foreign_busy); then
       if flock -n 9; then
@@ -101,8 +102,8 @@ begin_series() {
         why="/tmp/bench.lock is held"
       fi
     fi
-    if [ "$waited" -ge "$QUIET_WAIT" ]; then
-      echo "== $1: not quiet after ${QUIET_WAIT}s ($why): measuring anyway once the lock is free"
+    if [ "$waited" -ge "$max" ]; then
+      echo "== $1: not quiet after ${max}s ($why): measuring anyway once the lock is free"
       flock 9; QUIET=false; break
     fi
     [ $((waited % 60)) = 0 ] && echo "   $(date -u +%H:%M:%S) not quiet yet: $why"
@@ -222,9 +223,9 @@ fi
 servers_down
 
 if [[ " $SERIES " == *" memory "* ]]; then
-  # Live memory counts objects: the machine's load changes how long this takes, not the figures. No lock needed,
-  # but it is short and takes it anyway, so as not to disturb another series.
-  begin_series memory
+  # Live memory counts objects: the machine's load changes how long this takes, not the figures. So no wait for a
+  # quiet machine; the lock still, so as not to disturb another benchmark's series.
+  begin_series memory 0
   start_reference --expose-gc
   await_udp "$REF_PORT"
   record memory reference 1 "$(load_java dev.rendezvous.bench.PeerMemory --kind node --pid "$REF_PID" \

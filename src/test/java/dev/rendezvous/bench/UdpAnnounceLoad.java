@@ -86,7 +86,7 @@ public final class UdpAnnounceLoad {
         this.inflight = Integer.parseInt(options.getOrDefault("inflight", "4"));
         this.rate = Double.parseDouble(options.getOrDefault("rate", "0"));
         this.numwant = Integer.parseInt(options.getOrDefault("numwant", "50"));
-        this.timeoutNanos = Long.parseLong(options.getOrDefault("timeout-ms", "500")) * 1_000_000;
+        this.timeoutNanos = Long.parseLong(options.getOrDefault("timeout-ms", "2000")) * 1_000_000;
         this.started = new BitSet(swarms.peers());
         if (inflight < 1 || inflight > 1 << 14) {
             throw new IllegalArgumentException("--inflight: 1 to 16384");
@@ -163,6 +163,7 @@ public final class UdpAnnounceLoad {
         populating = true;
         while (answered + refused < total) {
             poll(selector, 1);
+            poll(selector, 0);
             sweep(System.nanoTime());
             if (System.nanoTime() - begin > 300_000_000_000L) {
                 break;
@@ -218,7 +219,8 @@ public final class UdpAnnounceLoad {
             }
             poll(selector, rate > 0 ? 0 : 1);
             if (now - lastSweep > 50_000_000L) {
-                sweep(now);
+                poll(selector, 0); // answers already here are not lost, however long this process was off its core
+                sweep(System.nanoTime());
                 lastSweep = now;
             }
         }
