@@ -69,7 +69,9 @@ public final class UdpPackets {
         if (length < ANNOUNCE_LENGTH) {
             return new UdpRequest.Refused(false, connectionId, transactionId, UdpRefusal.TRUNCATED);
         }
-        long left = in.getLong(64);
+        // Unsigned on the wire in practice: the npm client sends 2^64-1 when it does not know (a magnet link before
+        // its metadata). Any such value is "a lot left", a leecher.
+        long left = in.getLong(64) < 0 ? Long.MAX_VALUE : in.getLong(64);
         Event event = switch (in.getInt(80)) {
             case 0 -> Event.UPDATE;
             case 1 -> Event.COMPLETED;
@@ -80,7 +82,6 @@ public final class UdpPackets {
         int port = Short.toUnsignedInt(in.getShort(96));
         UdpRefusal refusal = event == null ? UdpRefusal.INVALID_EVENT
                 : port == 0 ? UdpRefusal.INVALID_PORT
-                : left < 0 ? UdpRefusal.INVALID_LEFT
                 : null;
         if (refusal != null) {
             return new UdpRequest.Refused(false, connectionId, transactionId, refusal);

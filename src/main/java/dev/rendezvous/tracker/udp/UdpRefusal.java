@@ -11,7 +11,6 @@ public enum UdpRefusal {
     TRUNCATED("packet too short for its action", "truncated"),
     INVALID_EVENT("invalid event", "invalid_event"),
     INVALID_PORT("invalid port", "invalid_port"),
-    INVALID_LEFT("invalid left", "invalid_left"),
     INVALID_SCRAPE("scrape must list 1 to 74 whole info_hashes", "invalid_scrape");
 
     private final String text;

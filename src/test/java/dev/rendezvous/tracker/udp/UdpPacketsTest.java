@@ -67,11 +67,17 @@ class UdpPacketsTest {
     }
 
     @Test
+    void leftIsReadUnsignedSoThatUnknownIsALeecher() {
+        assertEquals(Long.MAX_VALUE, ((UdpRequest.Announce) read(Bep15.announce(1, 1, H, P, -1, 0, -1, 1))).left());
+        assertEquals(Long.MAX_VALUE, ((UdpRequest.Announce) read(Bep15.announce(1, 1, H, P, Long.MIN_VALUE, 0, -1, 1))).left());
+        assertEquals(0, ((UdpRequest.Announce) read(Bep15.announce(1, 1, H, P, 0, 0, -1, 1))).left());
+    }
+
+    @Test
     void badAnnounceFieldsAreRefused() {
         assertEquals(UdpRefusal.INVALID_EVENT, refusal(Bep15.announce(1, 1, H, P, 0, 4, -1, 6881)));
         assertEquals(UdpRefusal.INVALID_EVENT, refusal(Bep15.announce(1, 1, H, P, 0, -1, -1, 6881)));
         assertEquals(UdpRefusal.INVALID_PORT, refusal(Bep15.announce(1, 1, H, P, 0, 0, -1, 0)));
-        assertEquals(UdpRefusal.INVALID_LEFT, refusal(Bep15.announce(1, 1, H, P, -1, 0, -1, 6881)));
         assertEquals(UdpRefusal.TRUNCATED, refusal(Arrays.copyOf(Bep15.announce(1, 1, H, P, 0, 0, -1, 6881), 97)));
         assertEquals(UdpRefusal.TRUNCATED, refusal(Arrays.copyOf(Bep15.announce(1, 1, H, P, 0, 0, -1, 6881), 16)));
     }
