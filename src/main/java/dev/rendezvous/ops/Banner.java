@@ -50,6 +50,7 @@ public class Banner {
             IceSettings.read(config);
             TrustedProxies.read(config);
             ClusterSettings.read(config); // checked here with the others; the bean is then made without failing
+            dev.rendezvous.config.UdpTrackerSettings.read(config);
             AdminSettings admin = AdminSettings.read(config);
             System.out.println(text(config, tracker, turn) + mode(clusterSettings.get())
                     + (admin.enabled() ? "\n  admin:    /admin (" + admin.tokens().size() + " token(s)), console /admin.html" : ""));

@@ -67,7 +67,7 @@ public class UdpTrackerService {
                     counted, System::currentTimeMillis);
             try {
                 listeners.add(new UdpTrackerListener(listen, tracker));
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) { // RuntimeException: e.g. IPv6 on a host without it
                 problem = "cannot bind UDP " + AddressText.hostPort(listen) + ": " + e.getMessage();
                 LOG.log(Level.SEVERE, "Rendezvous UDP tracker not started: " + problem);
                 stop();
