@@ -9,6 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import java.util.List;
+
 /** Readiness of the UDP tracker's sockets ({@code udp-tracker}): DOWN with the reason when one could not bind. */
 @ApplicationScoped
 public class UdpTrackerHealth {
@@ -24,7 +26,12 @@ public class UdpTrackerHealth {
             if (problem != null) {
                 response.withData("problem", problem);
             } else if (!udpTracker.addresses().isEmpty()) { // empty while the UDP tracker is off
-                response.withData("address", udpTracker.addresses());
+                // one address, as the other checks write it; with several sockets, the list too
+                List<String> addresses = udpTracker.addresses();
+                response.withData("address", addresses.get(0));
+                if (addresses.size() > 1) {
+                    response.withData("addresses", String.join(", ", addresses));
+                }
             }
             return response.build();
         };

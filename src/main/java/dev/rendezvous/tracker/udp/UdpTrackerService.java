@@ -26,7 +26,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 /**
  * The UDP tracker's (BEP 15) lifecycle, like TURN's: started by the CDI Startup event, one socket per listen address,
@@ -77,7 +76,7 @@ public class UdpTrackerService {
         problem = null;
         listeners.forEach(listener -> executor.submit(ManagedExecutors.managedTask(listener,
                 Map.of(ManagedTask.LONGRUNNING_HINT, "true", ManagedTask.IDENTITY_NAME, "UdpTrackerListener"), null)));
-        LOG.info(() -> "Rendezvous UDP tracker (BEP 15) listening on " + addresses() + ", connection ids keyed by a "
+        LOG.info(() -> "Rendezvous UDP tracker (BEP 15) listening on " + String.join(", ", addresses()) + ", connection ids keyed by a "
                 + (settings.secretConfigured() ? "shared secret" : "random per-process secret"));
     }
 
@@ -91,8 +90,8 @@ public class UdpTrackerService {
     }
 
     /** The bound addresses, e.g. {@code 0.0.0.0:6969}; empty while off. */
-    public String addresses() {
-        return listeners.stream().map(listener -> AddressText.hostPort(listener.address())).collect(Collectors.joining(", "));
+    public List<String> addresses() {
+        return listeners.stream().map(listener -> AddressText.hostPort(listener.address())).toList();
     }
 
     @PreDestroy
