@@ -74,10 +74,13 @@ record() {
   echo "{\"series\":\"$1\",\"server\":\"$2\",\"round\":\"$3\",\"runtime\":\"$runtime\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"quiet\":\"$QUIET\",${4#\{}" | tee -a "$RESULTS"
 }
 
-# Someone else's heavy process (ours are this script's descendants), or the load average over QUIET_LOAD.
+# Someone else's server, test run or TURN load (ours are this script's descendants), or the load average over
+# QUIET_LOAD.
 foreign_busy() {
   local pid ancestor
   for pid in $(pgrep -f 'turnutils_uclient|turnserver|liberty|surefire|failsafe'); do
+    # A shell or a waiting script that only names them (its java or turnserver children are matched themselves).
+    case "$(cat "/proc/$pid/comm" 2>/dev/null)" in bash|sh|dash|flock|sleep|timeout|"") continue ;; esac
     ancestor=$pid
     while [ "$ancestor" -gt 1 ] && [ "$ancestor" != $$ ]; do
       ancestor=$(awk '{print $4}' "/proc/$ancestor/stat" 2>/dev/null || echo 1)
