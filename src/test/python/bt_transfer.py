@@ -55,6 +55,9 @@ def session(name):
         'enable_upnp': False,
         'enable_natpmp': False,
         'allow_multiple_connections_per_ip': True,
+        # libtorrent re-announces no sooner than 5 min by default, whatever the tracker's interval says; the ITs'
+        # server asks for 2 s and forgets peers after 4 s, so honour the tracker's interval.
+        'min_announce_interval': 1,
         'user_agent': 'rendezvous-it/' + name + ' libtorrent/' + lt.__version__,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.tracker_notification | lt.alert.category_t.storage_notification,
