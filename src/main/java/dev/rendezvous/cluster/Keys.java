@@ -6,8 +6,11 @@ package dev.rendezvous.cluster;
  * <ul>
  *   <li>per room, tagged with its info_hash: {@code room:{<info_hash>}}, a hash of peer_id to {@code <node>|S}
  *   (seeder) or {@code <node>|L}; {@code room:{<info_hash>}:peers}, the same peer_ids in a sorted set (every score 0),
- *   where offer targets are drawn by rank, evenly; and {@code room:{<info_hash>}:counts}, a hash with
- *   {@code complete} and {@code downloaded};</li>
+ *   where offer targets are drawn by rank, evenly; {@code room:{<info_hash>}:listed}, the room's HTTP and UDP peers
+ *   in a sorted set scored by address family (4 or 6), where their peer lists are drawn; and
+ *   {@code room:{<info_hash>}:counts}, a hash with {@code complete} and {@code downloaded}. An HTTP or UDP peer's
+ *   field in the room's hash is its peer_id and compact address (52 or 76 hex digits), so the hash counts every
+ *   protocol's peers, and a dead node's are removed with the rest of its own;</li>
  *   <li>the cluster's own records, tagged {@code {cluster}}: {@code nodes}, a sorted set of nodes by their last
  *   heartbeat; {@code node-figures}, each node's figures; {@code rooms}, the rooms with at least one peer; and
  *   {@code node:<id>:rooms} and {@code node:<id>:peers}, what a node holds, to remove it when it dies;</li>
@@ -27,7 +30,7 @@ record Keys(String prefix, String node) {
     /** A room's keys, the ones every room script takes. */
     String[] roomKeys(String infoHashHex) {
         String room = room(infoHashHex);
-        return new String[]{room, room + ":counts", room + ":peers"};
+        return new String[]{room, room + ":counts", room + ":peers", room + ":listed"};
     }
 
     String rooms() {

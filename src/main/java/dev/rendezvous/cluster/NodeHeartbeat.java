@@ -179,7 +179,9 @@ final class NodeHeartbeat implements Runnable {
             List<String> pairs = mine.computeIfAbsent(BinaryString.toHex(infoHash), k -> new ArrayList<>());
             pairs.add(peerHex);
             pairs.add(seeder ? "S" : "L");
-            peers.add(peerHex);
+            if (peerId.length() == BinaryString.ID_LENGTH) { // HTTP and UDP peers are not in the TURN gate's set
+                peers.add(peerHex);
+            }
         });
         RedisClusterAsyncCommands<String, String> redis = engine.control();
         Set<String> heldRooms = new HashSet<>(await(redis.smembers(keys.roomsOf(keys.node())).toCompletableFuture()));

@@ -169,6 +169,40 @@ public final class RedisCluster implements ClusterView {
         }), offerFrames.length);
     }
 
+    @Override
+    public CompletionStage<AddressesAnnounced> announceAddress(String infoHash, String key, boolean seeder,
+                                                               boolean completed, int wanted, boolean ipv6,
+                                                               boolean sameFamilyOnly) {
+        RedisEngine current = engine;
+        RedisClusterAsyncCommands<String, String> redis = current == null ? null : current.commands();
+        if (redis == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis yet"));
+        }
+        String room = BinaryString.toHex(infoHash);
+        index.holding(redis, room);
+        CompletionStage<List<Object>> result = current.run(Script.ANNOUNCE_ADDRESS, keys.roomKeys(room),
+                BinaryString.toHex(key), keys.node(), seeder ? "1" : "0", completed ? "1" : "0",
+                Integer.toString(wanted), ipv6 ? "6" : "4", sameFamilyOnly ? "0" : "1",
+                Integer.toString(ThreadLocalRandom.current().nextInt(Integer.MAX_VALUE)));
+        return result.whenComplete((reply, failure) -> {
+            if (failure != null) {
+                dirty = true;
+            }
+        }).thenApply(reply -> {
+            int complete = integer(reply.get(0));
+            int incomplete = integer(reply.get(1));
+            if (integer(reply.get(2)) == 1) {
+                index.sized(redis, room, 1);
+            }
+            List<String> peers = new ArrayList<>(reply.size() - 3);
+            for (int i = 3; i < reply.size(); i++) {
+                peers.add(BinaryString.fromHex((String) reply.get(i)));
+            }
+            recentCounts.put(infoHash, complete, incomplete, System.nanoTime());
+            return new AddressesAnnounced(complete, incomplete, peers);
+        });
+    }
+
     /**
      * An offer that no node took: its target's node is not listening. If that node is not live either, the target's
      * entry is a leftover (a node whose removal was cut short leaves such entries) and goes.
@@ -262,7 +296,12 @@ public final class RedisCluster implements ClusterView {
         leave(BinaryString.toHex(infoHash), BinaryString.toHex(peerId), keys.node());
     }
 
-    /** Removes a peer from a room if {@code node} still holds it there. */
+    @Override
+    public void leaveAddress(String infoHash, String key) {
+        leave(BinaryString.toHex(infoHash), BinaryString.toHex(key), "*");
+    }
+
+    /** Removes a peer from a room if {@code node} (or any node, for {@code *}) still holds it there. */
     private void leave(String room, String peerHex, String node) {
         if (!connected()) {
             dirty = true;

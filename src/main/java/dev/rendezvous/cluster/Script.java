@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 /** One of the Lua scripts that change the shared state atomically, read from this package's resources. */
 enum Script {
-    ANNOUNCE, LEAVE, EVICT, FORGET, SCRAPE, ROUTE, PRESENCE, HEARTBEAT, RESYNC;
+    ANNOUNCE, ANNOUNCE_ADDRESS, LEAVE, EVICT, FORGET, SCRAPE, ROUTE, PRESENCE, HEARTBEAT, RESYNC;
 
     private final String body = load(name().toLowerCase() + ".lua");
 

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param paths              the WebSocket paths the tracker answers at
  * @param sendTimeout        seconds one outbound frame may wait for a client that does not read before the
  *                           socket is closed as a slow reader
+ * @param maxNumwant         most peers an HTTP or UDP announce is given, whatever its numwant asks (50 when it asks
+ *                           for none)
  */
 public record TrackerSettings(
         int announceInterval,
@@ -37,7 +39,8 @@ public record TrackerSettings(
         int maxQueuedMessages,
         int maxRoomsPerSocket,
         List<String> paths,
-        int sendTimeout) {
+        int sendTimeout,
+        int maxNumwant) {
 
     public static final String PREFIX = "rendezvous.tracker.";
     private static final int DAY = 86_400;
@@ -77,7 +80,9 @@ public record TrackerSettings(
                 config.integer(PREFIX + "max-queued-messages", 512, 4, 65_536),
                 config.integer(PREFIX + "max-rooms-per-socket", 256, 1, 100_000),
                 paths(source),
-                config.integer(PREFIX + "send-timeout", 20, 1, 600));
+                config.integer(PREFIX + "send-timeout", 20, 1, 600),
+                // 80: the reference's bound (82) rounded; 80 IPv4 peers fill 480 bytes of a reply
+                config.integer(PREFIX + "max-numwant", 80, 1, 1_000));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.tracker.Protocol;
 import dev.rendezvous.tracker.TrackerMetrics;
 import dev.rendezvous.tracker.wire.FailureReason;
 import jakarta.annotation.PostConstruct;
@@ -43,6 +44,8 @@ public class TrackerMetricsRecorder implements TrackerMetrics {
     private Counter originRejections;
     private Counter peersSwept;
     private final Map<FailureReason, Counter> errorFrames = new EnumMap<>(FailureReason.class);
+    private final Map<Protocol, Counter> protocolAnnounces = new EnumMap<>(Protocol.class);
+    private final Map<Protocol, Counter> protocolScrapes = new EnumMap<>(Protocol.class);
 
     /** Idempotent: the registry returns the existing counter for a name and tags. */
     @PostConstruct
@@ -58,6 +61,16 @@ public class TrackerMetricsRecorder implements TrackerMetrics {
         idleSocketsClosed = counter("rendezvous.tracker.sockets.idle.closed", "Sockets closed for silence or for never announcing");
         originRejections = counter("rendezvous.tracker.origin.rejections", "Handshakes refused by the origin allowlist");
         peersSwept = counter("rendezvous.tracker.peers.swept", "Peers removed because they stopped announcing");
+        for (Protocol protocol : Protocol.values()) {
+            protocolAnnounces.put(protocol, registry.counter(Metadata.builder()
+                    .withName("rendezvous.tracker.protocol.announces")
+                    .withDescription("Announces received, by protocol (websocket, http, udp)")
+                    .build(), new Tag("protocol", protocol.label())));
+            protocolScrapes.put(protocol, registry.counter(Metadata.builder()
+                    .withName("rendezvous.tracker.protocol.scrapes")
+                    .withDescription("Scrape requests, by protocol (websocket, http, udp)")
+                    .build(), new Tag("protocol", protocol.label())));
+        }
         for (FailureReason reason : FailureReason.values()) {
             errorFrames.put(reason, registry.counter(Metadata.builder()
                     .withName("rendezvous.tracker.error.frames")
@@ -78,6 +91,17 @@ public class TrackerMetricsRecorder implements TrackerMetrics {
     @Override
     public void announce() {
         announces.inc();
+        protocolAnnounces.get(Protocol.WEBSOCKET).inc();
+    }
+
+    @Override
+    public void addressAnnounce(Protocol protocol) {
+        protocolAnnounces.get(protocol).inc();
+    }
+
+    @Override
+    public void addressScrape(Protocol protocol) {
+        protocolScrapes.get(protocol).inc();
     }
 
     @Override
@@ -98,6 +122,7 @@ public class TrackerMetricsRecorder implements TrackerMetrics {
     @Override
     public void scrape() {
         scrapes.inc();
+        protocolScrapes.get(Protocol.WEBSOCKET).inc();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.tracker.Protocol;
 import dev.rendezvous.tracker.TrackerMetrics;
 import dev.rendezvous.tracker.wire.FailureReason;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,6 +35,14 @@ public class UnpublishedTrackerMetrics implements TrackerMetrics {
 
     @Override
     public void answerWithoutTarget() {
+    }
+
+    @Override
+    public void addressAnnounce(Protocol protocol) {
+    }
+
+    @Override
+    public void addressScrape(Protocol protocol) {
     }
 
     @Override

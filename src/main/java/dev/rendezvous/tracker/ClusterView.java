@@ -29,6 +29,27 @@ public interface ClusterView extends PresenceListener {
     CompletionStage<Announced> announce(String infoHash, String peerId, boolean seeder, boolean completed,
                                         String[] offerFrames);
 
+    /**
+     * Records an HTTP or UDP peer, keyed by its {@link AddressPeer#key()}, in room {@code infoHash} as held by this
+     * node, then draws up to {@code wanted} distinct other HTTP or UDP peers of the room on any node: of the
+     * announcer's family first ({@code ipv6}), then, unless {@code sameFamilyOnly}, of the other.
+     */
+    CompletionStage<AddressesAnnounced> announceAddress(String infoHash, String key, boolean seeder, boolean completed,
+                                                        int wanted, boolean ipv6, boolean sameFamilyOnly);
+
+    /**
+     * Removes an HTTP or UDP peer from room {@code infoHash} whichever node holds it: its {@code stopped} may reach
+     * another node than its announces did.
+     */
+    void leaveAddress(String infoHash, String key);
+
+    /**
+     * The result of {@link #announceAddress}: the room's counts, over every protocol, and the peers drawn, by their
+     * keys.
+     */
+    record AddressesAnnounced(int complete, int incomplete, List<String> keys) {
+    }
+
     /** The room's cluster-wide counts as a reply from the cluster gave them within the last second, or null. */
     ScrapeFile recentCounts(String infoHash);
 
@@ -65,7 +86,10 @@ public interface ClusterView extends PresenceListener {
         /** Whether this node holds a peer in room {@code infoHash}. */
         boolean holds(String infoHash);
 
-        /** Visits every (room, peer_id) pair this node holds, with whether the peer seeds. */
+        /**
+         * Visits every (room, peer_id) pair this node holds, with whether the peer seeds; an HTTP or UDP peer is
+         * visited by its {@link AddressPeer#key()}.
+         */
         void forEachPeer(PeerVisitor visitor);
 
         /** This node's figures, for the other nodes. */

@@ -12,15 +12,18 @@ import java.util.function.Consumer;
 
 /**
  * One swarm, keyed by info_hash: its peers, seeder count and completions. Every method takes the room's own
- * monitor, so announces to different rooms never contend. Peers also sit in an array so that choosing random
- * offer targets is O(offers) with no allocation.
+ * monitor, so announces to different rooms never contend. WebSocket peers also sit in an array so that choosing random
+ * offer targets is O(offers) with no allocation. HTTP and UDP peers ({@link AddressPeers}) are counted in the same
+ * swarm, but only ever told to each other: a WebSocket peer has no address to give, and needs an offer.
  */
 public final class Room {
     private final String infoHash;
     private final AnnouncedPeers announced;
     private final Map<String, Peer> byId = new HashMap<>();
+    private final AddressPeers addressPeers = new AddressPeers();
     private Peer[] peers = new Peer[4];
     private int size;
+    /** WebSocket seeders; {@link AddressPeers} counts its own. */
     private int seeders;
     private long downloaded;
     /** Set once the room emptied and left the registry; a late joiner must fetch a fresh room. */
@@ -120,24 +123,83 @@ public final class Room {
         }
     }
 
+    /**
+     * Adds or refreshes an HTTP or UDP peer.
+     *
+     * @return false if the room was deleted meanwhile (the caller retries on a new room)
+     */
+    synchronized boolean joinAddress(AddressPeer peer, String key, Protocol protocol, boolean seeder, boolean completed,
+                                     long nowNanos) {
+        if (deleted) {
+            return false;
+        }
+        ListedPeer before = addressPeers.get(key);
+        boolean wasSeeder = before != null && before.seeder;
+        if (addressPeers.join(key, peer, protocol, seeder, nowNanos) != null) {
+            announced.addressAdded(infoHash, key, protocol);
+        }
+        if (seeder && !wasSeeder && completed) {
+            downloaded++;
+        }
+        return true;
+    }
+
+    /**
+     * Removes an HTTP or UDP peer.
+     *
+     * @return true if the room is now empty and deleted
+     */
+    synchronized boolean leaveAddress(String key) {
+        ListedPeer removed = addressPeers.remove(key);
+        if (removed != null) {
+            announced.addressRemoved(infoHash, key, removed.protocol);
+        }
+        return deleteIfEmpty();
+    }
+
+    /**
+     * Fills {@code into} with random HTTP and UDP peers other than the one keyed {@code selfKey}: of the announcer's
+     * address family first, then of the other unless {@code sameFamilyOnly}.
+     *
+     * @return how many were chosen
+     */
+    synchronized int pickAddresses(String selfKey, boolean ipv6, boolean sameFamilyOnly, AddressPeer[] into) {
+        return addressPeers.pick(selfKey, ipv6, sameFamilyOnly, into);
+    }
+
+    /** Visits the room's HTTP and UDP peers. */
+    synchronized void forEachAddressPeer(Consumer<ListedPeer> visitor) {
+        addressPeers.forEach(visitor);
+    }
+
     /** A copy of each peer's details, for the operator. */
     public synchronized List<PeerDetails> details() {
-        List<PeerDetails> list = new ArrayList<>(size);
+        List<PeerDetails> list = new ArrayList<>(size + addressPeers.size());
         for (int i = 0; i < size; i++) {
             list.add(detailsOf(peers[i]));
         }
+        addressPeers.forEach(listed -> list.add(detailsOf(listed)));
         return list;
     }
 
-    /** The details of {@code peerId} here, or null. */
+    /** The details of {@code peerId} here, or null; an HTTP or UDP peer is named by its {@link AddressPeer#key()}. */
     public synchronized PeerDetails details(String peerId) {
         Peer peer = byId.get(peerId);
-        return peer == null ? null : detailsOf(peer);
+        if (peer != null) {
+            return detailsOf(peer);
+        }
+        ListedPeer listed = addressPeers.get(peerId);
+        return listed == null ? null : detailsOf(listed);
     }
 
     private PeerDetails detailsOf(Peer peer) {
-        return new PeerDetails(infoHash, peer.peerId(), peer.seeder(), peer.lastAnnounceNanos(), peer.offersSent,
-                peer.offersReceived, peer.owner().handshake());
+        return new PeerDetails(infoHash, peer.peerId(), Protocol.WEBSOCKET, peer.seeder(), peer.lastAnnounceNanos(),
+                peer.offersSent, peer.offersReceived, peer.owner().handshake());
+    }
+
+    private PeerDetails detailsOf(ListedPeer listed) {
+        return new PeerDetails(infoHash, listed.key, listed.protocol, listed.seeder, listed.lastAnnounceNanos, 0, 0,
+                new Handshake(listed.peer.addressText(), "", "", listed.firstAnnounceMillis));
     }
 
     /**
@@ -181,26 +243,35 @@ public final class Room {
                 removed++;
             }
         }
+        int[] addresses = {0};
+        addressPeers.sweep(cutoffNanos, listed -> {
+            announced.addressRemoved(infoHash, listed.key, listed.protocol);
+            addresses[0]++;
+        });
         deleteIfEmpty();
-        return removed;
+        return removed + addresses[0];
     }
 
+    /** Seeders over every protocol. */
     public synchronized int complete() {
-        return seeders;
+        return seeders + addressPeers.seeders();
     }
 
+    /** Leechers over every protocol. */
     public synchronized int incomplete() {
-        return size - seeders;
+        return size - seeders + addressPeers.size() - addressPeers.seeders();
     }
 
+    /** Peers over every protocol. */
     public synchronized int size() {
-        return size;
+        return size + addressPeers.size();
     }
 
     public synchronized ScrapeFile scrape() {
-        return new ScrapeFile(seeders, size - seeders, downloaded);
+        return new ScrapeFile(complete(), incomplete(), downloaded);
     }
 
+    /** Visits the room's WebSocket peers. */
     public synchronized void forEachPeer(Consumer<Peer> visitor) {
         for (int i = 0; i < size; i++) {
             visitor.accept(peers[i]);
@@ -212,7 +283,7 @@ public final class Room {
     }
 
     private boolean deleteIfEmpty() {
-        if (size == 0) {
+        if (size == 0 && addressPeers.size() == 0) {
             deleted = true;
         }
         return deleted;

@@ -4,6 +4,9 @@ import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,6 +68,40 @@ public class RoomRegistry {
         }
     }
 
+    /** Adds or refreshes an HTTP or UDP peer in its room (creating the room): the room. */
+    public Room joinAddress(String infoHash, AddressPeer peer, Protocol protocol, boolean seeder, boolean completed,
+                            long nowNanos) {
+        String key = peer.key();
+        while (true) {
+            Room room = rooms.get(infoHash);
+            if (room == null) {
+                room = rooms.computeIfAbsent(infoHash, k -> new Room(k, announced));
+            }
+            if (room.joinAddress(peer, key, protocol, seeder, completed, nowNanos)) {
+                return room;
+            }
+            rooms.remove(infoHash, room);
+        }
+    }
+
+    /**
+     * Removes an HTTP or UDP peer.
+     *
+     * @return whether the peer was there
+     */
+    public boolean leaveAddress(String infoHash, AddressPeer peer) {
+        Room room = rooms.get(infoHash);
+        if (room == null) {
+            return false;
+        }
+        String key = peer.key();
+        boolean present = room.details(key) != null;
+        if (room.leaveAddress(key)) {
+            rooms.remove(infoHash, room);
+        }
+        return present;
+    }
+
     /**
      * Removes a peer if {@code socket} still owns it.
      *
@@ -83,6 +120,25 @@ public class RoomRegistry {
     public PeerSocket ownerOf(String infoHash, String peerId) {
         Room room = rooms.get(infoHash);
         return room == null ? null : room.ownerOf(peerId);
+    }
+
+    /** (room, peer) pairs on this node of peers that announced over {@code protocol}. */
+    public int peerCount(Protocol protocol) {
+        if (protocol == Protocol.WEBSOCKET) {
+            return Math.max(0, peerCount() - announced.listed(Protocol.HTTP) - announced.listed(Protocol.UDP));
+        }
+        return announced.listed(protocol);
+    }
+
+    /** How many HTTP and UDP peers {@code address} holds over every room. */
+    public int listedFrom(byte[] address) {
+        return announced.listedFrom(new String(address, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** Whether {@code peer} is listed in room {@code infoHash}. */
+    public boolean listed(String infoHash, AddressPeer peer) {
+        Room room = rooms.get(infoHash);
+        return room != null && room.details(peer.key()) != null;
     }
 
     /** Whether {@code peerId} is announced in some room now. */
@@ -120,6 +176,21 @@ public class RoomRegistry {
     public ScrapeFile scrape(String infoHash) {
         Room room = rooms.get(infoHash);
         return room == null ? ScrapeFile.EMPTY : room.scrape();
+    }
+
+    /** The counts of the rooms named, in that order (empty ones too), or of every room when none is named. */
+    public Map<String, ScrapeFile> scrape(List<String> infoHashes) {
+        Map<String, ScrapeFile> files = new LinkedHashMap<>();
+        if (infoHashes.isEmpty()) {
+            for (Room room : rooms.values()) {
+                files.put(room.infoHash(), room.scrape());
+            }
+        } else {
+            for (String infoHash : infoHashes) {
+                files.put(infoHash, scrape(infoHash));
+            }
+        }
+        return files;
     }
 
     public Collection<Room> rooms() {

@@ -28,6 +28,17 @@ final class SingleNode implements ClusterView {
     }
 
     @Override
+    public CompletionStage<AddressesAnnounced> announceAddress(String infoHash, String key, boolean seeder,
+                                                               boolean completed, int wanted, boolean ipv6,
+                                                               boolean sameFamilyOnly) {
+        return none();
+    }
+
+    @Override
+    public void leaveAddress(String infoHash, String key) {
+    }
+
+    @Override
     public ScrapeFile recentCounts(String infoHash) {
         return null;
     }

@@ -47,6 +47,15 @@ public class TrackerBeans {
 
     @Produces
     @Singleton
+    AddressTracker addressTracker(LiveSettings live, RoomRegistry registry, TrackerMetrics metrics, ClusterView cluster,
+                                  BanList bans, TrackerService tracker) {
+        // TrackerService first: it attaches this node's rooms to the cluster, which HTTP and UDP announces use too
+        return new AddressTracker(() -> live.current().tracker(), () -> live.current().limits(),
+                () -> live.current().accessList(), registry.instance(), metrics.instance(), tracker.cluster(), bans);
+    }
+
+    @Produces
+    @Singleton
     SocketLimits socketLimits(LiveSettings live, LimitListener listener) {
         return new SocketLimits(() -> live.current().limits(), listener);
     }

@@ -24,6 +24,12 @@ public interface TrackerMetrics {
 
     void scrape();
 
+    /** An HTTP or UDP announce (WebSocket announces are {@link #announce()}). */
+    void addressAnnounce(Protocol protocol);
+
+    /** An HTTP or UDP scrape (WebSocket scrapes are {@link #scrape()}). */
+    void addressScrape(Protocol protocol);
+
     void errorFrame(FailureReason reason);
 
     void frameTooLarge();

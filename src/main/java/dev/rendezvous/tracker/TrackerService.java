@@ -11,7 +11,6 @@ import dev.rendezvous.tracker.wire.OutboundEncoder;
 import dev.rendezvous.tracker.wire.OutboundMessage;
 import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,6 +89,10 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         PeerDetails details = room == null ? null : room.details(peerId);
         if (details == null) {
             return null;
+        }
+        if (details.protocol() != Protocol.WEBSOCKET) {
+            registry.leaveAddress(infoHash, AddressPeer.ofKey(peerId)); // no socket: it is listed again if it re-announces
+            return details;
         }
         PeerSocket socket = registry.ownerOf(infoHash, peerId);
         if (socket == null) {
@@ -294,6 +297,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     public void forEachPeer(ClusterView.PeerVisitor visitor) {
         for (Room room : registry.rooms()) {
             room.forEachPeer(peer -> visitor.visit(room.infoHash(), peer.peerId(), peer.seeder()));
+            room.forEachAddressPeer(listed -> visitor.visit(room.infoHash(), listed.key, listed.seeder));
         }
     }
 
@@ -333,17 +337,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
     }
 
     private Map<String, ScrapeFile> localScrape(InboundMessage.Scrape scrape) {
-        Map<String, ScrapeFile> files = new LinkedHashMap<>();
-        if (scrape.allRooms()) {
-            for (Room room : registry.rooms()) {
-                files.put(room.infoHash(), room.scrape());
-            }
-        } else {
-            for (String infoHash : scrape.infoHashes()) {
-                files.put(infoHash, registry.scrape(infoHash));
-            }
-        }
-        return files;
+        return registry.scrape(scrape.allRooms() ? List.of() : scrape.infoHashes());
     }
 
     /** Tells the client of a socket that a frame of its was refused, and counts it. */

@@ -10,11 +10,11 @@ import java.util.TreeMap;
 
 /**
  * A snapshot of the swarms in the shape of the reference tracker's {@code /stats.json}, plus Rendezvous'
- * own figures. Peers are counted once per peer_id across rooms.
+ * own figures. Peers are counted once per peer_id across rooms; an HTTP or UDP peer once per peer_id and address.
  */
 @JsonbPropertyOrder({"torrents", "activeTorrents", "peersAll", "peersSeederOnly", "peersLeecherOnly",
         "peersSeederAndLeecher", "peersIPv4", "peersIPv6", "clients", "sockets", "uptimeSeconds",
-        "messagesPerSecond", "pairs", "cluster", "rooms"})
+        "messagesPerSecond", "pairs", "protocols", "cluster", "rooms"})
 public record TrackerStats(
         int torrents,
         int activeTorrents,
@@ -30,6 +30,8 @@ public record TrackerStats(
         double messagesPerSecond,
         /* (room, peer_id) pairs */
         int pairs,
+        /* (room, peer) pairs by the protocol the peer announced over: websocket, http, udp */
+        Map<String, Integer> protocols,
         /* null (left out) on a single node */
         ClusterFigures cluster,
         /* hex info_hash -> peers on this node; null (left out) unless stats-room-details is on */
@@ -49,6 +51,10 @@ public record TrackerStats(
 
     public static TrackerStats of(TrackerService tracker, long uptimeSeconds, double messagesPerSecond) {
         Map<String, Integer> flagsByPeer = new HashMap<>();
+        Map<String, Integer> protocols = new TreeMap<>();
+        for (Protocol protocol : Protocol.values()) {
+            protocols.put(protocol.label(), 0);
+        }
         Map<String, Integer> rooms = tracker.settings().statsRoomDetails() ? new TreeMap<>() : null;
         int torrents = 0;
         int active = 0;
@@ -57,6 +63,13 @@ public record TrackerStats(
             room.forEachPeer(peer -> {
                 int flags = (peer.seeder() ? SEEDS : LEECHES) | (peer.owner().ipv6() ? IPV6 : 0);
                 flagsByPeer.merge(peer.peerId(), flags, (a, b) -> a | b);
+                size[0]++;
+            });
+            protocols.merge(Protocol.WEBSOCKET.label(), size[0], Integer::sum);
+            room.forEachAddressPeer(listed -> {
+                int flags = (listed.seeder ? SEEDS : LEECHES) | (listed.peer.ipv6() ? IPV6 : 0);
+                flagsByPeer.merge(listed.key, flags, (a, b) -> a | b);
+                protocols.merge(listed.protocol.label(), 1, Integer::sum);
                 size[0]++;
             });
             torrents++;
@@ -86,19 +99,20 @@ public record TrackerStats(
             if ((flags & IPV6) != 0) {
                 ipv6++;
             }
-            PeerClient client = PeerClient.of(entry.getKey());
+            PeerClient client = PeerClient.of(entry.getKey().substring(0, BinaryString.ID_LENGTH));
             clients.computeIfAbsent(client.name(), k -> new TreeMap<>()).merge(client.version(), 1, Integer::sum);
         }
         int all = flagsByPeer.size();
         return new TrackerStats(torrents, active, all, seederOnly, leecherOnly, both, all - ipv6, ipv6, clients,
-                tracker.sockets().size(), uptimeSeconds, messagesPerSecond, tracker.registry().peerCount(), null, rooms);
+                tracker.sockets().size(), uptimeSeconds, messagesPerSecond, tracker.registry().peerCount(), protocols,
+                null, rooms);
     }
 
     /** The same figures without the per-room list. */
     public TrackerStats withoutRoomDetails() {
         return new TrackerStats(torrents, activeTorrents, peersAll, peersSeederOnly, peersLeecherOnly,
                 peersSeederAndLeecher, peersIPv4, peersIPv6, clients, sockets, uptimeSeconds, messagesPerSecond, pairs,
-                cluster, null);
+                protocols, cluster, null);
     }
 
     /**
@@ -114,6 +128,7 @@ public record TrackerStats(
         int v6 = peersIPv6;
         int allPairs = pairs;
         int allSockets = sockets;
+        Map<String, Integer> allProtocols = new TreeMap<>(protocols);
         Map<String, Map<String, Integer>> allClients = new TreeMap<>();
         clients.forEach((name, versions) -> allClients.put(name, new TreeMap<>(versions)));
         for (TrackerStats node : cluster.otherNodes()) {
@@ -125,6 +140,9 @@ public record TrackerStats(
             v6 += node.peersIPv6;
             allPairs += node.pairs;
             allSockets += node.sockets;
+            if (node.protocols != null) {
+                node.protocols.forEach((protocol, count) -> allProtocols.merge(protocol, count, Integer::sum));
+            }
             if (node.clients != null) {
                 node.clients.forEach((name, versions) -> versions.forEach((version, count) ->
                         allClients.computeIfAbsent(name, k -> new TreeMap<>()).merge(version, count, Integer::sum)));
@@ -132,7 +150,7 @@ public record TrackerStats(
         }
         int clusterRooms = cluster.engineUp() ? cluster.rooms() : torrents;
         return new TrackerStats(clusterRooms, clusterRooms, peersAll, seederOnly, leecherOnly, both, v4, v6,
-                allClients, sockets, uptimeSeconds, messagesPerSecond, allPairs,
+                allClients, sockets, uptimeSeconds, messagesPerSecond, allPairs, allProtocols,
                 new ClusterFigures(cluster.node(), cluster.engineUp() ? "connected" : "unreachable",
                         cluster.liveNodes(), allSockets), rooms);
     }

@@ -1,6 +1,7 @@
 -- Joins or refreshes a peer in a room, held by this node, and sends offers to random other peers of the room:
 -- those on other nodes are published to their node's channel here, in the same step, those on this node return.
--- KEYS: room hash (peer -> "node|S" or "node|L"), room counts, room's peers (a sorted set, all scores 0)
+-- KEYS: room hash (peer -> "node|S" or "node|L"), room counts, room's WebSocket peers (a sorted set, all scores 0),
+-- room's HTTP and UDP peers (unused here)
 -- ARGV: peer_id (hex), node, seeder (1/0), completed (1/0), info_hash (hex), frame channel prefix, a random integer
 -- in [0, 2^31) drawn by the node, offer frames...
 -- Returns: complete, incomplete, 1 if the room was empty before, offers sent to other nodes, n (local targets),

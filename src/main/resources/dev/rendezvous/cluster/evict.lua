@@ -1,5 +1,5 @@
 -- Removes every peer a (dead or departing) node holds in a room.
--- KEYS: room hash, room counts, room's peers
+-- KEYS: room hash, room counts, room's WebSocket peers, room's HTTP and UDP peers
 -- ARGV: node
 -- Returns: how many peers were removed, the room's size
 local removed = 0
@@ -9,7 +9,7 @@ for i = 1, #fields, 2 do
     local value = fields[i + 1]
     if string.sub(value, 1, -3) == ARGV[1] then
         redis.call('HDEL', KEYS[1], fields[i])
-        redis.call('ZREM', KEYS[3], fields[i])
+        redis.call('ZREM', KEYS[#fields[i] == 40 and 3 or 4], fields[i])
         removed = removed + 1
         if string.sub(value, -1) == 'S' then
             seeders = seeders + 1

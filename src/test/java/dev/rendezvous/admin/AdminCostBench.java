@@ -66,6 +66,10 @@ public final class AdminCostBench {
         public void answerForwarded() { }
         public void answerWithoutTarget() { }
         public void scrape() { }
+        @Override
+        public void addressAnnounce(dev.rendezvous.tracker.Protocol protocol) { }
+        @Override
+        public void addressScrape(dev.rendezvous.tracker.Protocol protocol) { }
         public void errorFrame(FailureReason reason) { }
         public void frameTooLarge() { }
         public void slowSocketClosed() { }

@@ -55,6 +55,17 @@ class ClusterPathTest {
         }
 
         @Override
+        public CompletionStage<AddressesAnnounced> announceAddress(String infoHash, String key, boolean seeder,
+                                                                   boolean completed, int wanted, boolean ipv6,
+                                                                   boolean sameFamilyOnly) {
+            return CompletableFuture.failedFuture(new IllegalStateException("not scripted"));
+        }
+
+        @Override
+        public void leaveAddress(String infoHash, String key) {
+        }
+
+        @Override
         public ScrapeFile recentCounts(String infoHash) {
             return recent;
         }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SocketLimitsTest {
-    private final AtomicReference<AbuseLimits> limits = new AtomicReference<>(new AbuseLimits(50, 100, 2, 6000));
+    private final AtomicReference<AbuseLimits> limits = new AtomicReference<>(new AbuseLimits(50, 100, 2, 6000, 10));
     private final List<LimitHit> hits = new ArrayList<>();
     private final SocketLimits socketLimits = new SocketLimits(limits::get, hits::add);
 
@@ -27,7 +27,7 @@ class SocketLimitsTest {
         assertEquals(List.of(AbuseLimits.SOCKETS_PER_ADDRESS), hits.stream().map(LimitHit::limit).toList());
         socketLimits.closed("192.0.2.1");
         assertTrue(socketLimits.open("192.0.2.1"));
-        limits.set(new AbuseLimits(50, 100, 3, 6000));
+        limits.set(new AbuseLimits(50, 100, 3, 6000, 10));
         assertTrue(socketLimits.open("192.0.2.1"), "raised live");
         socketLimits.closed("192.0.2.1");
         socketLimits.closed("192.0.2.1");

@@ -18,7 +18,9 @@ public enum FailureReason {
     TOO_MANY_ROOMS("too many rooms on this socket", "too_many_rooms"),
     SWARM_REFUSED("info_hash not served here (access list)", "access_list"),
     TOO_MANY_MESSAGES("too many messages on this socket, slow down", "too_many_messages"),
-    BANNED("peer_id banned by the operator", "banned");
+    BANNED("peer_id banned by the operator", "banned"),
+    ADDRESS_BANNED("address banned by the operator", "address_banned"),
+    TOO_MANY_PEERS("too many peers announced from this address", "too_many_peers");
 
     private final String text;
     private final String tag;
