@@ -1,0 +1,434 @@
+package dev.rendezvous.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import static dev.rendezvous.it.UdpTrackerClient.COMPLETED;
+import static dev.rendezvous.it.UdpTrackerClient.NONE;
+import static dev.rendezvous.it.UdpTrackerClient.STARTED;
+import static dev.rendezvous.it.UdpTrackerClient.STOPPED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same HTTP (BEP 3, BEP 48) requests and raw BEP 15 packets go to the reference tracker (npm bittorrent-tracker
+ * with HTTP and UDP on) and to Rendezvous; the decoded replies must be equal field by field, apart from the intended
+ * differences that docs/http-udp-interop.md lists and that each test asserts explicitly. Configured values differ by
+ * design (the interval: the reference's 120 s against the IT server's 2 s) and are left out of the comparison.
+ * Binary ids use every byte value (0x00 and 0xFF included), percent-encoded byte by byte over HTTP.
+ */
+class HttpUdpSideBySideIT {
+    private static final Set<String> CONFIGURED = Set.of("interval", "min interval");
+    private static ReferenceTracker reference;
+
+    @BeforeAll
+    static void startReference() throws Exception {
+        reference = ReferenceTracker.start(120);
+    }
+
+    @AfterAll
+    static void stopReference() {
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    private static int ourUdpPort() {
+        Integer port = Integer.getInteger("it.udp-tracker.port");
+        assertNotNull(port, "no it.udp-tracker.port: the shared server has no UDP tracker port reserved");
+        return port;
+    }
+
+    /** 20 random bytes as a binary string; the first is 0x00 and the last 0xFF, so encoding is always exercised. */
+    static String binaryId() {
+        byte[] b = new byte[20];
+        ThreadLocalRandom.current().nextBytes(b);
+        b[0] = 0;
+        b[19] = (byte) 0xff;
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    static int port() {
+        return ThreadLocalRandom.current().nextInt(10_000, 60_000);
+    }
+
+    record Replies<T>(T ours, T theirs) {
+    }
+
+    // ---- HTTP ----
+
+    private static Replies<Map<String, Object>> http(String path, HttpTrackerClient.Query query) {
+        HttpTrackerClient.Reply ours = HttpTrackerClient.get(Server.HTTP, path, query);
+        HttpTrackerClient.Reply theirs = HttpTrackerClient.get(reference.http(), path, query);
+        assertEquals(200, theirs.status(), "the reference: " + theirs);
+        assertEquals(200, ours.status(), "Rendezvous: " + ours);
+        return new Replies<>(ours.dictionary(), theirs.dictionary());
+    }
+
+    /**
+     * The reply without its configured values, its peers as a set of "address:port" texts (or, for the dictionary
+     * model, of sorted maps) without the announcer's own address: the reference lists the announcer among its own
+     * peers (asserted by {@link #sameAnnounce}), Rendezvous does not.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> comparable(Map<String, Object> reply, String self) {
+        Map<String, Object> out = new TreeMap<>();
+        for (Map.Entry<String, Object> e : reply.entrySet()) {
+            if (CONFIGURED.contains(e.getKey())) {
+                continue;
+            }
+            Object value = e.getValue();
+            if (e.getKey().equals("peers") && value instanceof List<?> list) {
+                TreeSet<String> peers = new TreeSet<>();
+                for (Object o : list) {
+                    Map<String, Object> p = new TreeMap<>((Map<String, Object>) o);
+                    if (!(p.get("ip") + ":" + p.get("port")).equals(self)) {
+                        peers.add(p.toString());
+                    }
+                }
+                value = peers;
+            } else if (e.getKey().equals("peers") || e.getKey().equals("peers6")) {
+                TreeSet<String> peers = UdpTrackerClient.compactPeers(((String) value).getBytes(StandardCharsets.ISO_8859_1),
+                        e.getKey().equals("peers") ? 4 : 16);
+                peers.remove(self);
+                value = peers;
+            }
+            out.put(e.getKey(), value);
+        }
+        return out;
+    }
+
+    private static Set<String> peerAddresses(Map<String, Object> reply) {
+        return HttpTrackerClient.peers(reply);
+    }
+
+    /** The same HTTP announce to both; the replies compared; returns them. */
+    private static Replies<Map<String, Object>> sameAnnounce(HttpTrackerClient.Query query, int selfPort) {
+        Replies<Map<String, Object>> r = http("/announce", query);
+        String self = "127.0.0.1:" + selfPort;
+        assertFalse(peerAddresses(r.ours()).contains(self), "Rendezvous gave the announcer its own address: " + r.ours());
+        assertTrue(peerAddresses(r.theirs()).contains(self), "the reference lists the announcer itself: " + r.theirs());
+        // Intended difference: BEP 3's "min interval" (the reference sends none).
+        assertTrue(r.ours().get("min interval") instanceof Long, r.ours().toString());
+        assertFalse(r.theirs().containsKey("min interval"), r.theirs().toString());
+        assertEquals(comparable(r.theirs(), self), comparable(r.ours(), self), "reference vs Rendezvous");
+        return r;
+    }
+
+    /** The reference keys HTTP scrape files by the UTF-8 encoding of the binary info_hash (see its own test below). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> files(Map<String, Object> scrape, boolean utf8Keys) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ((Map<String, Object>) scrape.get("files")).forEach((k, v) -> out.put(
+                utf8Keys ? new String(k.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) : k, v));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long field(Map<String, Object> files, String hash, String name) {
+        return (Long) ((Map<String, Object>) files.get(hash)).get(name);
+    }
+
+    /** The same scrape to both; files compared but for `downloaded` (compared by the caller); returns both files maps. */
+    @SuppressWarnings("unchecked")
+    private static Replies<Map<String, Object>> sameScrape(String... hashes) {
+        HttpTrackerClient.Query q = new HttpTrackerClient.Query();
+        for (String h : hashes) {
+            q.infoHash(h);
+        }
+        Replies<Map<String, Object>> r = http("/scrape", q);
+        Map<String, Object> ours = files(r.ours(), false);
+        Map<String, Object> theirs = files(r.theirs(), true);
+        assertEquals(theirs.keySet(), ours.keySet(), "the scraped files");
+        for (String h : hashes) {
+            for (String f : List.of("complete", "incomplete")) {
+                assertEquals(field(theirs, h, f), field(ours, h, f), f + " of a scraped file: " + r);
+            }
+            assertTrue(((Map<String, Object>) ours.get(h)).containsKey("downloaded"), r.ours().toString());
+        }
+        return new Replies<>(ours, theirs);
+    }
+
+    @Test
+    void httpAnnouncesAndScrapesAreTheSame() {
+        String hash = binaryId();
+        String unknown = binaryId();
+        String seeder = binaryId();
+        String leecher = binaryId();
+        int seederPort = port();
+        int leecherPort = seederPort + 1;
+        Replies<Map<String, Object>> first = sameAnnounce(HttpTrackerClient.announce(hash, seeder, seederPort, 0, "started"), seederPort);
+        assertEquals(1L, first.ours().get("complete"));
+        Replies<Map<String, Object>> second = sameAnnounce(HttpTrackerClient.announce(hash, leecher, leecherPort, 1000, "started"), leecherPort);
+        assertEquals(Set.of("127.0.0.1:" + seederPort), peerAddresses(second.ours()));
+        // The dictionary model (compact=0): ip, peer id, port of each peer.
+        sameAnnounce(HttpTrackerClient.announce(hash, leecher, leecherPort, 1000, null).put("compact", 0), leecherPort);
+        Replies<Map<String, Object>> completed = sameAnnounce(HttpTrackerClient.announce(hash, leecher, leecherPort, 0, "completed"), leecherPort);
+        assertEquals(2L, completed.ours().get("complete"));
+        assertEquals(0L, completed.ours().get("incomplete"));
+
+        Replies<Map<String, Object>> scraped = sameScrape(hash, unknown);
+        // Intended difference: `downloaded` counts completions (BEP 48: one `completed`); the reference reports its
+        // current seeders there (2).
+        assertEquals(1L, field(scraped.ours(), hash, "downloaded"));
+        assertEquals(2L, field(scraped.theirs(), hash, "downloaded"));
+        assertEquals(0L, field(scraped.ours(), unknown, "downloaded"));
+
+        sameAnnounce(HttpTrackerClient.announce(hash, seeder, seederPort, 0, "stopped"), seederPort);
+        Replies<Map<String, Object>> after = sameScrape(hash);
+        assertEquals(1L, field(after.ours(), hash, "complete"));
+    }
+
+    @Test
+    void httpAndUdpPeersAreInOneSwarmOnBoth() throws IOException {
+        String hash = binaryId();
+        int httpPort = port();
+        int udpPort = httpPort + 1;
+        sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), httpPort, 0, "started"), httpPort);
+        try (UdpPair udp = new UdpPair()) {
+            Replies<UdpTrackerClient.Announced> r = udp.sameAnnounce(
+                    new UdpTrackerClient.Announce(hash, binaryId(), 500, STARTED, 50, udpPort));
+            assertEquals(Set.of("127.0.0.1:" + httpPort), r.ours().peers(), "the UDP announcer gets the HTTP peer");
+            assertEquals(List.of(new UdpTrackerClient.ScrapeFile(1, 0, 1)), udp.sameScrape(hash).ours());
+        }
+        Replies<Map<String, Object>> second = sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), httpPort + 2, 10, "started"), httpPort + 2);
+        assertEquals(Set.of("127.0.0.1:" + httpPort, "127.0.0.1:" + udpPort), peerAddresses(second.ours()));
+        sameScrape(hash);
+    }
+
+    @Test
+    void httpErrorsAreTheSame() {
+        // Each refused with a `failure reason` dictionary, status 200, by both, with the same text.
+        String hash = binaryId();
+        String peer = binaryId();
+        Map<String, HttpTrackerClient.Query> bad = new LinkedHashMap<>();
+        bad.put("invalid info_hash", HttpTrackerClient.announce(hash.substring(1), peer, port(), 0, null));
+        bad.put("invalid peer_id", HttpTrackerClient.announce(hash, peer + "x", port(), 0, null));
+        for (Map.Entry<String, HttpTrackerClient.Query> e : bad.entrySet()) {
+            Replies<Map<String, Object>> r = http("/announce", e.getValue());
+            assertEquals(Map.of("failure reason", e.getKey()), r.theirs());
+            assertEquals(Map.of("failure reason", e.getKey()), r.ours());
+        }
+        Replies<Map<String, Object>> r = http("/scrape", new HttpTrackerClient.Query().infoHash(hash.substring(2)));
+        assertEquals(Map.of("failure reason", "invalid info_hash"), r.theirs());
+        assertEquals(Map.of("failure reason", "invalid info_hash"), r.ours());
+    }
+
+    @Test
+    void intendedDifferenceHttpScrapeKeysAreTheRawInfoHash() {
+        String hash = binaryId();
+        int port = port();
+        sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), port, 0, "started"), port);
+        Replies<Map<String, Object>> r = http("/scrape", new HttpTrackerClient.Query().infoHash(hash));
+        @SuppressWarnings("unchecked")
+        Set<String> ours = ((Map<String, Object>) r.ours().get("files")).keySet();
+        @SuppressWarnings("unchecked")
+        Set<String> theirs = ((Map<String, Object>) r.theirs().get("files")).keySet();
+        assertEquals(Set.of(hash), ours, "Rendezvous: the 20 bytes (BEP 48)");
+        String utf8 = new String(hash.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertEquals(Set.of(utf8), theirs, "the reference: the UTF-8 encoding of the bytes");
+        assertNotEquals(20, utf8.length());
+    }
+
+    @Test
+    void intendedDifferenceHttpScrapeOfEverySwarmIsOffByDefault() {
+        int port = port();
+        sameAnnounce(HttpTrackerClient.announce(binaryId(), binaryId(), port, 0, "started"), port);
+        Replies<Map<String, Object>> r = http("/scrape", new HttpTrackerClient.Query());
+        assertEquals(Map.of("failure reason", "scrape without info_hash is disabled"), r.ours());
+        assertFalse(files(r.theirs(), true).isEmpty(), "the reference lists every swarm: " + r.theirs());
+    }
+
+    // ---- UDP ----
+
+    /** One socket to each server's UDP tracker, each connected (BEP 15 connect). */
+    private static final class UdpPair implements AutoCloseable {
+        final UdpTrackerClient ours;
+        final UdpTrackerClient theirs;
+        final long ourConnection;
+        final long theirConnection;
+
+        UdpPair() throws IOException {
+            ours = new UdpTrackerClient(ourUdpPort());
+            theirs = new UdpTrackerClient(reference.udpPort());
+            ourConnection = ours.connect();
+            theirConnection = theirs.connect();
+        }
+
+        Replies<UdpTrackerClient.Reply> announceRaw(UdpTrackerClient.Announce a) throws IOException {
+            return new Replies<>(ours.announceRaw(ourConnection, a), theirs.announceRaw(theirConnection, a));
+        }
+
+        /** The same announce to both; counts and peers compared (without the announcer itself, see {@link #sameAnnounce}). */
+        Replies<UdpTrackerClient.Announced> sameAnnounce(UdpTrackerClient.Announce a) throws IOException {
+            Replies<UdpTrackerClient.Reply> raw = announceRaw(a);
+            UdpTrackerClient.Announced mine = UdpTrackerClient.announced(raw.ours(), 4);
+            UdpTrackerClient.Announced ref = UdpTrackerClient.announced(raw.theirs(), 4);
+            String self = "127.0.0.1:" + a.port();
+            assertFalse(mine.peers().contains(self), "Rendezvous gave the announcer its own address: " + mine);
+            assertTrue(ref.peers().contains(self) || a.event() == STOPPED, "the reference lists the announcer itself: " + ref);
+            assertEquals(ref.seeders(), mine.seeders(), "seeders");
+            assertEquals(ref.leechers(), mine.leechers(), "leechers");
+            TreeSet<String> refPeers = new TreeSet<>(ref.peers());
+            refPeers.remove(self);
+            assertEquals(refPeers, mine.peers(), "peers");
+            return new Replies<>(mine, ref);
+        }
+
+        /** Seeders and leechers compared; `completed` left to the caller (an intended difference). */
+        Replies<List<UdpTrackerClient.ScrapeFile>> sameScrape(String... hashes) throws IOException {
+            List<UdpTrackerClient.ScrapeFile> mine = ours.scrape(ourConnection, hashes);
+            List<UdpTrackerClient.ScrapeFile> ref = theirs.scrape(theirConnection, hashes);
+            assertEquals(hashes.length, mine.size());
+            assertEquals(hashes.length, ref.size());
+            for (int i = 0; i < hashes.length; i++) {
+                assertEquals(ref.get(i).seeders(), mine.get(i).seeders(), "seeders of file " + i);
+                assertEquals(ref.get(i).leechers(), mine.get(i).leechers(), "leechers of file " + i);
+            }
+            return new Replies<>(mine, ref);
+        }
+
+        @Override
+        public void close() {
+            ours.close();
+            theirs.close();
+        }
+    }
+
+    @Test
+    void udpConnectAnnouncesAndScrapesAreTheSame() throws IOException {
+        String hash = binaryId();
+        String unknown = binaryId();
+        String seeder = binaryId();
+        String leecher = binaryId();
+        int seederPort = port();
+        int leecherPort = seederPort + 1;
+        try (UdpPair udp = new UdpPair()) {
+            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, seeder, 0, STARTED, 50, seederPort));
+            Replies<UdpTrackerClient.Announced> second = udp.sameAnnounce(
+                    new UdpTrackerClient.Announce(hash, leecher, 1000, STARTED, -1, leecherPort));
+            assertEquals(1, second.ours().seeders());
+            assertEquals(1, second.ours().leechers());
+            assertEquals(Set.of("127.0.0.1:" + seederPort), second.ours().peers());
+            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, leecher, 1000, NONE, 10, leecherPort));
+            Replies<UdpTrackerClient.Announced> done = udp.sameAnnounce(
+                    new UdpTrackerClient.Announce(hash, leecher, 0, COMPLETED, 10, leecherPort));
+            assertEquals(2, done.ours().seeders());
+
+            Replies<List<UdpTrackerClient.ScrapeFile>> scraped = udp.sameScrape(hash, unknown);
+            // Intended difference, as over HTTP: `completed` counts completions, the reference's its current seeders.
+            assertEquals(1, scraped.ours().get(0).completed());
+            assertEquals(2, scraped.theirs().get(0).completed());
+            assertEquals(new UdpTrackerClient.ScrapeFile(0, 0, 0), scraped.ours().get(1));
+
+            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, seeder, 0, STOPPED, 10, seederPort));
+            assertEquals(1, udp.sameScrape(hash).ours().get(0).seeders());
+        }
+    }
+
+    @Test
+    void intendedDifferenceUdpConnectionIdsAreKeyedMacsNotTheProtocolConstant() throws IOException {
+        String hash = binaryId();
+        UdpTrackerClient.Announce announce = new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, port());
+        try (UdpPair udp = new UdpPair()) {
+            // The reference hands every client the protocol constant as its connection id and accepts nothing else.
+            assertEquals(UdpTrackerClient.PROTOCOL_ID, udp.theirConnection);
+            assertNotEquals(UdpTrackerClient.PROTOCOL_ID, udp.ourConnection);
+            assertEquals(UdpTrackerClient.ANNOUNCE, udp.theirs.announceRaw(UdpTrackerClient.PROTOCOL_ID, announce).action());
+            // Rendezvous does not take the constant (anyone could announce from a spoofed address with it).
+            UdpTrackerClient.Reply refused = refusedOrSilent(() -> udp.ours.announceRaw(UdpTrackerClient.PROTOCOL_ID, announce));
+            assertTrue(refused == null || refused.action() == UdpTrackerClient.ERROR, "Rendezvous refused the constant: " + refused);
+            // And the reference drops a packet with any other id without a word.
+            assertThrows(SocketTimeoutException.class, () -> udp.theirs.announceRaw(udp.ourConnection, announce));
+        }
+    }
+
+    interface Exchange {
+        UdpTrackerClient.Reply run() throws IOException;
+    }
+
+    /** The reply, or null when the server sent none (three tries). */
+    private static UdpTrackerClient.Reply refusedOrSilent(Exchange exchange) throws IOException {
+        try {
+            return exchange.run();
+        } catch (SocketTimeoutException silent) {
+            return null;
+        }
+    }
+
+    @Test
+    void intendedDifferenceTheUdpIpFieldIsIgnored() throws IOException {
+        String hash = binaryId();
+        int claimerPort = port();
+        byte[] packetTemplate;
+        try (UdpPair udp = new UdpPair()) {
+            // An announce that claims to come from 10.9.8.7 (the optional "IP address" field, bytes 84..87).
+            UdpTrackerClient.Announce claim = new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, claimerPort);
+            packetTemplate = UdpTrackerClient.announcePacket(udp.ourConnection, claim);
+            packetTemplate[84] = 10;
+            packetTemplate[85] = 9;
+            packetTemplate[86] = 8;
+            packetTemplate[87] = 7;
+            assertEquals(UdpTrackerClient.ANNOUNCE, udp.ours.exchange(packetTemplate).action());
+            byte[] theirs = packetTemplate.clone();
+            java.nio.ByteBuffer.wrap(theirs).putLong(0, udp.theirConnection);
+            assertEquals(UdpTrackerClient.ANNOUNCE, udp.theirs.exchange(theirs).action());
+
+            UdpTrackerClient.Announce asker = new UdpTrackerClient.Announce(hash, binaryId(), 100, STARTED, 10, claimerPort + 1);
+            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(asker);
+            assertEquals(Set.of("127.0.0.1:" + claimerPort), UdpTrackerClient.announced(raw.ours(), 4).peers(),
+                    "Rendezvous lists the address the packet came from");
+            assertTrue(UdpTrackerClient.announced(raw.theirs(), 4).peers().contains("10.9.8.7:" + claimerPort),
+                    "the reference believes the field: it would send the swarm to anyone's address");
+        }
+    }
+
+    @Test
+    void intendedDifferenceUdpPortZeroIsRefused() throws IOException {
+        String hash = binaryId();
+        try (UdpPair udp = new UdpPair()) {
+            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, 0));
+            // The reference takes the packet's source port instead; Rendezvous refuses: a client's source port is
+            // not its listening port.
+            assertEquals(UdpTrackerClient.ANNOUNCE, raw.theirs().action());
+            assertEquals(UdpTrackerClient.ERROR, raw.ours().action(), "Rendezvous: " + raw.ours().errorMessage());
+            assertEquals(0, udp.ours.scrape(udp.ourConnection, hash).get(0).seeders(), "Rendezvous added no peer");
+            assertEquals(1, udp.theirs.scrape(udp.theirConnection, hash).get(0).seeders(), "the reference did");
+        }
+    }
+
+    @Test
+    void intendedDifferenceNumwantIsBoundedAt80NotAt82() throws IOException {
+        String hash = binaryId();
+        int base = port() / 2;
+        try (UdpPair udp = new UdpPair()) {
+            for (int i = 0; i < 90; i++) {
+                udp.announceRaw(new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 0, base + i));
+            }
+            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(
+                    new UdpTrackerClient.Announce(hash, binaryId(), 10, STARTED, 1000, base + 95));
+            assertEquals(80, UdpTrackerClient.announced(raw.ours(), 4).peers().size(), "Rendezvous: max-numwant");
+            assertEquals(82, UdpTrackerClient.announced(raw.theirs(), 4).peers().size(), "the reference's MAX_ANNOUNCE_PEERS");
+        }
+        Replies<Map<String, Object>> r = http("/announce", HttpTrackerClient.announce(hash, binaryId(), base + 96, 10, "started")
+                .put("numwant", 1000));
+        assertEquals(80, peerAddresses(r.ours()).size(), "Rendezvous over HTTP");
+        assertEquals(82, peerAddresses(r.theirs()).size(), "the reference over HTTP");
+    }
+}
