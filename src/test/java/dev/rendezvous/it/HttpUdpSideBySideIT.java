@@ -87,7 +87,7 @@ class HttpUdpSideBySideIT {
      * peers (asserted by {@link #sameAnnounce}), Rendezvous does not.
      */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> comparable(Map<String, Object> reply, String self) {
+    private static Map<String, Object> comparable(Map<String, Object> reply, String self, boolean reference) {
         Map<String, Object> out = new TreeMap<>();
         for (Map.Entry<String, Object> e : reply.entrySet()) {
             if (CONFIGURED.contains(e.getKey())) {
@@ -98,6 +98,9 @@ class HttpUdpSideBySideIT {
                 TreeSet<String> peers = new TreeSet<>();
                 for (Object o : list) {
                     Map<String, Object> p = new TreeMap<>((Map<String, Object>) o);
+                    if (reference) {
+                        p.put("peer id", utf8Decoded((String) p.get("peer id")));
+                    }
                     if (!(p.get("ip") + ":" + p.get("port")).equals(self)) {
                         peers.add(p.toString());
                     }
@@ -114,20 +117,43 @@ class HttpUdpSideBySideIT {
         return out;
     }
 
+    /**
+     * The reference bencodes binary strings that are JavaScript strings (the dictionary model's `peer id`, the HTTP
+     * scrape's file keys) as UTF-8: each byte of 0x80 or more becomes two. This undoes it, for comparing the rest.
+     */
+    static String utf8Decoded(String bytes) {
+        return new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    static String utf8Encoded(String binary) {
+        return new String(binary.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
     private static Set<String> peerAddresses(Map<String, Object> reply) {
         return HttpTrackerClient.peers(reply);
     }
 
-    /** The same HTTP announce to both; the replies compared; returns them. */
+    /**
+     * The same HTTP announce to both; the replies compared; returns them. Intended differences asserted on each: the
+     * reference lists the announcer among its own peers, Rendezvous does not; Rendezvous sends BEP 3's `min interval`,
+     * the reference none; to a `stopped` announce Rendezvous gives no peers (the peer is leaving), the reference does.
+     */
     private static Replies<Map<String, Object>> sameAnnounce(HttpTrackerClient.Query query, int selfPort) {
         Replies<Map<String, Object>> r = http("/announce", query);
         String self = "127.0.0.1:" + selfPort;
         assertFalse(peerAddresses(r.ours()).contains(self), "Rendezvous gave the announcer its own address: " + r.ours());
-        assertTrue(peerAddresses(r.theirs()).contains(self), "the reference lists the announcer itself: " + r.theirs());
-        // Intended difference: BEP 3's "min interval" (the reference sends none).
         assertTrue(r.ours().get("min interval") instanceof Long, r.ours().toString());
         assertFalse(r.theirs().containsKey("min interval"), r.theirs().toString());
-        assertEquals(comparable(r.theirs(), self), comparable(r.ours(), self), "reference vs Rendezvous");
+        Map<String, Object> ours = comparable(r.ours(), self, false);
+        Map<String, Object> theirs = comparable(r.theirs(), self, true);
+        if (query.encoded().contains("event=stopped")) {
+            assertEquals(Set.of(), ours.get("peers"), "Rendezvous gives a leaving peer no peers: " + r.ours());
+            ours.remove("peers");
+            theirs.remove("peers");
+        } else {
+            assertTrue(peerAddresses(r.theirs()).contains(self), "the reference lists the announcer itself: " + r.theirs());
+        }
+        assertEquals(theirs, ours, "reference vs Rendezvous");
         return r;
     }
 
@@ -241,9 +267,47 @@ class HttpUdpSideBySideIT {
         @SuppressWarnings("unchecked")
         Set<String> theirs = ((Map<String, Object>) r.theirs().get("files")).keySet();
         assertEquals(Set.of(hash), ours, "Rendezvous: the 20 bytes (BEP 48)");
-        String utf8 = new String(hash.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        String utf8 = utf8Encoded(hash);
         assertEquals(Set.of(utf8), theirs, "the reference: the UTF-8 encoding of the bytes");
         assertNotEquals(20, utf8.length());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void intendedDifferenceTheDictionaryModelsPeerIdIsTheRawBytes() {
+        String hash = binaryId();
+        String seeder = binaryId();
+        int port = port();
+        sameAnnounce(HttpTrackerClient.announce(hash, seeder, port, 0, "started"), port);
+        Replies<Map<String, Object>> r = http("/announce", HttpTrackerClient.announce(hash, binaryId(), port + 1, 5, "started")
+                .put("compact", 0));
+        Map<String, Object> ours = (Map<String, Object>) ((List<Object>) r.ours().get("peers")).get(0);
+        assertEquals(seeder, ours.get("peer id"), "Rendezvous: the 20 bytes");
+        List<Object> theirs = (List<Object>) r.theirs().get("peers");
+        assertTrue(theirs.stream().anyMatch(p -> utf8Encoded(seeder).equals(((Map<String, Object>) p).get("peer id"))),
+                "the reference: the UTF-8 encoding of the bytes: " + r.theirs());
+    }
+
+    @Test
+    void intendedDifferencePeersAreCompactUnlessTheClientAsksOtherwise() {
+        String hash = binaryId();
+        int port = port();
+        sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), port, 0, "started"), port);
+        HttpTrackerClient.Query noCompact = new HttpTrackerClient.Query().infoHash(hash).put("peer_id", binaryId())
+                .put("port", port + 1).put("uploaded", 0).put("downloaded", 0).put("left", 10);
+        Replies<Map<String, Object>> r = http("/announce", noCompact);
+        // BEP 23: compact unless compact=0; the reference gives the dictionary model when the parameter is absent.
+        assertTrue(r.ours().get("peers") instanceof String, "Rendezvous: compact " + r.ours());
+        assertTrue(r.theirs().get("peers") instanceof List, "the reference: a list " + r.theirs());
+        assertEquals(peerAddresses(r.theirs()).size() - 1, peerAddresses(r.ours()).size());
+    }
+
+    @Test
+    void intendedDifferenceNegativeLeftIsRefused() {
+        Replies<Map<String, Object>> r = http("/announce", HttpTrackerClient.announce(binaryId(), binaryId(), port(), -5, "started"));
+        assertEquals(Map.of("failure reason", "invalid left"), r.ours());
+        assertEquals(0L, r.theirs().get("complete"), "the reference takes it for a leecher: " + r.theirs());
+        assertEquals(1L, r.theirs().get("incomplete"), r.theirs().toString());
     }
 
     @Test
@@ -282,12 +346,16 @@ class HttpUdpSideBySideIT {
             UdpTrackerClient.Announced ref = UdpTrackerClient.announced(raw.theirs(), 4);
             String self = "127.0.0.1:" + a.port();
             assertFalse(mine.peers().contains(self), "Rendezvous gave the announcer its own address: " + mine);
-            assertTrue(ref.peers().contains(self) || a.event() == STOPPED, "the reference lists the announcer itself: " + ref);
             assertEquals(ref.seeders(), mine.seeders(), "seeders");
             assertEquals(ref.leechers(), mine.leechers(), "leechers");
-            TreeSet<String> refPeers = new TreeSet<>(ref.peers());
-            refPeers.remove(self);
-            assertEquals(refPeers, mine.peers(), "peers");
+            if (a.event() == STOPPED) {
+                assertEquals(Set.of(), mine.peers(), "Rendezvous gives a leaving peer no peers");
+            } else {
+                assertTrue(ref.peers().contains(self), "the reference lists the announcer itself: " + ref);
+                TreeSet<String> refPeers = new TreeSet<>(ref.peers());
+                refPeers.remove(self);
+                assertEquals(refPeers, mine.peers(), "peers");
+            }
             return new Replies<>(mine, ref);
         }
 
@@ -339,6 +407,20 @@ class HttpUdpSideBySideIT {
 
             udp.sameAnnounce(new UdpTrackerClient.Announce(hash, seeder, 0, STOPPED, 10, seederPort));
             assertEquals(1, udp.sameScrape(hash).ours().get(0).seeders());
+        }
+    }
+
+    /**
+     * The npm bittorrent-tracker Client sends `left` 2^64-1 over UDP when it does not know it (its default): both must
+     * take it for a leecher, as BEP 15's 64-bit field is unsigned.
+     */
+    @Test
+    void udpLeftOfAllOnesIsALeecherOnBoth() throws IOException {
+        String hash = binaryId();
+        try (UdpPair udp = new UdpPair()) {
+            Replies<UdpTrackerClient.Announced> r = udp.sameAnnounce(new UdpTrackerClient.Announce(hash, binaryId(), -1L, STARTED, 10, port()));
+            assertEquals(1, r.ours().leechers());
+            assertEquals(0, r.ours().seeders());
         }
     }
 
@@ -394,8 +476,12 @@ class HttpUdpSideBySideIT {
             Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(asker);
             assertEquals(Set.of("127.0.0.1:" + claimerPort), UdpTrackerClient.announced(raw.ours(), 4).peers(),
                     "Rendezvous lists the address the packet came from");
-            assertTrue(UdpTrackerClient.announced(raw.theirs(), 4).peers().contains("10.9.8.7:" + claimerPort),
-                    "the reference believes the field: it would send the swarm to anyone's address");
+            // The reference takes the field instead of the source address; its `ip` library then turns the number
+            // into no address at all, so the claimer is counted but never listed.
+            UdpTrackerClient.Announced refReply = UdpTrackerClient.announced(raw.theirs(), 4);
+            assertEquals(1, refReply.seeders(), "the reference counts the claimer");
+            assertFalse(refReply.peers().contains("127.0.0.1:" + claimerPort),
+                    "the reference ignored the source address: " + refReply);
         }
     }
 
