@@ -51,6 +51,9 @@ class BitTorrentClusterIT {
                 .property("rendezvous.cluster.node-timeout", 4)
                 .property("rendezvous.udp-tracker.listen-address", "127.0.0.1")
                 .property("rendezvous.udp-tracker.port", udpPort)
+                // As behind one UDP load balancer: an id one node issued is valid on the other. libtorrent needs it
+                // here: it caches one connection id per tracker IP for the whole process, and both nodes are 127.0.0.1.
+                .property("rendezvous.udp-tracker.connection-secret", "bt-cluster-it-shared-udp-secret")
                 .property("rendezvous.turn.enabled", false)
                 .build();
     }
