@@ -256,6 +256,16 @@ class HttpUdpSideBySideIT {
         assertEquals(Map.of("failure reason", "invalid info_hash"), r.ours());
     }
 
+    /** The `ip` parameter is ignored by both: the peer is listed at the address its request came from. */
+    @Test
+    void httpIpParameterIsIgnoredByBoth() {
+        String hash = binaryId();
+        int claimer = port();
+        sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), claimer, 0, "started").put("ip", "10.9.8.7"), claimer);
+        Replies<Map<String, Object>> r = sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), claimer + 1, 10, "started"), claimer + 1);
+        assertEquals(Set.of("127.0.0.1:" + claimer), peerAddresses(r.ours()));
+    }
+
     @Test
     void intendedDifferenceHttpScrapeKeysAreTheRawInfoHash() {
         String hash = binaryId();
