@@ -26,7 +26,7 @@ final class Aria2 {
                 "--interface=127.0.0.1", "--disable-ipv6=true",
                 "--listen-port=" + NodeProcess.freePort(),
                 "--enable-dht=" + udpTracker, "--enable-dht6=false",
-                "--dht-listen-port=" + UdpTrackerClient.freeUdpPort(), "--dht-file-path=" + into.resolve("dht.dat"),
+                "--dht-listen-port=" + Bep15Client.freeUdpPort(), "--dht-file-path=" + into.resolve("dht.dat"),
                 "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--bt-save-metadata=false",
                 "--follow-torrent=false", "--seed-time=0", "--summary-interval=0", "--console-log-level=warn",
                 "--bt-stop-timeout=" + timeout.toSeconds(), torrent.toString()));

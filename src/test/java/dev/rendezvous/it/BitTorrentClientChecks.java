@@ -183,8 +183,8 @@ abstract class BitTorrentClientChecks {
         @SuppressWarnings("unchecked")
         Map<String, Object> httpFile = (Map<String, Object>) files.get(key);
         assertNotNull(httpFile, "the HTTP scrape's file of the info_hash: " + http);
-        UdpTrackerClient.ScrapeFile udpFile;
-        try (UdpTrackerClient udp = new UdpTrackerClient(udpPort())) {
+        Bep15Client.ScrapeFile udpFile;
+        try (Bep15Client udp = new Bep15Client(udpPort())) {
             udpFile = udp.scrape(udp.connect(), infoHash).get(0);
         }
         return Map.of(

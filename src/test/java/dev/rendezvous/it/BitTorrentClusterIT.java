@@ -36,8 +36,8 @@ class BitTorrentClusterIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void startCluster() throws Exception {
         redis = RedisServer.start();
-        udpA = UdpTrackerClient.freeUdpPort();
-        udpB = UdpTrackerClient.freeUdpPort();
+        udpA = Bep15Client.freeUdpPort();
+        udpB = Bep15Client.freeUdpPort();
         a = node("a", udpA);
         b = node("b", udpB);
         startTogether(List.of(a, b), Duration.ofSeconds(180));

@@ -101,7 +101,7 @@ final class HttpTrackerClient {
         TreeSet<String> peers = new TreeSet<>();
         Object v4 = reply.get("peers");
         if (v4 instanceof String compact) {
-            peers.addAll(UdpTrackerClient.compactPeers(compact.getBytes(StandardCharsets.ISO_8859_1), 4));
+            peers.addAll(Bep15Client.compactPeers(compact.getBytes(StandardCharsets.ISO_8859_1), 4));
         } else if (v4 instanceof List<?> list) {
             for (Object o : list) {
                 Map<String, Object> peer = (Map<String, Object>) o;
@@ -109,7 +109,7 @@ final class HttpTrackerClient {
             }
         }
         if (reply.get("peers6") instanceof String compact6) {
-            peers.addAll(UdpTrackerClient.compactPeers(compact6.getBytes(StandardCharsets.ISO_8859_1), 16));
+            peers.addAll(Bep15Client.compactPeers(compact6.getBytes(StandardCharsets.ISO_8859_1), 16));
         }
         return peers;
     }

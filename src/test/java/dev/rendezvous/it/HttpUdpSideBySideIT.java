@@ -15,10 +15,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static dev.rendezvous.it.UdpTrackerClient.COMPLETED;
-import static dev.rendezvous.it.UdpTrackerClient.NONE;
-import static dev.rendezvous.it.UdpTrackerClient.STARTED;
-import static dev.rendezvous.it.UdpTrackerClient.STOPPED;
+import static dev.rendezvous.it.Bep15Client.COMPLETED;
+import static dev.rendezvous.it.Bep15Client.NONE;
+import static dev.rendezvous.it.Bep15Client.STARTED;
+import static dev.rendezvous.it.Bep15Client.STOPPED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -107,7 +107,7 @@ class HttpUdpSideBySideIT {
                 }
                 value = peers;
             } else if (e.getKey().equals("peers") || e.getKey().equals("peers6")) {
-                TreeSet<String> peers = UdpTrackerClient.compactPeers(((String) value).getBytes(StandardCharsets.ISO_8859_1),
+                TreeSet<String> peers = Bep15Client.compactPeers(((String) value).getBytes(StandardCharsets.ISO_8859_1),
                         e.getKey().equals("peers") ? 4 : 16);
                 peers.remove(self);
                 value = peers;
@@ -228,10 +228,10 @@ class HttpUdpSideBySideIT {
         int udpPort = httpPort + 1;
         sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), httpPort, 0, "started"), httpPort);
         try (UdpPair udp = new UdpPair()) {
-            Replies<UdpTrackerClient.Announced> r = udp.sameAnnounce(
-                    new UdpTrackerClient.Announce(hash, binaryId(), 500, STARTED, 50, udpPort));
+            Replies<Bep15Client.Announced> r = udp.sameAnnounce(
+                    new Bep15Client.Announce(hash, binaryId(), 500, STARTED, 50, udpPort));
             assertEquals(Set.of("127.0.0.1:" + httpPort), r.ours().peers(), "the UDP announcer gets the HTTP peer");
-            assertEquals(List.of(new UdpTrackerClient.ScrapeFile(1, 0, 1)), udp.sameScrape(hash).ours());
+            assertEquals(List.of(new Bep15Client.ScrapeFile(1, 0, 1)), udp.sameScrape(hash).ours());
         }
         Replies<Map<String, Object>> second = sameAnnounce(HttpTrackerClient.announce(hash, binaryId(), httpPort + 2, 10, "started"), httpPort + 2);
         assertEquals(Set.of("127.0.0.1:" + httpPort, "127.0.0.1:" + udpPort), peerAddresses(second.ours()));
@@ -333,27 +333,27 @@ class HttpUdpSideBySideIT {
 
     /** One socket to each server's UDP tracker, each connected (BEP 15 connect). */
     private static final class UdpPair implements AutoCloseable {
-        final UdpTrackerClient ours;
-        final UdpTrackerClient theirs;
+        final Bep15Client ours;
+        final Bep15Client theirs;
         final long ourConnection;
         final long theirConnection;
 
         UdpPair() throws IOException {
-            ours = new UdpTrackerClient(ourUdpPort());
-            theirs = new UdpTrackerClient(reference.udpPort());
+            ours = new Bep15Client(ourUdpPort());
+            theirs = new Bep15Client(reference.udpPort());
             ourConnection = ours.connect();
             theirConnection = theirs.connect();
         }
 
-        Replies<UdpTrackerClient.Reply> announceRaw(UdpTrackerClient.Announce a) throws IOException {
+        Replies<Bep15Client.Reply> announceRaw(Bep15Client.Announce a) throws IOException {
             return new Replies<>(ours.announceRaw(ourConnection, a), theirs.announceRaw(theirConnection, a));
         }
 
         /** The same announce to both; counts and peers compared (without the announcer itself, see {@link #sameAnnounce}). */
-        Replies<UdpTrackerClient.Announced> sameAnnounce(UdpTrackerClient.Announce a) throws IOException {
-            Replies<UdpTrackerClient.Reply> raw = announceRaw(a);
-            UdpTrackerClient.Announced mine = UdpTrackerClient.announced(raw.ours(), 4);
-            UdpTrackerClient.Announced ref = UdpTrackerClient.announced(raw.theirs(), 4);
+        Replies<Bep15Client.Announced> sameAnnounce(Bep15Client.Announce a) throws IOException {
+            Replies<Bep15Client.Reply> raw = announceRaw(a);
+            Bep15Client.Announced mine = Bep15Client.announced(raw.ours(), 4);
+            Bep15Client.Announced ref = Bep15Client.announced(raw.theirs(), 4);
             String self = "127.0.0.1:" + a.port();
             assertFalse(mine.peers().contains(self), "Rendezvous gave the announcer its own address: " + mine);
             assertEquals(ref.seeders(), mine.seeders(), "seeders");
@@ -370,9 +370,9 @@ class HttpUdpSideBySideIT {
         }
 
         /** Seeders and leechers compared; `completed` left to the caller (an intended difference). */
-        Replies<List<UdpTrackerClient.ScrapeFile>> sameScrape(String... hashes) throws IOException {
-            List<UdpTrackerClient.ScrapeFile> mine = ours.scrape(ourConnection, hashes);
-            List<UdpTrackerClient.ScrapeFile> ref = theirs.scrape(theirConnection, hashes);
+        Replies<List<Bep15Client.ScrapeFile>> sameScrape(String... hashes) throws IOException {
+            List<Bep15Client.ScrapeFile> mine = ours.scrape(ourConnection, hashes);
+            List<Bep15Client.ScrapeFile> ref = theirs.scrape(theirConnection, hashes);
             assertEquals(hashes.length, mine.size());
             assertEquals(hashes.length, ref.size());
             for (int i = 0; i < hashes.length; i++) {
@@ -398,24 +398,24 @@ class HttpUdpSideBySideIT {
         int seederPort = port();
         int leecherPort = seederPort + 1;
         try (UdpPair udp = new UdpPair()) {
-            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, seeder, 0, STARTED, 50, seederPort));
-            Replies<UdpTrackerClient.Announced> second = udp.sameAnnounce(
-                    new UdpTrackerClient.Announce(hash, leecher, 1000, STARTED, -1, leecherPort));
+            udp.sameAnnounce(new Bep15Client.Announce(hash, seeder, 0, STARTED, 50, seederPort));
+            Replies<Bep15Client.Announced> second = udp.sameAnnounce(
+                    new Bep15Client.Announce(hash, leecher, 1000, STARTED, -1, leecherPort));
             assertEquals(1, second.ours().seeders());
             assertEquals(1, second.ours().leechers());
             assertEquals(Set.of("127.0.0.1:" + seederPort), second.ours().peers());
-            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, leecher, 1000, NONE, 10, leecherPort));
-            Replies<UdpTrackerClient.Announced> done = udp.sameAnnounce(
-                    new UdpTrackerClient.Announce(hash, leecher, 0, COMPLETED, 10, leecherPort));
+            udp.sameAnnounce(new Bep15Client.Announce(hash, leecher, 1000, NONE, 10, leecherPort));
+            Replies<Bep15Client.Announced> done = udp.sameAnnounce(
+                    new Bep15Client.Announce(hash, leecher, 0, COMPLETED, 10, leecherPort));
             assertEquals(2, done.ours().seeders());
 
-            Replies<List<UdpTrackerClient.ScrapeFile>> scraped = udp.sameScrape(hash, unknown);
+            Replies<List<Bep15Client.ScrapeFile>> scraped = udp.sameScrape(hash, unknown);
             // Intended difference, as over HTTP: `completed` counts completions, the reference's its current seeders.
             assertEquals(1, scraped.ours().get(0).completed());
             assertEquals(2, scraped.theirs().get(0).completed());
-            assertEquals(new UdpTrackerClient.ScrapeFile(0, 0, 0), scraped.ours().get(1));
+            assertEquals(new Bep15Client.ScrapeFile(0, 0, 0), scraped.ours().get(1));
 
-            udp.sameAnnounce(new UdpTrackerClient.Announce(hash, seeder, 0, STOPPED, 10, seederPort));
+            udp.sameAnnounce(new Bep15Client.Announce(hash, seeder, 0, STOPPED, 10, seederPort));
             assertEquals(1, udp.sameScrape(hash).ours().get(0).seeders());
         }
     }
@@ -428,7 +428,7 @@ class HttpUdpSideBySideIT {
     void udpLeftOfAllOnesIsALeecherOnBoth() throws IOException {
         String hash = binaryId();
         try (UdpPair udp = new UdpPair()) {
-            Replies<UdpTrackerClient.Announced> r = udp.sameAnnounce(new UdpTrackerClient.Announce(hash, binaryId(), -1L, STARTED, 10, port()));
+            Replies<Bep15Client.Announced> r = udp.sameAnnounce(new Bep15Client.Announce(hash, binaryId(), -1L, STARTED, 10, port()));
             assertEquals(1, r.ours().leechers());
             assertEquals(0, r.ours().seeders());
         }
@@ -437,26 +437,26 @@ class HttpUdpSideBySideIT {
     @Test
     void intendedDifferenceUdpConnectionIdsAreKeyedMacsNotTheProtocolConstant() throws IOException {
         String hash = binaryId();
-        UdpTrackerClient.Announce announce = new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, port());
+        Bep15Client.Announce announce = new Bep15Client.Announce(hash, binaryId(), 0, STARTED, 10, port());
         try (UdpPair udp = new UdpPair()) {
             // The reference hands every client the protocol constant as its connection id and accepts nothing else.
-            assertEquals(UdpTrackerClient.PROTOCOL_ID, udp.theirConnection);
-            assertNotEquals(UdpTrackerClient.PROTOCOL_ID, udp.ourConnection);
-            assertEquals(UdpTrackerClient.ANNOUNCE, udp.theirs.announceRaw(UdpTrackerClient.PROTOCOL_ID, announce).action());
+            assertEquals(Bep15Client.PROTOCOL_ID, udp.theirConnection);
+            assertNotEquals(Bep15Client.PROTOCOL_ID, udp.ourConnection);
+            assertEquals(Bep15Client.ANNOUNCE, udp.theirs.announceRaw(Bep15Client.PROTOCOL_ID, announce).action());
             // Rendezvous does not take the constant (anyone could announce from a spoofed address with it).
-            UdpTrackerClient.Reply refused = refusedOrSilent(() -> udp.ours.announceRaw(UdpTrackerClient.PROTOCOL_ID, announce));
-            assertTrue(refused == null || refused.action() == UdpTrackerClient.ERROR, "Rendezvous refused the constant: " + refused);
+            Bep15Client.Reply refused = refusedOrSilent(() -> udp.ours.announceRaw(Bep15Client.PROTOCOL_ID, announce));
+            assertTrue(refused == null || refused.action() == Bep15Client.ERROR, "Rendezvous refused the constant: " + refused);
             // And the reference drops a packet with any other id without a word.
             assertThrows(SocketTimeoutException.class, () -> udp.theirs.announceRaw(udp.ourConnection, announce));
         }
     }
 
     interface Exchange {
-        UdpTrackerClient.Reply run() throws IOException;
+        Bep15Client.Reply run() throws IOException;
     }
 
     /** The reply, or null when the server sent none (three tries). */
-    private static UdpTrackerClient.Reply refusedOrSilent(Exchange exchange) throws IOException {
+    private static Bep15Client.Reply refusedOrSilent(Exchange exchange) throws IOException {
         try {
             return exchange.run();
         } catch (SocketTimeoutException silent) {
@@ -471,24 +471,24 @@ class HttpUdpSideBySideIT {
         byte[] packetTemplate;
         try (UdpPair udp = new UdpPair()) {
             // An announce that claims to come from 10.9.8.7 (the optional "IP address" field, bytes 84..87).
-            UdpTrackerClient.Announce claim = new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, claimerPort);
-            packetTemplate = UdpTrackerClient.announcePacket(udp.ourConnection, claim);
+            Bep15Client.Announce claim = new Bep15Client.Announce(hash, binaryId(), 0, STARTED, 10, claimerPort);
+            packetTemplate = Bep15Client.announcePacket(udp.ourConnection, claim);
             packetTemplate[84] = 10;
             packetTemplate[85] = 9;
             packetTemplate[86] = 8;
             packetTemplate[87] = 7;
-            assertEquals(UdpTrackerClient.ANNOUNCE, udp.ours.exchange(packetTemplate).action());
+            assertEquals(Bep15Client.ANNOUNCE, udp.ours.exchange(packetTemplate).action());
             byte[] theirs = packetTemplate.clone();
             java.nio.ByteBuffer.wrap(theirs).putLong(0, udp.theirConnection);
-            assertEquals(UdpTrackerClient.ANNOUNCE, udp.theirs.exchange(theirs).action());
+            assertEquals(Bep15Client.ANNOUNCE, udp.theirs.exchange(theirs).action());
 
-            UdpTrackerClient.Announce asker = new UdpTrackerClient.Announce(hash, binaryId(), 100, STARTED, 10, claimerPort + 1);
-            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(asker);
-            assertEquals(Set.of("127.0.0.1:" + claimerPort), UdpTrackerClient.announced(raw.ours(), 4).peers(),
+            Bep15Client.Announce asker = new Bep15Client.Announce(hash, binaryId(), 100, STARTED, 10, claimerPort + 1);
+            Replies<Bep15Client.Reply> raw = udp.announceRaw(asker);
+            assertEquals(Set.of("127.0.0.1:" + claimerPort), Bep15Client.announced(raw.ours(), 4).peers(),
                     "Rendezvous lists the address the packet came from");
             // The reference takes the field instead of the source address; its `ip` library then turns the number
             // into no address at all, so the claimer is counted but never listed.
-            UdpTrackerClient.Announced refReply = UdpTrackerClient.announced(raw.theirs(), 4);
+            Bep15Client.Announced refReply = Bep15Client.announced(raw.theirs(), 4);
             assertEquals(1, refReply.seeders(), "the reference counts the claimer");
             assertFalse(refReply.peers().contains("127.0.0.1:" + claimerPort),
                     "the reference ignored the source address: " + refReply);
@@ -499,11 +499,11 @@ class HttpUdpSideBySideIT {
     void intendedDifferenceUdpPortZeroIsRefused() throws IOException {
         String hash = binaryId();
         try (UdpPair udp = new UdpPair()) {
-            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 10, 0));
+            Replies<Bep15Client.Reply> raw = udp.announceRaw(new Bep15Client.Announce(hash, binaryId(), 0, STARTED, 10, 0));
             // The reference takes the packet's source port instead; Rendezvous refuses: a client's source port is
             // not its listening port.
-            assertEquals(UdpTrackerClient.ANNOUNCE, raw.theirs().action());
-            assertEquals(UdpTrackerClient.ERROR, raw.ours().action(), "Rendezvous: " + raw.ours().errorMessage());
+            assertEquals(Bep15Client.ANNOUNCE, raw.theirs().action());
+            assertEquals(Bep15Client.ERROR, raw.ours().action(), "Rendezvous: " + raw.ours().errorMessage());
             assertEquals(0, udp.ours.scrape(udp.ourConnection, hash).get(0).seeders(), "Rendezvous added no peer");
             assertEquals(1, udp.theirs.scrape(udp.theirConnection, hash).get(0).seeders(), "the reference did");
         }
@@ -515,12 +515,12 @@ class HttpUdpSideBySideIT {
         int base = port() / 2;
         try (UdpPair udp = new UdpPair()) {
             for (int i = 0; i < 90; i++) {
-                udp.announceRaw(new UdpTrackerClient.Announce(hash, binaryId(), 0, STARTED, 0, base + i));
+                udp.announceRaw(new Bep15Client.Announce(hash, binaryId(), 0, STARTED, 0, base + i));
             }
-            Replies<UdpTrackerClient.Reply> raw = udp.announceRaw(
-                    new UdpTrackerClient.Announce(hash, binaryId(), 10, STARTED, 1000, base + 95));
-            assertEquals(80, UdpTrackerClient.announced(raw.ours(), 4).peers().size(), "Rendezvous: max-numwant");
-            assertEquals(82, UdpTrackerClient.announced(raw.theirs(), 4).peers().size(), "the reference's MAX_ANNOUNCE_PEERS");
+            Replies<Bep15Client.Reply> raw = udp.announceRaw(
+                    new Bep15Client.Announce(hash, binaryId(), 10, STARTED, 1000, base + 95));
+            assertEquals(80, Bep15Client.announced(raw.ours(), 4).peers().size(), "Rendezvous: max-numwant");
+            assertEquals(82, Bep15Client.announced(raw.theirs(), 4).peers().size(), "the reference's MAX_ANNOUNCE_PEERS");
         }
         Replies<Map<String, Object>> r = http("/announce", HttpTrackerClient.announce(hash, binaryId(), base + 96, 10, "started")
                 .put("numwant", 1000));

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * built and parsed here byte by byte (not by the server's code). Every reply's transaction id is checked against the
  * request's.
  */
-final class UdpTrackerClient implements AutoCloseable {
+final class Bep15Client implements AutoCloseable {
     static final long PROTOCOL_ID = 0x41727101980L;
     static final int CONNECT = 0;
     static final int ANNOUNCE = 1;
@@ -34,14 +34,14 @@ final class UdpTrackerClient implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress tracker;
 
-    UdpTrackerClient(String host, int port) throws IOException {
+    Bep15Client(String host, int port) throws IOException {
         InetAddress address = InetAddress.getByName(host);
         this.socket = new DatagramSocket(new InetSocketAddress(address, 0));
         this.socket.setSoTimeout(5000);
         this.tracker = new InetSocketAddress(address, port);
     }
 
-    UdpTrackerClient(int port) throws IOException {
+    Bep15Client(int port) throws IOException {
         this("127.0.0.1", port);
     }
 
