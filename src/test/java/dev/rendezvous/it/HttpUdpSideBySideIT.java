@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -479,7 +480,7 @@ class HttpUdpSideBySideIT {
             packetTemplate[87] = 7;
             assertEquals(Bep15Client.ANNOUNCE, udp.ours.exchange(packetTemplate).action());
             byte[] theirs = packetTemplate.clone();
-            java.nio.ByteBuffer.wrap(theirs).putLong(0, udp.theirConnection);
+            ByteBuffer.wrap(theirs).putLong(0, udp.theirConnection);
             assertEquals(Bep15Client.ANNOUNCE, udp.theirs.exchange(theirs).action());
 
             Bep15Client.Announce asker = new Bep15Client.Announce(hash, binaryId(), 100, STARTED, 10, claimerPort + 1);

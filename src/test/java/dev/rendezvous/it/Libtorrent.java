@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -154,7 +155,7 @@ final class Libtorrent {
     }
 
     static String binary(String hex) {
-        return new String(HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(HexFormat.of().parseHex(hex), StandardCharsets.ISO_8859_1);
     }
 
     static byte[] sha256(byte[] bytes) throws NoSuchAlgorithmException {
