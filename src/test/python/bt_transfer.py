@@ -58,6 +58,9 @@ def session(name):
         # libtorrent re-announces no sooner than 5 min by default, whatever the tracker's interval says; the ITs'
         # server asks for 2 s and forgets peers after 4 s, so honour the tracker's interval.
         'min_announce_interval': 1,
+        # Generous on a loaded machine (libtorrent gives up on a tracker reply after 10 s by default).
+        'tracker_receive_timeout': 30,
+        'tracker_completion_timeout': 60,
         'user_agent': 'rendezvous-it/' + name + ' libtorrent/' + lt.__version__,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.status_notification
         | lt.alert.category_t.tracker_notification | lt.alert.category_t.storage_notification,
