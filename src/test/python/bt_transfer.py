@@ -108,6 +108,7 @@ class Peer:
         self.peers = {v: 0 for v in self.versions}
         self.errors = {v: [] for v in self.versions}
         self.hash_failures = 0
+        self.stops_sent = 0
         self.finished = False
         self.tracker = next((t.url for t in self.info.trackers()), None)
 
@@ -119,6 +120,8 @@ class Peer:
                 self.peers[v] = max(self.peers[v], a.num_peers)
             elif isinstance(a, lt.tracker_error_alert):
                 self.errors[version(a)].append(a.message())
+            elif isinstance(a, lt.tracker_announce_alert) and a.event == lt.event_t.stopped:
+                self.stops_sent += 1
             elif isinstance(a, lt.hash_failed_alert):
                 self.hash_failures += 1
             elif isinstance(a, lt.torrent_finished_alert):
@@ -130,11 +133,19 @@ class Peer:
     def summary(self):
         return {'tracker': self.tracker, 'listen_port': self.ses.listen_port(), 'replies': self.replies,
                 'peers_from_tracker': self.peers, 'errors': self.errors, 'hash_failures': self.hash_failures,
-                'progress': round(self.handle.status().progress, 4)}
+                'stops_sent': self.stops_sent, 'progress': round(self.handle.status().progress, 4)}
+
+    def stop(self):
+        """Pauses the session, which announces `stopped` for each info hash; waits (10 s at most) until it has."""
+        self.ses.pause()
+        deadline = time.monotonic() + 10
+        while self.stops_sent < len(self.versions) and time.monotonic() < deadline:
+            self.poll()
+            time.sleep(0.05)
+        time.sleep(0.3)  # the last stop's reply, if any, before the session and its sockets go
+        self.poll()
 
     def close(self):
-        """Ends the session: libtorrent announces `stopped` to the tracker on the way out."""
-        self.ses.pause()
         del self.handle
         del self.ses
 
@@ -200,11 +211,10 @@ def main():
             if not done:
                 result['failure'] = 'the download did not complete within %s s' % args.timeout
     finally:
-        result['seeder'] = seeder.summary()
-        seeder.close()
-        if downloader is not None:
-            result['downloader'] = downloader.summary()
-            downloader.close()
+        for peer in [seeder] + ([downloader] if downloader is not None else []):
+            peer.stop()
+            result[peer.name] = peer.summary()
+            peer.close()
     if 'downloaded' in result['files'] and result['completed']:
         result['verified'] = sha256(result['files']['downloaded']) == sha256(source)
         if not result['verified']:

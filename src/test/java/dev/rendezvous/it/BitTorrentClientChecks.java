@@ -208,7 +208,8 @@ abstract class BitTorrentClientChecks {
             List<Integer> both = List.of(1, 1);
             assertEquals(Map.of("websocket", both, "http", both, "udp", both), scrapes(ws, infoHash));
             ws.close();
-            seeder.stop();
+            JsonObject stopped = seeder.stop();
+            assertEquals(1, stopped.getInt("stops_sent"), "libtorrent announced stopped: " + stopped);
             // The WebSocket peer joins again on a fresh socket for each look (the IT server forgets a peer after 4 s
             // and closes a socket idle for 6 s, and stopping libtorrent can take that long on a loaded machine).
             List<Integer> wsAlone = List.of(0, 1);
