@@ -2,7 +2,8 @@
 # Tries a Rendezvous cluster on one machine: a Redis, two nodes (the standalone jar) and nginx in front of them
 # running the cluster example (docs/deploy/nginx-cluster.conf), everything on 127.0.0.1. Ctrl-C stops it all.
 # Needs target/rendezvous.jar (mvn -Pstandalone package), redis-server and nginx (Debian: apt install redis-server nginx).
-# Ports, from the environment: PORT (nginx, 8080), REDIS_PORT (6379), NODE_PORTS ("9081 9082"), TURN_PORTS ("3478 3479").
+# Ports, from the environment: PORT (nginx, 8080), REDIS_PORT (6379), NODE_PORTS ("9081 9082"), TURN_PORTS ("3478 3479"),
+# UDP_TRACKER_PORTS ("6969 6970").
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 JAR=${JAR:-$ROOT/target/rendezvous.jar}
@@ -11,7 +12,9 @@ PORT=${PORT:-8080}
 REDIS_PORT=${REDIS_PORT:-6379}
 read -r -a NODE_PORTS <<< "${NODE_PORTS:-9081 9082}"
 read -r -a TURN_PORTS <<< "${TURN_PORTS:-3478 3479}"
+read -r -a UDP_TRACKER_PORTS <<< "${UDP_TRACKER_PORTS:-6969 6970}"
 SECRET=$(head -c 24 /dev/urandom | base64) # every node must share the TURN secrets
+UDP_SECRET=$(head -c 24 /dev/urandom | base64) # and the UDP tracker's, so that any node accepts any node's connection ids
 [ -f "$JAR" ] || { echo "no $JAR: run mvn -Pstandalone package first" >&2; exit 1; }
 mkdir -p "$WORK/logs" "$WORK/tmp" "$WORK/redis"
 
@@ -34,6 +37,8 @@ for i in "${!NODE_PORTS[@]}"; do
     RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_TURN_PORT="${TURN_PORTS[$i]}" RENDEZVOUS_TURN_TLS_PORT=0 \
     RENDEZVOUS_TURN_SECRETS="$SECRET" RENDEZVOUS_TURN_TRACKER_GATED=true \
     RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true `# only because both relays are on 127.0.0.1 here` \
+    RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_UDP_TRACKER_PORT="${UDP_TRACKER_PORTS[$i]}" \
+    RENDEZVOUS_UDP_TRACKER_CONNECTION_SECRET="$UDP_SECRET" \
     RENDEZVOUS_TRUSTED_PROXIES=127.0.0.1/32 \
     java -jar "$JAR" > "$WORK/logs/node$((i + 1)).log" 2>&1 &
   pids+=($!)

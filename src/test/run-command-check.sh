@@ -19,6 +19,7 @@ fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 export HTTP_HOST=127.0.0.1 HTTP_PORT="$(free_port)" HTTPS_PORT="$(free_port)"
 export RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_TURN_PORT="$(free_port)" RENDEZVOUS_TURN_TLS_PORT="$(free_port)"
+export RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_UDP_TRACKER_PORT="$(free_port)"
 log="$dir/target/run-command-check.log"
 mkdir -p "$dir/target"
 echo "run-command-check: mvn liberty:run in $dir (http $HTTP_PORT)"

@@ -87,14 +87,15 @@ make_node() {
   return 0
 }
 
-# start_node NAME PORT [ENV=VALUE...]: Liberty on the server cores, TURN on PORT+5; waits until it is ready and,
+# start_node NAME PORT [ENV=VALUE...]: Liberty on the server cores, TURN on PORT+5, the UDP tracker on PORT+7; waits until it is ready and,
 # in cluster mode, until the cluster check says connected.
 start_node() {
   local name=$1 port=$2; shift 2
   rm -f "$WLP/usr/servers/$name/logs/messages.log"
   # shellcheck disable=SC2046
   env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
-    RENDEZVOUS_TURN_PORT=$((port + 5)) RENDEZVOUS_TURN_TLS_PORT=0 "$@" \
+    RENDEZVOUS_TURN_PORT=$((port + 5)) RENDEZVOUS_TURN_TLS_PORT=0 \
+    RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_UDP_TRACKER_PORT=$((port + 7)) "$@" \
     JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$name" > "$LOGS/$name.out" 2>&1 &
   disown $! # no "Killed" notice when part 4 kills it
   local state=""

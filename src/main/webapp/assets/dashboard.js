@@ -115,14 +115,15 @@ async function health() {
   }
 }
 
-/** The UDP tracker's URL, from its health check (which names its port), or why there is none. */
+/** The UDP tracker's URL, from its health check (whose address ends in its port), or why there is none. */
 function showUdpTracker(check) {
   const element = document.getElementById('udp-tracker-url');
-  if (check && check.status === 'UP' && check.data && check.data.port) {
-    element.textContent = `udp://${location.hostname}:${check.data.port}/announce`;
+  const port = check && check.status === 'UP' && check.data && /:(\d+)$/.exec(check.data.address || '');
+  if (port) {
+    element.textContent = `udp://${location.hostname}:${port[1]}/announce`;
     element.className = '';
   } else {
-    element.textContent = check ? `udp: ${check.status}` : 'udp: off';
+    element.textContent = check && check.status !== 'UP' ? `udp: ${check.status}` : 'udp: off';
     element.className = 'muted';
   }
 }

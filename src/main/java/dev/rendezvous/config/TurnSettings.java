@@ -134,7 +134,8 @@ public record TurnSettings(
         return InetAddress.getLoopbackAddress();
     }
 
-    private static InetAddress address(String key, String text) {
+    /** An IP address literal (IPv6 with or without brackets); anything else, a host name included, is refused. */
+    static InetAddress address(String key, String text) {
         if (!text.matches("[0-9.]+|[0-9a-fA-F:.\\[\\]]*:[0-9a-fA-F:.\\[\\]]*")) {
             throw new InvalidConfigurationException(key, "'" + text + "' is not an IP address literal");
         }

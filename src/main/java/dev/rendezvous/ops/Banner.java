@@ -8,6 +8,7 @@ import dev.rendezvous.config.InvalidConfigurationException;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.config.IceSettings;
 import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.config.UdpTrackerSettings;
 import dev.rendezvous.turn.AddressText;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,8 +51,9 @@ public class Banner {
             IceSettings.read(config);
             TrustedProxies.read(config);
             ClusterSettings.read(config); // checked here with the others; the bean is then made without failing
+            UdpTrackerSettings udpTracker = UdpTrackerSettings.read(config);
             AdminSettings admin = AdminSettings.read(config);
-            System.out.println(text(config, tracker, turn) + mode(clusterSettings.get())
+            System.out.println(text(config, tracker, turn) + udpTracker(udpTracker) + mode(clusterSettings.get())
                     + (admin.enabled() ? "\n  admin:    /admin (" + admin.tokens().size() + " token(s)), console /admin.html" : ""));
         } catch (InvalidConfigurationException e) {
             System.err.println("Rendezvous cannot start: " + e.getMessage());
@@ -81,6 +83,14 @@ public class Banner {
         out.append("  origin allowlist: ").append(tracker.allowedOrigins().isEmpty() ? "off (any origin)"
                 : String.join(", ", tracker.allowedOrigins())).append('\n');
         return out.toString();
+    }
+
+    static String udpTracker(UdpTrackerSettings udp) {
+        if (!udp.enabled()) {
+            return "  UDP tracker: off\n";
+        }
+        return "  UDP tracker: " + udp.listenAddresses().stream().map(AddressText::host).collect(Collectors.joining(", "))
+                + " port " + udp.port() + " (udp://HOST:" + udp.port() + "/announce)\n";
     }
 
     static String mode(ClusterSettings cluster) {

@@ -98,6 +98,15 @@ final class LibertyServer implements AutoCloseable {
         }
 
         LibertyServer build() {
+            // The UDP tracker is on by default, at 6969 on every interface: each server a test starts gets it on
+            // loopback at a free port instead, unless the test chose (several run at once, e.g. a cluster's nodes).
+            if (!properties.containsKey("rendezvous.udp-tracker.port") && !environment.containsKey("RENDEZVOUS_UDP_TRACKER_PORT")) {
+                properties.put("rendezvous.udp-tracker.port", String.valueOf(NodeProcess.freeUdpPort()));
+            }
+            if (!properties.containsKey("rendezvous.udp-tracker.listen-address")
+                    && !environment.containsKey("RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS")) {
+                properties.put("rendezvous.udp-tracker.listen-address", "127.0.0.1");
+            }
             return new LibertyServer(this);
         }
     }

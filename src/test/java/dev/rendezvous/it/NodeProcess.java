@@ -47,6 +47,15 @@ final class NodeProcess {
         }
     }
 
+    /** A UDP port free on 127.0.0.1 now (the UDP tracker's; {@link #freePort()} finds TCP ones). */
+    static int freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.net.SocketException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void awaitPort(int port, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

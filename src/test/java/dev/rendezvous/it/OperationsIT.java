@@ -38,7 +38,7 @@ class OperationsIT {
     void everyHealthCheckHasItsOwnNameAndAddressesReadAsOperatorsWriteThem() {
         Map<String, JsonObject> checks = SmokeChecks.checksAreNamedOnceWithReadableAddresses(json("/health"));
         assertEquals(Set.of("tracker-started", "tracker-maintenance", "tracker", "turn-udp", "turn-tcp", "turn-tls",
-                "cluster", "settings"), checks.keySet(), checks.toString());
+                "udp-tracker", "cluster", "settings"), checks.keySet(), checks.toString());
         assertTrue(checks.get("tracker").getJsonObject("data").containsKey("sockets"), "the readiness check has the load");
         assertEquals("127.0.0.1:" + Integer.getInteger("it.turn.port"),
                 checks.get("turn-udp").getJsonObject("data").getString("address"));

@@ -25,11 +25,13 @@ class PayaraIT {
     private static Path log;
     private static int httpPort;
     private static int turnPort;
+    private static int udpTrackerPort;
 
     @BeforeAll
     static void boot() throws Exception {
         httpPort = NodeProcess.freePort();
         turnPort = NodeProcess.freePort();
+        udpTrackerPort = NodeProcess.freeUdpPort();
         Path work = Files.createDirectories(Path.of("target", "payara"));
         Path preBoot = Files.writeString(work.resolve("pre-boot.txt"),
                 "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n"
@@ -40,6 +42,7 @@ class PayaraIT {
         payara = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Drendezvous.turn.listen-address=127.0.0.1", "-Drendezvous.turn.port=" + turnPort,
                 "-Drendezvous.turn.tls-port=0", "-Drendezvous.turn.secrets=payara-secret",
+                "-Drendezvous.udp-tracker.listen-address=127.0.0.1", "-Drendezvous.udp-tracker.port=" + udpTrackerPort,
                 "-jar", System.getProperty("it.payara.jar"), "--deploy", System.getProperty("it.war"), "--contextroot", "/",
                 "--port", String.valueOf(httpPort), "--nocluster", "--nohostaware",
                 "--prebootcommandfile", preBoot.toString()))
@@ -96,6 +99,11 @@ class PayaraIT {
     @Test
     void stunBindingAnswersTheReflexiveAddress() throws Exception {
         SmokeChecks.stunBindingAnswers(turnPort);
+    }
+
+    @Test
+    void theUdpTrackerAnswersAnnouncesAndScrapes() throws Exception {
+        SmokeChecks.udpTrackerConnects(udpTrackerPort);
     }
 
     @Test

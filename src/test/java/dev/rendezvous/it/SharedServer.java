@@ -38,6 +38,10 @@ public final class SharedServer implements BeforeAllCallback {
                 .property("rendezvous.turn.port", Integer.getInteger("it.turn.port"))
                 .property("rendezvous.turn.tls-port", Integer.getInteger("it.turn.tls.port"))
                 .property("rendezvous.turn.ipv6-relay-address", "::1")
+                // IPv4 and IPv6 on loopback only; every UDP test client is 127.0.0.1 or ::1
+                .property("rendezvous.udp-tracker.listen-address", "127.0.0.1,::1")
+                .property("rendezvous.udp-tracker.port", Integer.getInteger("it.udp-tracker.port"))
+                .property("rendezvous.udp-tracker.max-unverified-replies-per-minute", 100_000)
                 .property("rendezvous.turn.max-bps", 2_000_000)
                 .property("rendezvous.ice-servers.requests-per-minute", 50)
                 // Every test client is 127.0.0.1, and several tests fail authentications on purpose.

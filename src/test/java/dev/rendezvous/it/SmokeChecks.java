@@ -87,6 +87,18 @@ final class SmokeChecks {
         }
     }
 
+    /** The UDP tracker on 127.0.0.1:{@code port} hands out a connection id and answers an announce and a scrape with it. */
+    static void udpTrackerConnects(int port) throws IOException {
+        try (UdpTrackerClient client = UdpTrackerClient.ipv4(port)) {
+            long id = client.connect();
+            String infoHash = "smoke-check-udp-0001";
+            dev.rendezvous.tracker.udp.Bep15.Answer announce = client.exchange(
+                    dev.rendezvous.tracker.udp.Bep15.announce(id, 1, infoHash, "-SMOKE1-000000000001", 0, 2, -1, 6881));
+            assertEquals(1, announce.seeders());
+            assertEquals(1, client.exchange(dev.rendezvous.tracker.udp.Bep15.scrape(id, 2, infoHash)).scraped(0)[0]);
+        }
+    }
+
     /** The /ice-servers answer lists the STUN server first, and its credentials allocate there. */
     static void iceServersCredentialsAllocate(HttpResponse<String> response, int turnPort) throws IOException {
         assertEquals(200, response.statusCode(), response.body());

@@ -32,10 +32,12 @@ class StandaloneIT {
     void javaJarRunsTheWholeServerFromEnvironmentVariables() throws Exception {
         int http = NodeProcess.freePort();
         int turn = NodeProcess.freePort();
+        int udpTracker = NodeProcess.freeUdpPort();
         Path log = WORK.resolve("run.log");
         long started = System.nanoTime();
         Process process = start(log, Map.of("HTTP_PORT", String.valueOf(http), "HTTPS_PORT", String.valueOf(NodeProcess.freePort()),
-                "RENDEZVOUS_TURN_PORT", String.valueOf(turn), "RENDEZVOUS_TURN_TLS_PORT", String.valueOf(NodeProcess.freePort())));
+                "RENDEZVOUS_TURN_PORT", String.valueOf(turn), "RENDEZVOUS_TURN_TLS_PORT", String.valueOf(NodeProcess.freePort()),
+                "RENDEZVOUS_UDP_TRACKER_PORT", String.valueOf(udpTracker)));
         try {
             String base = "http://127.0.0.1:" + http;
             awaitReady(base, process, log);
@@ -53,6 +55,7 @@ class StandaloneIT {
 
             SmokeChecks.offerAndAnswerRoundTrip("ws://127.0.0.1:" + http + "/announce");
             SmokeChecks.stunBindingAnswers(turn);
+            SmokeChecks.udpTrackerConnects(udpTracker);
         } finally {
             stop(process);
         }
@@ -83,6 +86,8 @@ class StandaloneIT {
         builder.environment().put("WLP_JAR_EXTRACT_ROOT", WORK.resolve("extract").toAbsolutePath().toString());
         builder.environment().put("HTTP_HOST", "127.0.0.1");
         builder.environment().put("RENDEZVOUS_TURN_LISTEN_ADDRESS", "127.0.0.1");
+        builder.environment().put("RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS", "127.0.0.1");
+        builder.environment().put("RENDEZVOUS_UDP_TRACKER_PORT", String.valueOf(NodeProcess.freeUdpPort()));
         builder.environment().putAll(environment);
         return builder.start();
     }

@@ -36,6 +36,7 @@ class TryClusterIT {
         builder.environment().put("REDIS_PORT", String.valueOf(NodeProcess.freePort()));
         builder.environment().put("NODE_PORTS", nodes[0] + " " + nodes[1]);
         builder.environment().put("TURN_PORTS", NodeProcess.freePort() + " " + NodeProcess.freePort());
+        builder.environment().put("UDP_TRACKER_PORTS", NodeProcess.freeUdpPort() + " " + NodeProcess.freeUdpPort());
         Process script = builder.start();
         StringBuilder output = new StringBuilder();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {

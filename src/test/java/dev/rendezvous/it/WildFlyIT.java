@@ -42,6 +42,7 @@ class WildFlyIT {
     private static int httpPort;
     private static int managementPort;
     private static int turnPort;
+    private static int udpTrackerPort;
 
     @BeforeAll
     static void boot() throws Exception {
@@ -49,6 +50,7 @@ class WildFlyIT {
         httpPort = NodeProcess.freePort();
         managementPort = NodeProcess.freePort();
         turnPort = NodeProcess.freePort();
+        udpTrackerPort = NodeProcess.freeUdpPort();
         base = Path.of("target", "wildfly-it").toAbsolutePath();
         deleteRecursively(base);
         copyRecursively(home.resolve("standalone").resolve("configuration"), base.resolve("configuration"));
@@ -64,7 +66,8 @@ class WildFlyIT {
                 "-Djboss.management.http.port=" + managementPort,
                 "-Djboss.management.https.port=" + NodeProcess.freePort(),
                 "-Drendezvous.turn.listen-address=127.0.0.1", "-Drendezvous.turn.port=" + turnPort,
-                "-Drendezvous.turn.tls-port=0", "-Drendezvous.turn.secrets=wildfly-secret"))
+                "-Drendezvous.turn.tls-port=0", "-Drendezvous.turn.secrets=wildfly-secret",
+                "-Drendezvous.udp-tracker.listen-address=127.0.0.1", "-Drendezvous.udp-tracker.port=" + udpTrackerPort))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // The script then runs the JVM as its child and passes a TERM on to it, so that stopping the script stops WildFly.
@@ -150,6 +153,11 @@ class WildFlyIT {
     @Test
     void stunBindingAnswersTheReflexiveAddress() throws Exception {
         SmokeChecks.stunBindingAnswers(turnPort);
+    }
+
+    @Test
+    void theUdpTrackerAnswersAnnouncesAndScrapes() throws Exception {
+        SmokeChecks.udpTrackerConnects(udpTrackerPort);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.TrackerSettings;
 import dev.rendezvous.config.TurnSettings;
+import dev.rendezvous.config.UdpTrackerSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,7 +17,7 @@ class BannerTest {
     private static String banner(Map<String, String> values) {
         ConfigSource config = key -> Optional.ofNullable(values.get(key));
         return Banner.text(config, TrackerSettings.read(config), TurnSettings.read(config))
-                + Banner.mode(ClusterSettings.read(config));
+                + Banner.udpTracker(UdpTrackerSettings.read(config)) + Banner.mode(ClusterSettings.read(config));
     }
 
     @Test
@@ -30,6 +31,8 @@ class BannerTest {
         assertTrue(text.contains("1 static user, 2 REST secrets, tracker-gated"), text);
         assertTrue(text.contains("origin allowlist: https://app.example"), text);
         assertTrue(text.contains("mode: single node"), text);
+        assertTrue(text.contains("UDP tracker: 0.0.0.0 port 6969 (udp://HOST:6969/announce)"), text);
+        assertTrue(banner(Map.of("rendezvous.udp-tracker.enabled", "false")).contains("UDP tracker: off"));
     }
 
     @Test
