@@ -95,6 +95,24 @@ class HttpTrackerIT {
         return out;
     }
 
+    /**
+     * For the other servers' smoke tests: on the server at {@code port}, two HTTP announces in one swarm are given each
+     * other and counted, and a scrape counts them.
+     */
+    static void twoHttpPeersMeet(int port) {
+        String swarm = binaryId("smoke");
+        String query = "&left=0&event=started";
+        Map<String, Object> first = body(RawHttp.get("127.0.0.1", port, announceQuery(swarm, binaryId("smoke1"), 6001, query)));
+        assertEquals(1L, first.get("complete"), first.toString());
+        Map<String, Object> second = body(RawHttp.get("127.0.0.1", port, announceQuery(swarm, binaryId("smoke2"), 6002, query)));
+        assertEquals(2L, second.get("complete"), second.toString());
+        assertEquals(Set.of("127.0.0.1:6001"), compact(second.get("peers"), 4));
+        Map<?, ?> files = (Map<?, ?>) body(RawHttp.get("127.0.0.1", port, "/scrape?info_hash=" + escape(swarm))).get("files");
+        assertEquals(Map.of("complete", 2L, "downloaded", 0L, "incomplete", 0L), files.get(swarm));
+        Map<String, Object> refused = body(RawHttp.get("127.0.0.1", port, "/announce?info_hash=short"));
+        assertEquals(Map.of("failure reason", "invalid info_hash"), refused);
+    }
+
     @Test
     void anAnnounceGetsTheCountsAndTheOtherPeersAsSixBytesEach() {
         String swarm = binaryId("swarm");

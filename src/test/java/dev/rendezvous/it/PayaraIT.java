@@ -112,4 +112,9 @@ class PayaraIT {
     void iceServersMintsCredentialsThatAllocate() throws Exception {
         SmokeChecks.iceServersCredentialsAllocate(get("/ice-servers"), turnPort);
     }
+
+    @Test
+    void httpAnnouncesAndScrapesAreAnsweredBesideTheWebSocketTracker() {
+        HttpTrackerIT.twoHttpPeersMeet(httpPort);
+    }
 }

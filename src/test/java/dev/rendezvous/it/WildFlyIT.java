@@ -236,4 +236,9 @@ class WildFlyIT {
             }
         }
     }
+
+    @Test
+    void httpAnnouncesAndScrapesAreAnsweredBesideTheWebSocketTracker() {
+        HttpTrackerIT.twoHttpPeersMeet(httpPort);
+    }
 }
