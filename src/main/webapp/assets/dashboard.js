@@ -18,6 +18,8 @@ const FIGURES = {
   rooms: { read: (s) => total(s, 'rendezvous_tracker_rooms'), fromStats: (stats) => stats.torrents },
   peers: { read: (s) => total(s, 'rendezvous_tracker_peers'), fromStats: (stats) => stats.peersAll },
   announces: { read: (s) => total(s, 'rendezvous_tracker_announces_total'), rate: true },
+  httpAnnounces: { read: (s) => total(s, 'rendezvous_tracker_protocol_announces_total', { protocol: 'http' }), rate: true },
+  udpAnnounces: { read: (s) => total(s, 'rendezvous_tracker_protocol_announces_total', { protocol: 'udp' }), rate: true },
   offers: { read: (s) => total(s, 'rendezvous_tracker_offers_forwarded_total'), rate: true },
   allocations: { read: (s) => total(s, 'rendezvous_turn_allocations_active') },
   relayed: { read: (s) => total(s, 'rendezvous_turn_relayed_bytes_total'), rate: true, bytes: true },
@@ -99,6 +101,7 @@ async function health() {
     const body = await response.json();
     element.textContent = body.status;
     element.className = `status ${body.status === 'UP' ? 'up' : 'down'}`;
+    showUdpTracker(body.checks.find((check) => check.name === 'udp-tracker'));
     const list = document.getElementById('checks');
     list.replaceChildren(...body.checks.map((check) => {
       const item = document.createElement('li');
@@ -112,6 +115,18 @@ async function health() {
   }
 }
 
+/** The UDP tracker's URL, from its health check (which names its port), or why there is none. */
+function showUdpTracker(check) {
+  const element = document.getElementById('udp-tracker-url');
+  if (check && check.status === 'UP' && check.data && check.data.port) {
+    element.textContent = `udp://${location.hostname}:${check.data.port}/announce`;
+    element.className = '';
+  } else {
+    element.textContent = check ? `udp: ${check.status}` : 'udp: off';
+    element.className = 'muted';
+  }
+}
+
 function randomPeerId() {
   const bytes = crypto.getRandomValues(new Uint8Array(20));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
@@ -119,6 +134,7 @@ function randomPeerId() {
 
 async function connectInfo() {
   document.getElementById('tracker-url').textContent = trackerUrl;
+  document.getElementById('http-tracker-url').textContent = new URL('announce', location.href).href;
   document.getElementById('snippet-webtorrent').textContent =
 `const client = new WebTorrent({ tracker: { announce: ['${trackerUrl}'] } })`;
   let servers = `[{ urls: 'stun:${location.hostname}:3478' }]`;

@@ -140,9 +140,9 @@ public final class LocalNode {
     }
 
     private PeerReport report(PeerDetails details, long nowNanos, long nowMillis) {
-        String peerHex = BinaryString.toHex(details.peerId());
         long lastAnnounce = nowMillis - (nowNanos - details.lastAnnounceNanos()) / 1_000_000;
-        return new PeerReport(peerHex, peerHex, BinaryString.toHex(details.infoHash()), nodeId,
+        return new PeerReport(BinaryString.toHex(details.peerId()), BinaryString.toHex(details.announcedPeerId()),
+                details.protocol().label(), BinaryString.toHex(details.infoHash()), nodeId,
                 details.handshake().address(), details.handshake().origin(), details.handshake().userAgent(),
                 details.seeder(), Instant.ofEpochMilli(details.handshake().openedMillis()).toString(),
                 Instant.ofEpochMilli(lastAnnounce).toString(), details.offersSent(), details.offersReceived());

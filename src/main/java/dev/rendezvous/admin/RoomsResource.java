@@ -73,12 +73,13 @@ public class RoomsResource {
 
     @DELETE
     @Path("/{info_hash}/peers/{peer_id}")
-    @Operation(summary = "Kick a peer: it leaves the room everywhere and its socket closes with 4001; with ban=SECONDS "
+    @Operation(summary = "Kick a peer (by its id as the room lists it): it leaves the room everywhere and a WebSocket "
+            + "peer's socket closes with 4001 (an HTTP or UDP peer is listed again if it re-announces); with ban=SECONDS "
             + "its peer_id and client address are refused on every node for that long")
     public CompletionStage<Kicked> kick(@PathParam("info_hash") String infoHash, @PathParam("peer_id") String peerId,
                                         @QueryParam("ban") String ban) {
         Ids.hex40("info_hash", infoHash);
-        Ids.hex40("peer_id", peerId);
+        Ids.peer("peer_id", peerId);
         long banSeconds = banSeconds(ban);
         return fleet.kick(infoHash, peerId).thenCompose(kicked -> {
             if (kicked == null) {
@@ -89,7 +90,7 @@ public class RoomsResource {
                 return java.util.concurrent.CompletableFuture.completedFuture(new Kicked(kicked, null));
             }
             long now = System.currentTimeMillis();
-            BanList.Ban made = new BanList.Ban(BansResource.newId(), peerId, BanList.normalise(kicked.address()), now,
+            BanList.Ban made = new BanList.Ban(BansResource.newId(), kicked.peerId(), BanList.normalise(kicked.address()), now,
                     now + banSeconds * 1000);
             return fleet.ban(made).thenApply(done -> {
                 events.banned(made);

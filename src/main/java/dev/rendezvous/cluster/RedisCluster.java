@@ -296,7 +296,12 @@ public final class RedisCluster implements ClusterView {
         leave(BinaryString.toHex(infoHash), BinaryString.toHex(peerId), keys.node());
     }
 
-    /** Removes a peer from a room if {@code node} still holds it there. */
+    @Override
+    public void leaveAddress(String infoHash, String key) {
+        leave(BinaryString.toHex(infoHash), BinaryString.toHex(key), "*");
+    }
+
+    /** Removes a peer from a room if {@code node} (or any node, for {@code *}) still holds it there. */
     private void leave(String room, String peerHex, String node) {
         if (!connected()) {
             dirty = true;

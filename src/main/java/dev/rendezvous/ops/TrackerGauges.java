@@ -1,6 +1,7 @@
 package dev.rendezvous.ops;
 
 import dev.rendezvous.tracker.ClusterStatus;
+import dev.rendezvous.tracker.Protocol;
 import dev.rendezvous.tracker.TrackerService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -8,6 +9,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * Registers the tracker's metrics at start-up: its counters, and gauges of its current state, read when /metrics is
@@ -29,6 +31,12 @@ public class TrackerGauges {
                 t -> t.cluster().status().filter(ClusterStatus::engineUp).map(ClusterStatus::rooms)
                         .orElseGet(() -> t.registry().roomCount()));
         gauge("rendezvous.tracker.peers", "(room, peer_id) pairs, on every node of a cluster", TrackerGauges::pairs);
+        for (Protocol protocol : Protocol.values()) {
+            registry.gauge(Metadata.builder().withName("rendezvous.tracker.protocol.peers")
+                            .withDescription("(room, peer) pairs on this node, by the protocol the peer announced over")
+                            .build(), tracker, t -> t.registry().peerCount(protocol),
+                    new Tag("protocol", protocol.label()));
+        }
         if (tracker.cluster().status().isPresent()) {
             gauge("rendezvous.tracker.node.rooms", "Rooms with at least one peer on this node", t -> t.registry().roomCount());
             gauge("rendezvous.tracker.node.peers", "(room, peer_id) pairs on this node", t -> t.registry().peerCount());

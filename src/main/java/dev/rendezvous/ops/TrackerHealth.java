@@ -1,5 +1,6 @@
 package dev.rendezvous.ops;
 
+import dev.rendezvous.tracker.Protocol;
 import dev.rendezvous.tracker.TrackerMaintenance;
 import dev.rendezvous.tracker.TrackerService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,6 +49,9 @@ public class TrackerHealth {
                 .withData("draining", tracker.draining())
                 .withData("sockets", tracker.sockets().size())
                 .withData("rooms", tracker.registry().roomCount())
+                .withData("peers_websocket", tracker.registry().peerCount(Protocol.WEBSOCKET))
+                .withData("peers_http", tracker.registry().peerCount(Protocol.HTTP))
+                .withData("peers_udp", tracker.registry().peerCount(Protocol.UDP))
                 .build();
     }
 }

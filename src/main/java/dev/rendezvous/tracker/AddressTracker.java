@@ -64,6 +64,9 @@ public final class AddressTracker {
         AddressPeer peer = announce.peer();
         if (announce.event() == Event.STOPPED) {
             registry.leaveAddress(infoHash, peer);
+            if (cluster.connected()) {
+                cluster.leaveAddress(infoHash, peer.key());
+            }
             return counts(infoHash).thenApply(counts -> reply(counts.complete(), counts.incomplete(), List.of()));
         }
         if (!registry.listed(infoHash, peer) && registry.listedFrom(announce.address()) >= limits.get().peersPerAddress()) {

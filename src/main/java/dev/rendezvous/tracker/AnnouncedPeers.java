@@ -13,6 +13,8 @@ public final class AnnouncedPeers {
     private final ConcurrentHashMap<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
     /** HTTP and UDP peers per client address (its bytes as a binary string), over every room. */
     private final ConcurrentHashMap<String, AtomicInteger> listedPerAddress = new ConcurrentHashMap<>();
+    private final AtomicInteger httpPeers = new AtomicInteger();
+    private final AtomicInteger udpPeers = new AtomicInteger();
     private volatile PresenceListener listener;
     private volatile RoomWatcher watcher;
 
@@ -63,7 +65,8 @@ public final class AnnouncedPeers {
     }
 
     /** An HTTP or UDP peer, keyed by {@link AddressPeer#key()}, joined a room. */
-    void addressAdded(String infoHash, String key) {
+    void addressAdded(String infoHash, String key, Protocol protocol) {
+        (protocol == Protocol.UDP ? udpPeers : httpPeers).incrementAndGet();
         listedPerAddress.computeIfAbsent(addressOf(key), k -> new AtomicInteger()).incrementAndGet();
         RoomWatcher watching = watcher;
         if (watching != null) {
@@ -72,7 +75,8 @@ public final class AnnouncedPeers {
     }
 
     /** An HTTP or UDP peer, keyed by {@link AddressPeer#key()}, left a room. */
-    void addressRemoved(String infoHash, String key) {
+    void addressRemoved(String infoHash, String key, Protocol protocol) {
+        (protocol == Protocol.UDP ? udpPeers : httpPeers).decrementAndGet();
         listedPerAddress.computeIfPresent(addressOf(key), (k, count) -> count.decrementAndGet() > 0 ? count : null);
         RoomWatcher watching = watcher;
         if (watching != null) {
@@ -82,6 +86,11 @@ public final class AnnouncedPeers {
         if (current != null) {
             current.pairRemoved(infoHash, key);
         }
+    }
+
+    /** (room, peer) pairs of HTTP peers or of UDP peers on this node. */
+    int listed(Protocol protocol) {
+        return (protocol == Protocol.UDP ? udpPeers : httpPeers).get();
     }
 
     /** HTTP and UDP peers that {@code address} (its bytes as a binary string) holds over every room. */

@@ -38,6 +38,12 @@ public interface ClusterView extends PresenceListener {
                                                         int wanted, boolean ipv6, boolean sameFamilyOnly);
 
     /**
+     * Removes an HTTP or UDP peer from room {@code infoHash} whichever node holds it: its {@code stopped} may reach
+     * another node than its announces did.
+     */
+    void leaveAddress(String infoHash, String key);
+
+    /**
      * The result of {@link #announceAddress}: the room's counts, over every protocol, and the peers drawn, by their
      * keys.
      */

@@ -136,7 +136,7 @@ public final class Room {
         ListedPeer before = addressPeers.get(key);
         boolean wasSeeder = before != null && before.seeder;
         if (addressPeers.join(key, peer, protocol, seeder, nowNanos) != null) {
-            announced.addressAdded(infoHash, key);
+            announced.addressAdded(infoHash, key, protocol);
         }
         if (seeder && !wasSeeder && completed) {
             downloaded++;
@@ -150,8 +150,9 @@ public final class Room {
      * @return true if the room is now empty and deleted
      */
     synchronized boolean leaveAddress(String key) {
-        if (addressPeers.remove(key) != null) {
-            announced.addressRemoved(infoHash, key);
+        ListedPeer removed = addressPeers.remove(key);
+        if (removed != null) {
+            announced.addressRemoved(infoHash, key, removed.protocol);
         }
         return deleteIfEmpty();
     }
@@ -198,7 +199,7 @@ public final class Room {
 
     private PeerDetails detailsOf(ListedPeer listed) {
         return new PeerDetails(infoHash, listed.key, listed.protocol, listed.seeder, listed.lastAnnounceNanos, 0, 0,
-                new Handshake(listed.peer.addressText() + ":" + listed.peer.port(), "", "", listed.firstAnnounceMillis));
+                new Handshake(listed.peer.addressText(), "", "", listed.firstAnnounceMillis));
     }
 
     /**
@@ -244,7 +245,7 @@ public final class Room {
         }
         int[] addresses = {0};
         addressPeers.sweep(cutoffNanos, listed -> {
-            announced.addressRemoved(infoHash, listed.key);
+            announced.addressRemoved(infoHash, listed.key, listed.protocol);
             addresses[0]++;
         });
         deleteIfEmpty();

@@ -122,6 +122,14 @@ public class RoomRegistry {
         return room == null ? null : room.ownerOf(peerId);
     }
 
+    /** (room, peer) pairs on this node of peers that announced over {@code protocol}. */
+    public int peerCount(Protocol protocol) {
+        if (protocol == Protocol.WEBSOCKET) {
+            return Math.max(0, peerCount() - announced.listed(Protocol.HTTP) - announced.listed(Protocol.UDP));
+        }
+        return announced.listed(protocol);
+    }
+
     /** How many HTTP and UDP peers {@code address} holds over every room. */
     public int listedFrom(byte[] address) {
         return announced.listedFrom(new String(address, java.nio.charset.StandardCharsets.ISO_8859_1));

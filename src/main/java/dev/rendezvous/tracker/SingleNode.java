@@ -35,6 +35,10 @@ final class SingleNode implements ClusterView {
     }
 
     @Override
+    public void leaveAddress(String infoHash, String key) {
+    }
+
+    @Override
     public ScrapeFile recentCounts(String infoHash) {
         return null;
     }

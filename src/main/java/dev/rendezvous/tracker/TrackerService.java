@@ -90,6 +90,10 @@ public final class TrackerService implements ClusterView.LocalSwarms {
         if (details == null) {
             return null;
         }
+        if (details.protocol() != Protocol.WEBSOCKET) {
+            registry.leaveAddress(infoHash, AddressPeer.ofKey(peerId)); // no socket: it is listed again if it re-announces
+            return details;
+        }
         PeerSocket socket = registry.ownerOf(infoHash, peerId);
         if (socket == null) {
             return null;

@@ -62,6 +62,10 @@ class ClusterPathTest {
         }
 
         @Override
+        public void leaveAddress(String infoHash, String key) {
+        }
+
+        @Override
         public ScrapeFile recentCounts(String infoHash) {
             return recent;
         }
