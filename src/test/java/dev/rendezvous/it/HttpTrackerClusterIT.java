@@ -31,6 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * thread), which the single-node tests never reach.
  */
 class HttpTrackerClusterIT {
+    private static final String TOKEN = "http-tracker-admin-token-0123456789";
+    /** A trusted proxy on these nodes: its X-Forwarded-For names the client, so tests can be any address. */
+    private static final String PROXY = "127.0.0.2";
     private static RedisServer redis;
     private static LibertyServer a;
     private static LibertyServer b;
@@ -51,6 +54,8 @@ class HttpTrackerClusterIT {
                 .property("rendezvous.cluster.node-id", "http-node-" + letter)
                 .property("rendezvous.cluster.node-timeout", 4)
                 .property("rendezvous.turn.enabled", false)
+                .property("rendezvous.trusted-proxies", PROXY + "/32")
+                .property("rendezvous.admin.token", TOKEN)
                 .build();
     }
 
@@ -63,11 +68,18 @@ class HttpTrackerClusterIT {
     }
 
     private static Map<String, Object> announce(LibertyServer node, String infoHash, String peerId, int port, String extra) {
-        RawHttp.Response response = RawHttp.get("127.0.0.1", node.httpPort(), "/announce?info_hash=" + escape(infoHash)
-                + "&peer_id=" + escape(peerId) + "&port=" + port + extra);
-        Map<String, Object> body = HttpTrackerIT.body(response);
+        Map<String, Object> body = HttpTrackerIT.body(RawHttp.get("127.0.0.1", node.httpPort(), announceTarget(infoHash, peerId, port, extra)));
         assertNull(body.get("failure reason"), body.toString());
         return body;
+    }
+
+    private static String announceTarget(String infoHash, String peerId, int port, String extra) {
+        return "/announce?info_hash=" + escape(infoHash) + "&peer_id=" + escape(peerId) + "&port=" + port + extra;
+    }
+
+    /** The decoded answer to {@code target} on {@code node}, asked by the client at {@code address} through the proxy. */
+    private static Map<String, Object> from(String address, LibertyServer node, String target) {
+        return HttpTrackerIT.body(RawHttp.get(PROXY, node.httpPort(), target, "X-Forwarded-For: " + address));
     }
 
     private static Map<?, ?> scrape(LibertyServer node, String infoHash) {
@@ -131,5 +143,38 @@ class HttpTrackerClusterIT {
         Map<?, ?> counts = scrape(b, swarm);
         assertEquals(1L, counts.get("complete"));
         assertEquals(200L, counts.get("incomplete"));
+    }
+
+    @Test
+    void anAddressBannedThroughTheAdminApiIsRefusedAnnouncesAndScrapesOnEveryNode() throws Exception {
+        String swarm = id("cluster-ban");
+        String peerId = id("to-be-banned");
+        String banned = "192.0.2.66";
+        assertNull(from(banned, a, announceTarget(swarm, peerId, 8501, "&left=3")).get("failure reason"));
+        // The admin API names an HTTP peer by its peer_id and its compact address, in hex.
+        String peer = java.util.HexFormat.of().formatHex((peerId).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1))
+                + "c0000242" + String.format("%04x", 8501);
+        String room = java.util.HexFormat.of().formatHex(swarm.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        AdminApi admin = new AdminApi(b.http(), TOKEN);
+        jakarta.json.JsonObject kicked = admin.ok("DELETE", "/admin/rooms/" + room + "/peers/" + peer + "?ban=120");
+        assertEquals(banned, kicked.getJsonObject("ban").getString("address"), kicked.toString());
+
+        double refusedBefore = Server.metricOf(a.http(), "rendezvous_tracker_http_refusals_total", "reason=\"address_banned\"");
+        for (LibertyServer node : List.of(b, a)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            Map<String, Object> refused = from(banned, node, announceTarget(swarm, peerId, 8501, "&left=3"));
+            while (refused.get("failure reason") == null && System.nanoTime() < deadline) { // the ban reaches every node
+                Thread.sleep(200);
+                refused = from(banned, node, announceTarget(swarm, peerId, 8501, "&left=3"));
+            }
+            assertEquals(Map.of("failure reason", "address banned by the operator"), refused, node.http());
+            assertEquals(Map.of("failure reason", "address banned by the operator"),
+                    from(banned, node, "/scrape?info_hash=" + escape(swarm)), "scrapes too, on " + node.http());
+            assertNull(from("192.0.2.67", node, announceTarget(swarm, id("neighbour"), 8502, "")).get("failure reason"),
+                    "another address is served");
+        }
+        assertTrue(Server.metricOf(a.http(), "rendezvous_tracker_http_refusals_total", "reason=\"address_banned\"") > refusedBefore);
+        assertEquals(0L, scrape(a, swarm).get("complete"));
+        assertEquals(2L, scrape(b, swarm).get("incomplete"), "the kicked peer left; only the two neighbours are counted");
     }
 }
