@@ -83,9 +83,9 @@ public class HttpTrackerFilter extends HttpFilter {
             refuse(response, HttpRefusal.UNAVAILABLE);
             return;
         }
+        long left = query.left() == AnnounceQuery.LEFT_UNKNOWN ? Long.MAX_VALUE : query.left(); // no left: a leecher
         AddressAnnounce announce = new AddressAnnounce(Protocol.HTTP, query.infoHash(), query.peerId(), address,
-                query.port(), query.event(), query.left() == AnnounceQuery.LEFT_UNKNOWN ? Long.MAX_VALUE : query.left(),
-                query.numwant());
+                query.port(), query.event(), left, query.numwant());
         answer(request, response, tracker.announce(announce, false), reply -> reply.failure() != null
                 ? HttpTrackerReplies.failure(reply.failure().text())
                 : HttpTrackerReplies.announce(reply, query));
