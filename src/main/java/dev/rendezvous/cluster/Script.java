@@ -7,9 +7,19 @@ import java.nio.charset.StandardCharsets;
 
 /** One of the Lua scripts that change the shared state atomically, read from this package's resources. */
 enum Script {
-    ANNOUNCE, ANNOUNCE_ADDRESS, LEAVE, EVICT, FORGET, SCRAPE, ROUTE, PRESENCE, HEARTBEAT, RESYNC;
+    ANNOUNCE(true), ANNOUNCE_ADDRESS(true), LEAVE, EVICT, FORGET, SCRAPE, ROUTE, PRESENCE, HEARTBEAT, RESYNC;
 
-    private final String body = load(name().toLowerCase() + ".lua");
+    private final String body;
+
+    Script() {
+        this(false);
+    }
+
+    /** @param joins whether the script joins peers and draws others with join.lua's functions, prepended to it */
+    Script(boolean joins) {
+        String own = load(name().toLowerCase() + ".lua");
+        body = joins ? load("join.lua") + own : own;
+    }
 
     String body() {
         return body;

@@ -8,51 +8,18 @@
 -- then n pairs (peer, offer index) of local targets, then (peer, node) for each target whose node nobody listens to
 local room, counts, ranked = KEYS[1], KEYS[2], KEYS[3]
 local peer, node = ARGV[1], ARGV[2]
-local old = redis.call('HGET', room, peer)
-local wasSeeder = old and string.sub(old, -1) == 'S'
-local seeder = wasSeeder or ARGV[3] == '1'
-local value = node .. (seeder and '|S' or '|L')
-if old ~= value then
-    redis.call('HSET', room, peer, value)
-end
+local complete, incomplete, first = joinRoom(room, counts, peer, node, ARGV[3], ARGV[4])
 redis.call('ZADD', ranked, 'NX', 0, peer)
-if seeder and not wasSeeder then
-    redis.call('HINCRBY', counts, 'complete', 1)
-    if ARGV[4] == '1' then
-        redis.call('HINCRBY', counts, 'downloaded', 1)
-    end
-end
-local size = redis.call('HLEN', room)
-local complete = tonumber(redis.call('HGET', counts, 'complete') or '0')
-local result = { complete, size - complete, (not old and size == 1) and 1 or 0, 0, 0 }
+local result = { complete, incomplete, first, 0, 0 }
 local unheard = {}
 local wanted = #ARGV - 7
 local others = redis.call('ZCARD', ranked) - 1
 if wanted > 0 and others > 0 then
-    -- Targets are drawn by rank in the room's sorted set, not by HRANDFIELD: for a hash in a listpack that returns a
-    -- random set in the hash's (join) order, and for a hashtable its choice is measurably uneven (a room of 200 peers:
-    -- some chosen three times as often as others). Ranks drawn uniformly (Floyd's algorithm) give every other peer
-    -- the same chance. The node's random value seeds the generator: Redis before 7.0 seeds it alike for every run.
+    -- Every other peer has the same chance: ranks drawn evenly among the others (join.lua), the announcer's skipped.
     math.randomseed(tonumber(ARGV[7]))
     local mine = redis.call('ZRANK', ranked, peer)
-    local ranks = {}
-    if wanted >= others then
-        for r = 0, others - 1 do
-            table.insert(ranks, r)
-        end
-    else
-        local taken = {}
-        for j = others - wanted + 1, others do
-            local r = math.random(j) - 1
-            if taken[r] then
-                r = j - 1
-            end
-            taken[r] = true
-            table.insert(ranks, r)
-        end
-    end
     local chosen = 0
-    for _, r in ipairs(ranks) do
+    for _, r in ipairs(distinctRanks(others, wanted)) do
         local rank = r >= mine and r + 1 or r
         local target = redis.call('ZRANGE', ranked, rank, rank)[1]
         local held = redis.call('HGET', room, target)

@@ -8,50 +8,20 @@
 -- Returns: complete, incomplete, 1 if the room was empty before, then the keys (hex) of the peers drawn
 local room, counts, listed = KEYS[1], KEYS[2], KEYS[4]
 local key, node = ARGV[1], ARGV[2]
-local old = redis.call('HGET', room, key)
-local wasSeeder = old and string.sub(old, -1) == 'S'
-local seeder = wasSeeder or ARGV[3] == '1'
-local value = node .. (seeder and '|S' or '|L')
-if old ~= value then
-    redis.call('HSET', room, key, value)
-end
-local family = #key == 52 and 4 or 6
-redis.call('ZADD', listed, 'NX', family, key)
-if seeder and not wasSeeder then
-    redis.call('HINCRBY', counts, 'complete', 1)
-    if ARGV[4] == '1' then
-        redis.call('HINCRBY', counts, 'downloaded', 1)
-    end
-end
-local size = redis.call('HLEN', room)
-local complete = tonumber(redis.call('HGET', counts, 'complete') or '0')
-local result = { complete, size - complete, (not old and size == 1) and 1 or 0 }
+local complete, incomplete, first = joinRoom(room, counts, key, node, ARGV[3], ARGV[4])
+redis.call('ZADD', listed, 'NX', #key == 52 and 4 or 6, key)
+local result = { complete, incomplete, first }
 local wanted = tonumber(ARGV[5])
 math.randomseed(tonumber(ARGV[8]))
 
--- Draws up to n distinct ranks among [first, first + count), leaving out `skip` (the announcer's rank, or -1), by
--- Floyd's algorithm, and adds the members at those ranks to the result.
+-- Draws up to n distinct members evenly among ranks [first, first + count), leaving out `skip` (the announcer's rank,
+-- or -1), and adds them to the result.
 local function draw(first, count, skip, n)
     local others = count - ((skip >= 0) and 1 or 0)
     if n <= 0 or others <= 0 then
         return 0
     end
-    local ranks = {}
-    if n >= others then
-        for r = 0, others - 1 do
-            table.insert(ranks, r)
-        end
-    else
-        local taken = {}
-        for j = others - n + 1, others do
-            local r = math.random(j) - 1
-            if taken[r] then
-                r = j - 1
-            end
-            taken[r] = true
-            table.insert(ranks, r)
-        end
-    end
+    local ranks = distinctRanks(others, n)
     for _, r in ipairs(ranks) do
         local rank = first + r
         if skip >= 0 and rank >= skip then

@@ -1,7 +1,6 @@
 package dev.rendezvous.it;
 
 import dev.rendezvous.tracker.ChiSquare;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -10,14 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,30 +28,17 @@ class ClusterAddressPeersIT {
     private static final String ROOM = hex("room".repeat(5));
     private static final String KEY = PREFIX + "room:{" + ROOM + "}";
     private static final String[] KEYS = {KEY, KEY + ":counts", KEY + ":peers", KEY + ":listed"};
-    private static RedisServer redis;
-    private static RedisClient client;
+    private static ScriptedRedis redis;
     private static StatefulRedisConnection<String, String> connection;
-    private static final Map<String, String> scripts = new HashMap<>();
 
     @BeforeAll
     static void startRedis() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "redis-it", "address-peers")).toAbsolutePath();
-        redis = RedisServer.start(NodeProcess.freePort(), "--dir", dir.toString());
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
-        for (String name : List.of("announce", "announce_address", "leave", "evict", "resync", "scrape")) {
-            try (InputStream in = ClusterAddressPeersIT.class.getResourceAsStream("/dev/rendezvous/cluster/" + name + ".lua")) {
-                scripts.put(name, connection.sync().scriptLoad(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-        }
+        redis = new ScriptedRedis("address-peers");
+        connection = redis.connection();
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        if (connection != null) {
-            connection.close();
-            client.shutdown();
-        }
         if (redis != null) {
             redis.close();
         }
@@ -73,7 +54,7 @@ class ClusterAddressPeersIT {
     }
 
     private static List<Object> run(String script, String... args) {
-        return redis().evalsha(scripts.get(script), ScriptOutputType.MULTI, KEYS, args);
+        return redis().evalsha(redis.script(script), ScriptOutputType.MULTI, KEYS, args);
     }
 
     private static String hex(String s) {
@@ -146,7 +127,7 @@ class ClusterAddressPeersIT {
     @Test
     void countsCoverWebSocketAndAddressPeersAndLeaveEvictResyncHandleBoth() {
         String ws = peerId(100);
-        redis().evalsha(scripts.get("announce"), ScriptOutputType.MULTI, KEYS, ws, "node-a", "1", "0", ROOM,
+        redis().evalsha(redis.script("announce"), ScriptOutputType.MULTI, KEYS, ws, "node-a", "1", "0", ROOM,
                 PREFIX + "node:", "0");
         List<Object> reply = announce(v4(1), "node-a", true, 10, false);
         assertEquals(2L, reply.get(0), "complete: the WebSocket and the HTTP seeder");

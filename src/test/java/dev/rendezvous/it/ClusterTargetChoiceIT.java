@@ -1,7 +1,6 @@
 package dev.rendezvous.it;
 
 import dev.rendezvous.tracker.ChiSquare;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -11,11 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,30 +33,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterTargetChoiceIT {
     private static final int OFFERS = 2;
     private static final String PREFIX = "rdv-test:";
-    private static RedisServer redis;
-    private static RedisClient client;
+    private static ScriptedRedis redis;
     private static StatefulRedisConnection<String, String> connection;
     private static String script;
 
     @BeforeAll
     static void startRedis() throws Exception {
-        Path dir = Files.createDirectories(Path.of("target", "redis-it", "target-choice")).toAbsolutePath();
         // Redis 7.0's default keeps hashes of up to 512 fields in a listpack; 128, the limit of older versions and
         // of many configurations, puts the room of 200 in a hashtable.
-        redis = RedisServer.start(NodeProcess.freePort(), "--dir", dir.toString(), "--hash-max-listpack-entries", "128");
-        client = RedisClient.create(redis.uri());
-        connection = client.connect();
-        try (InputStream in = ClusterTargetChoiceIT.class.getResourceAsStream("/dev/rendezvous/cluster/announce.lua")) {
-            script = connection.sync().scriptLoad(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        redis = new ScriptedRedis("target-choice", "--hash-max-listpack-entries", "128");
+        connection = redis.connection();
+        script = redis.script("announce");
     }
 
     @AfterAll
     static void stopRedis() throws Exception {
-        if (connection != null) {
-            connection.close();
-            client.shutdown();
-        }
         if (redis != null) {
             redis.close();
         }
