@@ -43,7 +43,7 @@ public class HttpTrackerPaths implements ServletContextListener {
     }
 
     /** The paths among {@code trackerPaths} that BEP 48 calls announce URLs: their last segment starts with announce. */
-    static List<String> announcePaths(List<String> trackerPaths) {
+    public static List<String> announcePaths(List<String> trackerPaths) {
         List<String> announce = new ArrayList<>();
         for (String path : trackerPaths) {
             if (path.startsWith("announce", path.lastIndexOf('/') + 1)) {
