@@ -1,5 +1,7 @@
 package dev.rendezvous.it;
 
+import dev.rendezvous.tracker.http.BencodeDecoder;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,7 +17,7 @@ import java.util.TreeSet;
 /**
  * Raw HTTP tracker requests (BEP 3 announce, BEP 48 scrape) as BitTorrent clients send them: a GET whose query carries
  * the 20-byte {@code info_hash} and {@code peer_id} percent-encoded byte by byte, and the bencoded reply decoded by
- * {@link Bencode}, not by the server's own code.
+ * {@link BencodeDecoder}, not by the server's own code.
  */
 final class HttpTrackerClient {
     private HttpTrackerClient() {
@@ -23,12 +25,12 @@ final class HttpTrackerClient {
 
     record Reply(int status, byte[] body) {
         Map<String, Object> dictionary() {
-            return Bencode.dictionary(body);
+            return BencodeDecoder.dictionary(body);
         }
 
         @Override
         public String toString() {
-            return status + " " + Bencode.text(body);
+            return status + " " + BencodeDecoder.text(body);
         }
     }
 

@@ -34,6 +34,16 @@ public final class BencodeDecoder {
         return (Map<String, Object>) decode(bytes);
     }
 
+    /** The bytes as text for messages: printable ASCII as is, every other byte as %XX. */
+    public static String text(byte[] bytes) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            out.append(c >= 0x20 && c < 0x7f && c != '%' ? String.valueOf((char) c) : String.format("%%%02X", c));
+        }
+        return out.toString();
+    }
+
     /** The bytes of a binary string. */
     public static byte[] bytes(Object binaryString) {
         return ((String) binaryString).getBytes(StandardCharsets.ISO_8859_1);
