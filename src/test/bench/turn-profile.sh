@@ -42,6 +42,14 @@ load() {
   LOAD_PID=$!
 }
 
+# threads PID: "tid name ticks" per thread (utime + stime), the name with its digits dropped (pool threads summed).
+threads() {
+  for task in /proc/"$1"/task/*; do
+    awk -v tid="${task##*/}" '{ s = $0; sub(/^[^(]*\(/, "", s); name = s; sub(/\).*$/, "", name); sub(/^.*\) /, "", s)
+      split(s, f, " "); gsub(/[0-9]+/, "", name); gsub(/ /, "_", name); print tid, name, f[12] + f[13] }' "$task/stat" 2>/dev/null
+  done
+}
+
 # syscalls NAME PID: system calls, context switches and CPU over STRACE_SECONDS, counted by the kernel's tracepoints
 # (perf stat: exact counts at little cost; `strace -c` serializes the traced server so much that it batches differently,
 # 65 epoll_waits in 10 s instead of thousands), then a perf CPU profile with call graphs over the same time (kernel
@@ -51,7 +59,9 @@ syscalls() {
   for call in recvfrom recvmsg sendto sendmsg epoll_wait epoll_pwait futex read write ioctl; do
     events="$events,syscalls:sys_enter_$call"
   done
+  threads "$2" > "$OUT/threads-before.txt"
   perf stat -x, -e "$events,context-switches,task-clock" -p "$2" -o "$counts" -- sleep "$STRACE_SECONDS" >/dev/null 2>&1 || true
+  threads "$2" > "$OUT/threads-after.txt"
   {
     echo "== $1: system calls over ${STRACE_SECONDS} s (perf stat, tracepoints), per relayed message (messages = sends / 2)"
     awk -F, '$1 ~ /^[0-9.]+$/ { name = $3; sub(/^syscalls:sys_enter_/, "", name); sub(/^raw_syscalls:sys_enter$/, "all", name); v[name] = $1 }
@@ -59,6 +69,9 @@ syscalls() {
         printf "messages %d, CPU %.0f ms (%.2f us/message); per message:", msgs, v["task-clock"], v["task-clock"] * 1000 / msgs
         for (n in v) if (n != "task-clock" && v[n] > 0) printf " %s %.2f", n, v[n] / msgs
         printf "\n" }' "$counts"
+    echo "-- CPU by thread over the same ${STRACE_SECONDS} s (ms; threads of one name summed)"
+    awk 'NR == FNR { before[$1] = $3; next } { used[$2] += $3 - before[$1] }
+      END { for (n in used) if (used[n] > 0) printf "%8.0f  %s\n", used[n] * 10, n }' "$OUT/threads-before.txt" "$OUT/threads-after.txt" | sort -rn | head -8
   } >> "$REPORT"
   perf record -F 1999 -g -p "$2" -o "$data" -- sleep "$STRACE_SECONDS" >/dev/null 2>&1 || true
   [ "$1" = coturn ] || jcmd "$2" Compiler.perfmap >/dev/null 2>&1 || true
