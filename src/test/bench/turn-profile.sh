@@ -104,6 +104,7 @@ sleep 4
 syscalls coturn "$COTURN_PID"
 wait "$LOAD_PID"
 stop_liberty
+[ -z "${ROOT_WAR:-}" ] || cp "$ROOT/target/rendezvous.war" "$WLP/usr/servers/$BENCH_SERVER/apps/rendezvous.war" # this tree's again
 
 python3 - "$JFR" "$RECORD_SECONDS" "$ALLOCATIONS" "$RATE" >> "$REPORT" <<'EOF'
 import collections, re, subprocess, sys

@@ -275,7 +275,7 @@ public final class TurnLoad {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.bind(new InetSocketAddress(server.getAddress(), 0)).connect(server);
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
-        channel.socket().setSoTimeout(3000);
+        channel.socket().setSoTimeout(10_000); // loopback loses nothing, but a loaded server may answer late: a retried Allocate would get 437
         channels[i] = channel;
         StunWriter writer = new StunWriter(1024);
         StunReader challenge = exchange(i, writer.begin(MessageType.of(MessageType.ALLOCATE, MessageType.REQUEST), txid(), 0)
