@@ -16,7 +16,10 @@ for path in sys.argv[1:]:
         line = line.strip()
         if not line:
             continue
-        r = json.loads(line)
+        try:
+            r = json.loads(line)
+        except ValueError:
+            continue
         if r.get("round") in (None, "warm-up") or "cpuMicrosPerMessage" not in r:
             continue
         key = (r["load"], r["server"])
@@ -43,3 +46,32 @@ for load, server in order:
         load, server, len(rs), cpu, ", ".join("%.1f" % r["cpuMicrosPerMessage"] for r in rs), ratio,
         median(key, "serverCpuPercent"), max(r["lossPercent"] for r in rs), median(key, "p50Ms"), median(key, "p99Ms"),
         median(key, "p999Ms"), max(r["maxMs"] for r in rs), median(key, "sendLagP99Ms")))
+
+knee = defaultdict(dict)
+for (load, server), rs in runs.items():
+    if load.startswith("knee "):
+        knee[server][int(load.split()[1])] = rs
+if knee:
+    print("\nThe knee: the most allocations (x 200 packets/s) each server carried with at most 1 % loss (median loss of the"
+          " rounds), and the first step it did not.")
+    print("\n| Server | Knee | Received/s at the knee | CPU µs/msg there | Server CPU % | p99 ms | Next step: loss %, received/s |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for server, steps in knee.items():
+        ok = [n for n, rs in sorted(steps.items()) if statistics.median(r["lossPercent"] for r in rs) <= 1]
+        best = max(ok) if ok else None
+        over = [n for n in sorted(steps) if best is None or n > best]
+        def rate(rs):
+            return statistics.median(r["received"] / r["windowSeconds"] for r in rs)
+        if best:
+            rs = steps[best]
+            line = "| %s | %d x 200 | %.0f | %.1f | %.0f | %.3f | " % (server, best, rate(rs),
+                statistics.median(r["cpuMicrosPerMessage"] for r in rs), statistics.median(r["serverCpuPercent"] for r in rs),
+                statistics.median(r["p99Ms"] for r in rs))
+        else:
+            line = "| %s | below the ladder | | | | | " % server
+        if over:
+            rs = steps[over[0]]
+            line += "%d x 200: %.2f %%, %.0f/s |" % (over[0], statistics.median(r["lossPercent"] for r in rs), rate(rs))
+        else:
+            line += "none failed |"
+        print(line)

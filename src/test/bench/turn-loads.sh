@@ -71,8 +71,8 @@ run() {
   local name=$1 load=$2 round=$3 allocations=$4 rate=$5 line
   line=$(taskset -c "$LOAD_CORES" java -Xmx1g -cp "$ROOT/target/test-classes:$ROOT/target/classes" dev.rendezvous.bench.TurnLoad \
     --server "127.0.0.1:${PORT[$name]}" --secret "$SECRET" --allocations "$allocations" --rate "$rate" --sizes 100-1200 \
-    --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" 2>"$OUT/turn-load.err") \
-    || line="{\"error\":\"$(tail -1 "$OUT/turn-load.err" | tr -d '"\\')\"}"
+    --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" 2>>"$OUT/turn-load.err") \
+    || line="{\"error\":\"$(grep -v '^[[:space:]]*at ' "$OUT/turn-load.err" | tail -1 | tr -d '"\\' | tr -c '[:print:]' ' ')\"}"
   echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",${line#\{}" \
     | tee -a "$RESULTS"
 }

@@ -236,8 +236,11 @@ public final class TurnLoad {
                                 }
                             }
                         }
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
                         others++;
+                        if (others < 5) {
+                            e.printStackTrace();
+                        }
                     }
                 }, 100);
             }
@@ -253,6 +256,10 @@ public final class TurnLoad {
         if (sentNanos >= windowStart && sentNanos < windowEnd) {
             receivedOfWindow++;
             long latency = now - sentNanos;
+            if (latency < 0) {
+                others++; // not a stamp of ours
+                return;
+            }
             maxLatencyNanos = Math.max(maxLatencyNanos, latency);
             latencyMicros[(int) Math.min(latencyMicros.length - 1, latency / 1000)]++;
         }
