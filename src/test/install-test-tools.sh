@@ -8,9 +8,11 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests use: coturn for its test clients (turnutils_uclient, _peer, _stunclient), nginx to run
 # the reverse-proxy examples of docs/deploy in front of the server (and of a cluster), redis-server, the engine the
-# cluster tests start for themselves, and
-# chromium, the real browser that playwright-core drives (playwright's own browser download fails here).
-DEBIAN_PACKAGES=(coturn chromium nginx redis-server)
+# cluster tests start for themselves,
+# chromium, the real browser that playwright-core drives (playwright's own browser download fails here), and the
+# BitTorrent clients of the HTTP/UDP tracker tests: python3-libtorrent (libtorrent 2.0, run as /usr/bin/python3 by
+# src/test/python/bt_transfer.py) and aria2 (aria2c).
+DEBIAN_PACKAGES=(coturn chromium nginx redis-server python3-libtorrent aria2)
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

@@ -50,4 +50,11 @@ echo "run-command-check: /health/ready UP after ${SECONDS}s"
 curl -fsS "$base/" | grep -q '<title>Rendezvous' || { echo "run-command-check: FAILED, GET / is not the dashboard"; exit 1; }
 echo "run-command-check: GET / serves the dashboard"
 node "$here/node/announce-once.mjs" "ws://127.0.0.1:$HTTP_PORT/announce"
+# The same swarms for BitTorrent clients: the npm client over http:// and udp://, as the README gives the URLs.
+node "$here/node/http-client.mjs" "http://127.0.0.1:$HTTP_PORT/announce" > /dev/null \
+  || { echo "run-command-check: FAILED, the HTTP tracker at /announce"; exit 1; }
+echo "run-command-check: the npm client announced and scraped over http://"
+node "$here/node/udp-client.mjs" "udp://127.0.0.1:$RENDEZVOUS_UDP_TRACKER_PORT" > /dev/null \
+  || { echo "run-command-check: FAILED, the UDP tracker on port $RENDEZVOUS_UDP_TRACKER_PORT"; exit 1; }
+echo "run-command-check: the npm client announced and scraped over udp://"
 echo "run-command-check: passed in $dir"

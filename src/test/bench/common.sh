@@ -94,7 +94,8 @@ start_liberty() {
     sleep 1
   done
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $OUT/liberty.out" >&2; exit 1; }
-  LIBERTY_PID=$(pgrep -f "ws-server.jar $BENCH_SERVER" | head -1)
+  # This tree's server only: other checkouts on the machine may run a server of the same name.
+  LIBERTY_PID=$(pgrep -f "$WLP/bin/tools/ws-server.jar $BENCH_SERVER\$" | head -1)
   check_server_jdk "$LIBERTY_PID"
 }
 

@@ -6,9 +6,11 @@ import dev.rendezvous.config.ClusterSettings;
 import dev.rendezvous.config.ConfigSource;
 import dev.rendezvous.config.InvalidConfigurationException;
 import dev.rendezvous.config.TrackerSettings;
+import dev.rendezvous.config.HttpTrackerSettings;
 import dev.rendezvous.config.IceSettings;
 import dev.rendezvous.config.TurnSettings;
 import dev.rendezvous.config.UdpTrackerSettings;
+import dev.rendezvous.tracker.http.HttpTrackerPaths;
 import dev.rendezvous.turn.AddressText;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +22,7 @@ import jakarta.interceptor.Interceptor;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
@@ -72,6 +75,11 @@ public class Banner {
         out.append("  tracker:  ").append(tracker.paths().stream()
                 .map(path -> "ws://HOST:" + httpPort + path + "  wss://HOST:" + httpsPort + path)
                 .collect(Collectors.joining(", "))).append('\n');
+        List<String> httpAnnounce = HttpTrackerPaths.announcePaths(tracker.paths());
+        out.append("  HTTP tracker: ").append(!HttpTrackerSettings.read(config).enabled() ? "off"
+                : httpAnnounce.isEmpty() ? "off (no tracker path's last segment starts with announce)"
+                : httpAnnounce.stream().map(path -> "http://HOST:" + httpPort + path).collect(Collectors.joining(", ")))
+                .append('\n');
         if (turn.enabled()) {
             out.append("  STUN/TURN: ").append(AddressText.host(turn.listenAddress())).append(" port ").append(turn.port())
                     .append(" (UDP, TCP)").append(turn.tlsPort() > 0 ? ", " + turn.tlsPort() + " (TLS)" : "")

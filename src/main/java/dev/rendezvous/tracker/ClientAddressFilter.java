@@ -16,7 +16,9 @@ import java.io.IOException;
  * remote address of a session, but the container runs the handshake on the request's thread inside this
  * filter chain, where {@link TrackerHandshake} picks the address up. Mapped to the tracker's paths only
  * ({@link TrackerPaths}). Behind a trusted proxy, the address is the one its forwarding headers name. The handshake
- * sees the request as a {@link SessionlessRequest}, so that no socket costs an HTTP session.
+ * sees the request as a {@link SessionlessRequest}, so that no socket costs an HTTP session. Requests without an
+ * {@code Upgrade} header (the HTTP tracker's announces at the same paths, the dashboard at {@code /}) pass untouched: the
+ * HTTP tracker answers a banned address itself, in bencode, whichever of the two filters the container runs first.
  */
 public class ClientAddressFilter extends HttpFilter {
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
@@ -34,6 +36,10 @@ public class ClientAddressFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        if (request.getHeader("Upgrade") == null) {
+            chain.doFilter(request, response);
+            return;
+        }
         String address = proxies.clientAddress(request);
         if (bans.refusesAddress(address, System.currentTimeMillis())) {
             response.setStatus(HttpServletResponse.SC_FORBIDDEN); // banned by the operator: the handshake is refused

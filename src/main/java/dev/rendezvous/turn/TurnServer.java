@@ -502,17 +502,39 @@ public final class TurnServer {
             return;
         }
         InetSocketAddress peer = scratch.peer(reader, peerIndex);
-        if (peer == null || !allocation.permitted(peer.getAddress(), System.nanoTime())) {
+        long now = System.nanoTime();
+        if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
             return;
         }
-        relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer, scratch.counts);
+        relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer,
+                scratch.counts, now);
+    }
+
+    /**
+     * Relays one ChannelData message a UDP client sent, straight from the listener's receive buffer: {@code frame}
+     * holds it from position 0 to its limit (the datagram's length). Its position and limit are changed.
+     */
+    public void channelData(Source source, InetSocketAddress client, ByteBuffer frame, Scratch scratch) {
+        int number = frame.getShort(0) & 0xFFFF;
+        int length = frame.getShort(2) & 0xFFFF;
+        if (4 + length > frame.limit()) {
+            return;
+        }
+        channelData(source, client, number, frame.limit(4 + length).position(4), scratch);
     }
 
     private void channelData(Source source, InetSocketAddress client, byte[] buf, int off, int len, Scratch scratch) {
         int number = ((buf[off] & 0xFF) << 8) | (buf[off + 1] & 0xFF);
         int length = ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
+        if (4 + length > len) {
+            return;
+        }
+        channelData(source, client, number, scratch.view(buf, off + 4, length), scratch);
+    }
+
+    private void channelData(Source source, InetSocketAddress client, int number, ByteBuffer data, Scratch scratch) {
         Allocation allocation = source.index().get(client);
-        if (allocation == null || 4 + length > len) {
+        if (allocation == null) {
             return;
         }
         long now = System.nanoTime();
@@ -520,12 +542,12 @@ public final class TurnServer {
         if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
             return; // an unbound channel, or an expired permission: dropped (RFC 8656 section 12.4)
         }
-        relay(allocation, scratch.view(buf, off + 4, length), peer, scratch.counts);
+        relay(allocation, data, peer, scratch.counts, now);
     }
 
-    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer, RelayCounts counts) {
+    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer, RelayCounts counts, long nowNanos) {
         int bytes = data.remaining();
-        if (!allocation.mayRelayToPeers(bytes, System.nanoTime())) {
+        if (!allocation.mayRelayToPeers(bytes, nowNanos)) {
             metrics.rateLimited();
             return;
         }

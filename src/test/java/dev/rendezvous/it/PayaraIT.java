@@ -120,4 +120,9 @@ class PayaraIT {
     void iceServersMintsCredentialsThatAllocate() throws Exception {
         SmokeChecks.iceServersCredentialsAllocate(get("/ice-servers"), turnPort);
     }
+
+    @Test
+    void httpAnnouncesAndScrapesAreAnsweredBesideTheWebSocketTracker() {
+        HttpTrackerIT.twoHttpPeersMeet(httpPort);
+    }
 }

@@ -20,9 +20,13 @@ final class UdpTrackerClient implements AutoCloseable {
     private final InetSocketAddress tracker;
 
     UdpTrackerClient(InetSocketAddress tracker) throws IOException {
+        this(tracker, tracker.getAddress() instanceof java.net.Inet6Address ? InetAddress.getByName("::1")
+                : InetAddress.getByName("127.0.0.1"));
+    }
+
+    /** A client whose packets come from {@code local} (another loopback address, 127.0.0.2, is another client). */
+    UdpTrackerClient(InetSocketAddress tracker, InetAddress local) throws IOException {
         this.tracker = tracker;
-        InetAddress local = tracker.getAddress() instanceof java.net.Inet6Address ? InetAddress.getByName("::1")
-                : InetAddress.getByName("127.0.0.1");
         channel = DatagramChannel.open().bind(new InetSocketAddress(local, 0));
     }
 

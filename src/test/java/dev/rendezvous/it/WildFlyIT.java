@@ -244,4 +244,9 @@ class WildFlyIT {
             }
         }
     }
+
+    @Test
+    void httpAnnouncesAndScrapesAreAnsweredBesideTheWebSocketTracker() {
+        HttpTrackerIT.twoHttpPeersMeet(httpPort);
+    }
 }

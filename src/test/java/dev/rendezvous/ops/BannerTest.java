@@ -27,6 +27,8 @@ class BannerTest {
                 "rendezvous.turn.tracker-gated", "true", "rendezvous.tracker.allowed-origins", "https://app.example"));
         assertTrue(text.startsWith("Rendezvous "), text);
         assertTrue(text.contains("ws://HOST:8080/signal  wss://HOST:8443/signal"), text);
+        assertTrue(text.contains("HTTP tracker: off (no tracker path"), "no announce path: " + text);
+        assertTrue(banner(Map.of()).contains("HTTP tracker: http://HOST:9080/announce\n"));
         assertTrue(text.contains("port 3479 (UDP, TCP), 5349 (TLS)"), text);
         assertTrue(text.contains("1 static user, 2 REST secrets, tracker-gated"), text);
         assertTrue(text.contains("origin allowlist: https://app.example"), text);

@@ -8,8 +8,10 @@ import java.security.GeneralSecurityException;
 
 /**
  * BEP 15 connection ids without per-connection state: an id is the first 8 bytes of HMAC-SHA256(secret, client
- * address, client port, time slot). Only a client that receives at its source address learns the id for it, so a
- * spoofed source cannot announce, and nothing is stored per client. A slot lasts {@link #SLOT_MILLIS}; ids of the
+ * address, time slot). Only a client that receives at its source address learns the id for it, so a spoofed source
+ * cannot announce, and nothing is stored per client. The port is left out on purpose: libtorrent keeps one id per
+ * tracker for the whole process and sends it from each of its sockets (opentracker accepts it from any port of the
+ * address too); a spoofer still has to receive at the address. A slot lasts {@link #SLOT_MILLIS}; ids of the
  * current and the previous slot are accepted, so an id lives 2 to 4 minutes (BEP 15: a client may use one for 1 minute,
  * a server accepts it for 2).
  * <p>
@@ -20,7 +22,7 @@ public final class ConnectionIds {
     private static final String ALGORITHM = "HmacSHA256";
 
     private final Mac mac;
-    private final byte[] input = new byte[16 + 2 + 8];
+    private final byte[] input = new byte[16 + 8];
     private final byte[] output;
 
     public ConnectionIds(byte[] secret) {
@@ -38,7 +40,7 @@ public final class ConnectionIds {
         return id(client, Math.floorDiv(nowMillis, SLOT_MILLIS));
     }
 
-    /** Whether {@code id} was issued to {@code client} in this slot or the previous one. */
+    /** Whether {@code id} was issued to {@code client}'s address (from any port) in this slot or the previous one. */
     public boolean valid(long id, InetSocketAddress client, long nowMillis) {
         long slot = Math.floorDiv(nowMillis, SLOT_MILLIS);
         return id == id(client, slot) || id == id(client, slot - 1);
@@ -48,8 +50,6 @@ public final class ConnectionIds {
         byte[] address = client.getAddress().getAddress();
         int n = address.length;
         System.arraycopy(address, 0, input, 0, n);
-        input[n++] = (byte) (client.getPort() >>> 8);
-        input[n++] = (byte) client.getPort();
         for (int shift = 56; shift >= 0; shift -= 8) {
             input[n++] = (byte) (slot >>> shift);
         }
