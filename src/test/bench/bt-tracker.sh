@@ -11,10 +11,10 @@
 #           Connection: close (opentracker closes after every response, so it runs the second kind only), HTTP_ROUNDS
 #           rounds.
 #   memory: fresh servers; live memory empty, after 100,000 UDP peers and after 100,000 HTTP peers (PeerMemory).
-# Before each series the script takes /tmp/bench.lock (flock; other benchmarks on this machine take it too) and
-# waits, up to QUIET_WAIT seconds, until no one else's turnserver, turnutils_uclient, Liberty, Surefire or Failsafe
-# runs and the 1-minute load average is under QUIET_LOAD; every result records the load average at its end and
-# whether the series started quiet.
+# Before each series the script waits, up to QUIET_WAIT seconds, until no one else's turnserver, turnutils_uclient,
+# Liberty, Surefire or Failsafe runs, the 1-minute load average is under QUIET_LOAD and /tmp/bench.lock is free (other
+# benchmarks on this machine take it too); then it holds the lock (flock) for the series, quiet or not. Every result
+# records the load average at its end and whether its series started quiet.
 # Results: target/bench/bt-tracker.jsonl; the summary (medians, ratios): target/bench/bt-tracker.md, from
 # BtTrackerSummary. SERIES: which of "udp http memory profile" (default the first three; profile: perf profiles of
 # Rendezvous under the UDP and HTTP loads, target/bench/bt-profile-*.txt). SKIP_BUILD=1: no build.
