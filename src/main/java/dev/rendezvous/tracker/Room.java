@@ -167,6 +167,11 @@ public final class Room {
         return addressPeers.pick(selfKey, ipv6, sameFamilyOnly, into);
     }
 
+    /** Whether the HTTP or UDP peer keyed {@code key} is in this room. */
+    synchronized boolean lists(String key) {
+        return addressPeers.get(key) != null;
+    }
+
     /** Visits the room's HTTP and UDP peers. */
     synchronized void forEachAddressPeer(Consumer<ListedPeer> visitor) {
         addressPeers.forEach(visitor);

@@ -95,7 +95,7 @@ public class RoomRegistry {
             return false;
         }
         String key = peer.key();
-        boolean present = room.details(key) != null;
+        boolean present = room.lists(key);
         if (room.leaveAddress(key)) {
             rooms.remove(infoHash, room);
         }
@@ -138,7 +138,7 @@ public class RoomRegistry {
     /** Whether {@code peer} is listed in room {@code infoHash}. */
     public boolean listed(String infoHash, AddressPeer peer) {
         Room room = rooms.get(infoHash);
-        return room != null && room.details(peer.key()) != null;
+        return room != null && room.lists(peer.key());
     }
 
     /** Whether {@code peerId} is announced in some room now. */
