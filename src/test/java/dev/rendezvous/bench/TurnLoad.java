@@ -278,7 +278,32 @@ public final class TurnLoad {
         return -1;
     }
 
+    /**
+     * An allocation from a new socket. A 437 means the server still holds an allocation for this source port: one of an
+     * earlier run whose deletion it never received (an overloaded server drops Refreshes too, and keeps such an
+     * allocation for its lifetime); the next socket gets another port.
+     */
     private void allocate(int i) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                allocateOnce(i);
+                return;
+            } catch (Mismatch e) {
+                channels[i].close();
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static final class Mismatch extends IOException {
+        Mismatch(String message) {
+            super(message);
+        }
+    }
+
+    private void allocateOnce(int i) throws IOException {
         DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET);
         channel.bind(new InetSocketAddress(server.getAddress(), 0)).connect(server);
         channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 1 << 20);
@@ -296,7 +321,8 @@ public final class TurnLoad {
         StunReader granted = exchange(i, signed(i, writer.begin(MessageType.of(MessageType.ALLOCATE, MessageType.REQUEST), txid(), 0)
                 .u32(AttributeType.REQUESTED_TRANSPORT, 17L << 24)), MessageType.ALLOCATE);
         if (granted.messageClass() != MessageType.SUCCESS) {
-            throw new IOException("Allocate " + i + " refused: " + errorCode(granted));
+            int code = errorCode(granted);
+            throw code == 437 ? new Mismatch("Allocate " + i + " refused: 437") : new IOException("Allocate " + i + " refused: " + code);
         }
         relayed[i] = granted.xorAddress(AttributeType.XOR_RELAYED_ADDRESS);
     }
