@@ -85,19 +85,22 @@ build() {
 ECHO_WAR="$OUT/echo.war"
 
 # start_liberty HTTP_PORT [ENV=VALUE...]: Rendezvous (and the echo endpoint) on the server cores; sets LIBERTY_PID.
+# LIBERTY_SERVER=NAME starts another server of the same runtime instead (its console in $OUT/NAME.out).
 start_liberty() {
   local port=$1; shift
-  local server="$WLP/usr/servers/$BENCH_SERVER"
+  local name=${LIBERTY_SERVER:-$BENCH_SERVER} out="$OUT/liberty.out"
+  local server="$WLP/usr/servers/$name"
+  [ "$name" = "$BENCH_SERVER" ] || out="$OUT/$name.out"
   rm -f "$server/logs/messages.log"
   # shellcheck disable=SC2046
   env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 "$@" \
-    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$name" > "$out" 2>&1 &
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     sleep 1
   done
-  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $OUT/liberty.out" >&2; exit 1; }
-  LIBERTY_PID=$(pgrep -f "ws-server.jar $BENCH_SERVER" | head -1)
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $out" >&2; exit 1; }
+  LIBERTY_PID=$(pgrep -f "ws-server.jar $name\$" | head -1)
   check_server_jdk "$LIBERTY_PID"
 }
 

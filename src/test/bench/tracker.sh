@@ -18,6 +18,9 @@
 # Grizzly), started as memory.sh starts them (common.sh), each in its default configuration with the JVM options of
 # BENCH_JVM_ARGS (default -Xmx512m, as Liberty's). Every result names its runtime ("runtime": liberty, wildfly,
 # payara, or node for the reference), its round and the load average at its end.
+# "liberty-netty" adds a second Liberty server of the same runtime with -Dcom.ibm.ws.beta.edition=true in its
+# jvm.options: that switches the HTTP endpoint to Liberty's Netty-based transport, a beta in 26.0.0.x (not for
+# production; measured to see whether Liberty's own alternative transport changes its WebSocket send path).
 # ECHOS: which echo endpoints run (default "echo echo-async": the blocking basic remote and the async remote).
 # Results: target/bench/tracker.jsonl; the report: docs/benchmarks.md (with BENCH_REPORT=1, the default; from Liberty's
 # runs). RuntimesReport turns a run with several runtimes into docs/benchmarks-runtimes.md (TAG=runtimes: results
@@ -43,7 +46,7 @@ EXTRAS=${EXTRAS:-1}
 RESULTS="$OUT/tracker${TAG:+-$TAG}.jsonl"
 [ -z "$TAG" ] || MACHINE="machine-$TAG.txt"
 for rt in $RUNTIMES; do
-  case "$rt" in liberty|wildfly|payara) ;; *) echo "RUNTIMES: unknown runtime $rt (liberty, wildfly, payara)" >&2; exit 2 ;; esac
+  case "$rt" in liberty|liberty-netty|wildfly|payara) ;; *) echo "RUNTIMES: unknown runtime $rt (liberty, liberty-netty, wildfly, payara)" >&2; exit 2 ;; esac
 done
 for e in $ECHOS; do
   case "$e" in echo|echo-async) ;; *) echo "ECHOS: unknown endpoint $e (echo, echo-async)" >&2; exit 2 ;; esac
@@ -74,6 +77,18 @@ for rt in $RUNTIMES; do
       echo "== Rendezvous and the echo endpoints on Open Liberty (port ${PORT[liberty]})"
       start_liberty "${PORT[liberty]}" RENDEZVOUS_TURN_PORT=$((PORT[liberty] + 5)) RENDEZVOUS_TURN_TLS_PORT=0
       PID[liberty]=$LIBERTY_PID ;;
+    liberty-netty)
+      netty="$WLP/usr/servers/${BENCH_SERVER}Netty"
+      rm -rf "$netty" && mkdir -p "$netty"
+      cp -r "$WLP/usr/servers/$BENCH_SERVER"/{server.xml,apps,dropins} "$netty/"
+      echo "-Dcom.ibm.ws.beta.edition=true" > "$netty/jvm.options"
+      PORT[liberty-netty]=$(free_port "${NETTY_PORT:-19880}")
+      echo "== Rendezvous and the echo endpoints on Open Liberty's beta Netty transport (port ${PORT[liberty-netty]})"
+      LIBERTY_SERVER=${BENCH_SERVER}Netty start_liberty "${PORT[liberty-netty]}" RENDEZVOUS_TURN_PORT=$((PORT[liberty-netty] + 5)) RENDEZVOUS_TURN_TLS_PORT=0
+      PID[liberty-netty]=$LIBERTY_PID; PIDS+=("$LIBERTY_PID")
+      LIBERTY_PID=${PID[liberty]:-} # stop_liberty's
+      grep -q 'io.openliberty.netty.internal.tcp' "$netty/logs/messages.log" \
+        || { echo "${BENCH_SERVER}Netty does not listen through the Netty transport; see $netty/logs/messages.log" >&2; exit 1; } ;;
     wildfly)
       PORT[wildfly]=$(free_port "${WILDFLY_PORT:-19780}")
       echo "== Rendezvous and the echo endpoints on WildFly (port ${PORT[wildfly]})"
@@ -171,10 +186,11 @@ if [ "$EXTRAS" = 1 ]; then
   done
 fi
 stop_liberty; stop_wildfly; stop_payara
+[ -z "${PID[liberty-netty]:-}" ] || "$WLP/bin/server" stop "${BENCH_SERVER}Netty" >/dev/null 2>&1 || kill "${PID[liberty-netty]}" 2>/dev/null || true
 record uptime-end node "" "{\"uptime\":\"$(uptime | sed 's/^ *//')\",\"seconds\":$(( $(date +%s) - STARTED ))}"
 
 if [ -n "$TAG" ] && [ "$TAG" != runtimes ]; then
-  echo "results in $RESULTS; the report's Java 17 vs Java 25 section: java -cp target/test-classes dev.rendezvous.bench.BenchReport --jdk target/bench docs"
+  echo "results in $RESULTS$([[ "$TAG" != jdk* ]] || echo "; the report's Java 17 vs Java 25 section: java -cp target/test-classes dev.rendezvous.bench.BenchReport --jdk target/bench docs")"
 elif [ "$TAG" = runtimes ]; then
   [ "${BENCH_REPORT:-1}" != 1 ] || java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.RuntimesReport "$OUT" "$ROOT/docs"
 elif [ "${BENCH_REPORT:-1}" = 1 ]; then
