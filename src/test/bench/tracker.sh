@@ -23,8 +23,8 @@
 # production; measured to see whether Liberty's own alternative transport changes its WebSocket send path).
 # ECHOS: which echo endpoints run (default "echo echo-async": the blocking basic remote and the async remote).
 # Results: target/bench/tracker.jsonl; the report: docs/benchmarks.md (with BENCH_REPORT=1, the default; from Liberty's
-# runs). RuntimesReport turns a run with several runtimes into docs/benchmarks-runtimes.md (TAG=runtimes: results
-# in tracker-runtimes.jsonl, machine-runtimes.txt).
+# runs). RuntimesReport turns a run with several runtimes into docs/benchmarks-runtimes.md (TAG=runtimes, or any tag
+# starting with "runtimes": results in tracker-TAG.jsonl, machine-TAG.txt).
 # Each result names the JDK of the servers (serverJdk; BENCH_JAVA_HOME picks it, see common.sh) and of the
 # generator (generatorJdk).
 # TAG=jdk25: results in tracker-jdk25.jsonl and machine-jdk25.txt instead, and no report of the whole file (those runs
@@ -189,10 +189,10 @@ stop_liberty; stop_wildfly; stop_payara
 [ -z "${PID[liberty-netty]:-}" ] || "$WLP/bin/server" stop "${BENCH_SERVER}Netty" >/dev/null 2>&1 || kill "${PID[liberty-netty]}" 2>/dev/null || true
 record uptime-end node "" "{\"uptime\":\"$(uptime | sed 's/^ *//')\",\"seconds\":$(( $(date +%s) - STARTED ))}"
 
-if [ -n "$TAG" ] && [ "$TAG" != runtimes ]; then
+if [[ "$TAG" = runtimes* ]]; then
+  [ "${BENCH_REPORT:-1}" != 1 ] || java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.RuntimesReport "$OUT" "$ROOT/docs" "$TAG"
+elif [ -n "$TAG" ]; then
   echo "results in $RESULTS$([[ "$TAG" != jdk* ]] || echo "; the report's Java 17 vs Java 25 section: java -cp target/test-classes dev.rendezvous.bench.BenchReport --jdk target/bench docs")"
-elif [ "$TAG" = runtimes ]; then
-  [ "${BENCH_REPORT:-1}" != 1 ] || java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.RuntimesReport "$OUT" "$ROOT/docs"
 elif [ "${BENCH_REPORT:-1}" = 1 ]; then
   java -cp "$ROOT/target/test-classes" dev.rendezvous.bench.BenchReport "$OUT" "$ROOT/docs"
 fi
