@@ -100,7 +100,10 @@ start_liberty() {
     sleep 1
   done
   curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $out" >&2; exit 1; }
-  LIBERTY_PID=$(pgrep -f "ws-server.jar $name\$" | head -1)
+  # This worktree's server of that name (others' benchmark servers may share the name), the one on PORT.
+  LIBERTY_PID=$(pgrep -f "$WLP/bin/tools/ws-server.jar $name\$" | head -1)
+  ss -Htlnp "( sport = :$port )" | grep -q "pid=$LIBERTY_PID," \
+    || { echo "Liberty $name (pid ${LIBERTY_PID:-none}) does not listen on $port" >&2; exit 1; }
   check_server_jdk "$LIBERTY_PID"
 }
 
