@@ -66,8 +66,8 @@ public final class RuntimesReport {
         });
         for (int n : connections) {
             md.append(String.format(Locale.ROOT, "### %,d sockets\n\n", n))
-                    .append("| Server | Offers | Frames/s, median (range) | Announces/s | Server CPU % | Frames per CPU-second | Context switches / frame | × reference | Of its async echo | Announce p50 / p99 ms | Errors / closed |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("| Server | Offers | Frames/s, median (range) | Announces/s | Server CPU % | Frames per CPU-second | Context switches / frame | × reference | Of its async echo | Announce p50 / p99 ms | Errors / closed | Generator CPU % |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (int k : offers) {
                 List<Map<String, String>> ref = runs(rows, "reference", "node", n, k);
                 double refMedian = number(medianRun(ref, "framesPerSecond"), "framesPerSecond");
@@ -81,8 +81,8 @@ public final class RuntimesReport {
                 }
             }
             md.append("\nThe echo endpoints beside each runtime's Rendezvous (the same echo WAR; 8 frames in flight per socket):\n\n")
-                    .append("| Runtime | Async echo frames/s, median (range) | Its server CPU % | Its context switches / frame | Blocking echo frames/s, median (range) | Its server CPU % | Its context switches / frame | Async / blocking |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                    .append("| Runtime | Async echo frames/s, median (range) | Its server CPU % | Its context switches / frame | Blocking echo frames/s, median (range) | Its server CPU % | Its context switches / frame | Async / blocking | Generator CPU %, async / blocking |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (String rt : RUNTIMES) {
                 List<Map<String, String>> async = runs(rows, "echo-async", rt, n, -1);
                 List<Map<String, String>> basic = runs(rows, "echo", rt, n, -1);
@@ -93,11 +93,12 @@ public final class RuntimesReport {
                 double b = number(medianRun(basic, "framesPerSecond"), "framesPerSecond");
                 Map<String, String> am = medianRun(async, "framesPerSecond");
                 Map<String, String> bm = medianRun(basic, "framesPerSecond");
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |\n", NAMES.get(rt),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |\n", NAMES.get(rt),
                         medianAndRange(async, "framesPerSecond", "%,.0f"), fmt(number(am, "serverCpuPercent"), "%.0f"),
                         fmt(number(am, "serverContextSwitchesPerFrame"), "%.2f"),
                         medianAndRange(basic, "framesPerSecond", "%,.0f"), fmt(number(bm, "serverCpuPercent"), "%.0f"),
-                        fmt(number(bm, "serverContextSwitchesPerFrame"), "%.2f"), fmt(a / b * 100, "%.0f %%")));
+                        fmt(number(bm, "serverContextSwitchesPerFrame"), "%.2f"), fmt(a / b * 100, "%.0f %%"),
+                        fmt(number(am, "generatorCpuPercent"), "%.0f"), fmt(number(bm, "generatorCpuPercent"), "%.0f")));
             }
             md.append("\nEvery round's frames/s, in the order of the rounds:\n\n| Server | Runtime | Offers | Rounds |\n|---|---|---:|---|\n");
             for (String server : List.of("reference", "rendezvous", "echo-async", "echo")) {
@@ -165,13 +166,13 @@ public final class RuntimesReport {
         Map<String, String> median = medianRun(runs, "framesPerSecond");
         double frames = number(median, "framesPerSecond");
         double[] perCpu = runs.stream().mapToDouble(r -> number(r, "framesPerSecond") / (number(r, "serverCpuPercent") / 100)).sorted().toArray();
-        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s | %.0f / %.0f |\n", name, k,
+        md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s | %.0f / %.0f | %s |\n", name, k,
                 medianAndRange(runs, "framesPerSecond", "%,.0f"), fmt(number(median, "announcesPerSecond"), "%,.0f"),
                 fmt(number(median, "serverCpuPercent"), "%.0f"), fmt(perCpu[(perCpu.length - 1) / 2], "%,.0f"),
                 fmt(number(median, "serverContextSwitchesPerFrame"), "%.2f"),
                 Double.isNaN(asyncEcho) ? "1.00x" : fmt(frames / reference, "%.2fx"),
                 Double.isNaN(asyncEcho) ? "–" : fmt(frames / asyncEcho * 100, "%.0f %%"),
                 fmt(number(median, "announceP50Ms"), "%.2f"), fmt(number(median, "announceP99Ms"), "%.2f"),
-                number(median, "errors"), number(median, "closed")));
+                number(median, "errors"), number(median, "closed"), fmt(number(median, "generatorCpuPercent"), "%.0f")));
     }
 }
