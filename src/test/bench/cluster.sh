@@ -108,7 +108,7 @@ start_node() {
     '"state":"connected"'|'"state":"single node"') ;;
     *) echo "$name did not start (cluster state: $state); see $LOGS/$name.out" >&2; exit 1 ;;
   esac
-  NODE_PID[$name]=$(pgrep -f "ws-server.jar $name\$" | head -1)
+  NODE_PID[$name]=$(pgrep -f "$WLP/bin/tools/ws-server.jar $name\$" | head -1)
   check_server_jdk "${NODE_PID[$name]}"
   echo "$name on port $port, pid ${NODE_PID[$name]}, $state"
 }

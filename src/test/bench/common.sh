@@ -1,4 +1,5 @@
-# Shared by the benchmark scripts: building, the Liberty server for benchmarks, CPU pinning, process cleanup.
+# Shared by the benchmark scripts: building, the Liberty server for benchmarks, the same WAR on Payara Micro and on
+# WildFly, CPU pinning, process cleanup.
 # Servers get the cores of --server-cores (default 0), load generators those of --load-cores (default 1), as
 # taskset lists ("0", "0-3", "0,2"); on a bigger machine the same commands then measure Rendezvous on several cores
 # against the single-threaded reference servers. Every server binds 127.0.0.1.
@@ -51,7 +52,7 @@ check_server_jdk() {
   local exe
   exe=$(readlink -f "/proc/$1/exe")
   if [ "$exe" != "$SERVER_JAVA_BIN" ]; then
-    echo "Liberty (pid $1) runs on $exe, not on $SERVER_JAVA_BIN as expected: stopping (results would name the wrong JDK)" >&2
+    echo "The server (pid $1) runs on $exe, not on $SERVER_JAVA_BIN as expected: stopping (results would name the wrong JDK)" >&2
     exit 1
   fi
   [ ! -f "$OUT/$MACHINE" ] || grep -q '^server jdk:.*checked' "$OUT/$MACHINE" \
@@ -73,29 +74,37 @@ build() {
   cp "$ROOT/src/main/liberty/config/server.xml" "$server/server.xml"
   mkdir -p "$server/apps" "$server/dropins"
   cp "$ROOT/target/rendezvous.war" "$server/apps/"
-  # The echo endpoints (/echo/ws and /echo/async), alone in their own WAR: deployed beside Rendezvous only for the benchmark.
+  # The echo endpoints (/echo/ws and /echo/async), alone in their own WAR ($ECHO_WAR): deployed beside Rendezvous only
+  # for the benchmark (on Payara and WildFly too, by tracker.sh).
   local echo="$OUT/echo-war"
   rm -rf "$echo" && mkdir -p "$echo/WEB-INF/classes/dev/rendezvous/bench"
   cp "$ROOT"/target/test-classes/dev/rendezvous/bench/{EchoEndpoint,AsyncEchoEndpoint}.class "$echo/WEB-INF/classes/dev/rendezvous/bench/"
-  (cd "$echo" && jar cf "$server/dropins/echo.war" WEB-INF)
+  (cd "$echo" && jar cf "$ECHO_WAR" WEB-INF)
+  cp "$ECHO_WAR" "$server/dropins/echo.war"
 }
+ECHO_WAR="$OUT/echo.war"
 
 # start_liberty HTTP_PORT [ENV=VALUE...]: Rendezvous (and the echo endpoint) on the server cores; sets LIBERTY_PID.
+# LIBERTY_SERVER=NAME starts another server of the same runtime instead (its console in $OUT/NAME.out).
 start_liberty() {
   local port=$1; shift
-  local server="$WLP/usr/servers/$BENCH_SERVER"
+  local name=${LIBERTY_SERVER:-$BENCH_SERVER} out="$OUT/liberty.out"
+  local server="$WLP/usr/servers/$name"
+  [ "$name" = "$BENCH_SERVER" ] || out="$OUT/$name.out"
   rm -f "$server/logs/messages.log"
   # shellcheck disable=SC2046
   env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$port" HTTPS_PORT=$((port + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
     RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS=127.0.0.1 RENDEZVOUS_UDP_TRACKER_PORT=$((port + 7)) "$@" \
-    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BENCH_SERVER" > "$OUT/liberty.out" 2>&1 &
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$name" > "$out" 2>&1 &
   for _ in $(seq 1 120); do
     curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
     sleep 1
   done
-  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $OUT/liberty.out" >&2; exit 1; }
-  # This tree's server only: other checkouts on the machine may run a server of the same name.
-  LIBERTY_PID=$(pgrep -f "$WLP/bin/tools/ws-server.jar $BENCH_SERVER\$" | head -1)
+  curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || { echo "Liberty did not start; see $out" >&2; exit 1; }
+  # This worktree's server of that name (others' benchmark servers may share the name), the one on PORT.
+  LIBERTY_PID=$(pgrep -f "$WLP/bin/tools/ws-server.jar $name\$" | head -1)
+  ss -Htlnp "( sport = :$port )" | grep -q "pid=$LIBERTY_PID," \
+    || { echo "Liberty $name (pid ${LIBERTY_PID:-none}) does not listen on $port" >&2; exit 1; }
   check_server_jdk "$LIBERTY_PID"
 }
 
@@ -104,6 +113,86 @@ stop_liberty() {
     "$WLP/bin/server" stop "$BENCH_SERVER" >/dev/null 2>&1 || kill "$LIBERTY_PID" 2>/dev/null || true
     LIBERTY_PID=""
   fi
+}
+
+# --- The same WAR on Payara Micro and on WildFly (the pom puts both into target/), in their default configurations ---
+# Both run on SERVER_JAVA_BIN on the server cores, bind 127.0.0.1, take liberty_env's settings (MicroProfile Config
+# reads environment variables on every runtime) and TURN on PORT+5 without TLS; JVM_ARGS are the JVM's options (on
+# WildFly they replace JBOSS_JAVA_SIZING, "-Xms64m -Xmx512m" by default). Each WAR given deploys beside Rendezvous,
+# at /NAME for NAME.war. NAME names the server's work directory ($OUT/NAME) and its log ($OUT/NAME.log).
+
+# await_http URL: waits up to 4 minutes for a 200.
+await_http() {
+  for _ in $(seq 1 240); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "no answer from $1" >&2; return 1
+}
+
+# free_port START: a port P from START on (in steps of 10) such that P to P+5 (TCP) and P+5 (UDP, TURN) are free on
+# 127.0.0.1: Liberty takes P, P+1 and P+5, WildFly P to P+5.
+free_port() {
+  local p=$1
+  while ss -Htan "( sport >= :$p and sport <= :$((p + 5)) )" | grep -q . || ss -Huan "( sport = :$((p + 5)) )" | grep -q .; do
+    p=$((p + 10))
+  done
+  echo "$p"
+}
+
+# start_payara NAME PORT JVM_ARGS [WAR...]: Payara Micro with Rendezvous at /; sets PAYARA_PID. Its Hazelcast is off:
+# with --nocluster it still listens on every interface (6900 and up), and nothing here needs it.
+start_payara() {
+  local name=$1 port=$2 jvm_args=$3; shift 3
+  local work="$OUT/$name" deploys=(--deploy "$ROOT/target/rendezvous.war" --contextroot /) war
+  mkdir -p "$work"
+  printf '%s\n' "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" \
+    "set configs.config.server-config.hazelcast-config-specific-configuration.enabled=false" > "$work/pre-boot.txt"
+  for war in "$@"; do deploys+=(--deploy "$war:/$(basename "$war" .war)"); done
+  # shellcheck disable=SC2046,SC2086
+  env $(liberty_env) taskset -c "$SERVER_CORES" "$SERVER_JAVA_BIN" $jvm_args -Drendezvous.turn.listen-address=127.0.0.1 \
+    -Drendezvous.turn.port=$((port + 5)) -Drendezvous.turn.tls-port=0 \
+    -Drendezvous.udp-tracker.listen-address=127.0.0.1 -Drendezvous.udp-tracker.port=$((port + 7)) \
+    -jar "$ROOT/target/payara/payara-micro.jar" \
+    "${deploys[@]}" --port "$port" --nocluster --nohostaware --prebootcommandfile "$work/pre-boot.txt" > "$OUT/$name.log" 2>&1 &
+  PAYARA_PID=$!; PIDS+=("$PAYARA_PID")
+  await_http "http://127.0.0.1:$port/health/ready" || { echo "Payara Micro did not start; see $OUT/$name.log" >&2; return 1; }
+  check_server_jdk "$PAYARA_PID"
+}
+
+stop_payara() {
+  [ -z "${PAYARA_PID:-}" ] || { kill "$PAYARA_PID" 2>/dev/null || true; wait "$PAYARA_PID" 2>/dev/null || true; PAYARA_PID=""; }
+}
+
+# start_wildfly NAME PORT JVM_ARGS [WAR...]: WildFly's MicroProfile profile with Rendezvous as ROOT.war, in a base
+# directory of its own (the distribution stays untouched); HTTP on PORT, management (and health) on PORT+3; sets
+# WILDFLY_PID (the JVM) and WILDFLY_SCRIPT (standalone.sh).
+start_wildfly() {
+  local name=$1 port=$2 jvm_args=$3; shift 3
+  local home base="$OUT/$name" war
+  home=$(echo "$ROOT"/target/wildfly/wildfly-*)
+  rm -rf "$base"; mkdir -p "$base/deployments"
+  cp -r "$home/standalone/configuration" "$base/"
+  cp "$ROOT/target/rendezvous.war" "$base/deployments/ROOT.war"
+  for war in "$@"; do cp "$war" "$base/deployments/"; done
+  # shellcheck disable=SC2046
+  env $(liberty_env) JBOSS_JAVA_SIZING="$jvm_args" JAVA_HOME="$(dirname "$(dirname "$SERVER_JAVA_BIN")")" \
+    LAUNCH_JBOSS_IN_BACKGROUND=true taskset -c "$SERVER_CORES" \
+    "$home/bin/standalone.sh" -c standalone-microprofile.xml -Djboss.server.base.dir="$base" \
+    -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 -Djboss.http.port="$port" \
+    -Djboss.https.port=$((port + 1)) -Djboss.ajp.port=$((port + 2)) \
+    -Djboss.management.http.port=$((port + 3)) -Djboss.management.https.port=$((port + 4)) \
+    -Drendezvous.turn.listen-address=127.0.0.1 -Drendezvous.turn.port=$((port + 5)) -Drendezvous.turn.tls-port=0 \
+    -Drendezvous.udp-tracker.listen-address=127.0.0.1 -Drendezvous.udp-tracker.port=$((port + 7)) \
+    > "$OUT/$name.log" 2>&1 &
+  WILDFLY_SCRIPT=$!; PIDS+=("$WILDFLY_SCRIPT")
+  await_http "http://127.0.0.1:$((port + 3))/health/ready" || { echo "WildFly did not start; see $OUT/$name.log" >&2; return 1; }
+  WILDFLY_PID=$(pgrep -f "jboss.server.base.dir=$base" | while read -r p; do [ "$(readlink -f "/proc/$p/exe")" = "$SERVER_JAVA_BIN" ] && echo "$p"; done | head -1)
+  PIDS+=("$WILDFLY_PID")
+  check_server_jdk "$WILDFLY_PID"
+}
+
+stop_wildfly() {
+  [ -z "${WILDFLY_PID:-}" ] || kill "$WILDFLY_PID" 2>/dev/null || true
+  [ -z "${WILDFLY_SCRIPT:-}" ] || { kill "$WILDFLY_SCRIPT" 2>/dev/null || true; wait "$WILDFLY_SCRIPT" 2>/dev/null || true; }
+  WILDFLY_PID=""; WILDFLY_SCRIPT=""
 }
 
 # generator ARGS...: the Java load generator on the load cores, one JSON line on stdout.
@@ -120,9 +209,11 @@ machine_info() {
     echo "memory:  $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
     echo "kernel:  $(uname -r)"
     echo "java:    $(java -version 2>&1 | head -1) (the load generator's: $(readlink -f "$(command -v java)"))"
-    echo "server jdk: $SERVER_JDK (the Liberty servers': $SERVER_JAVA_BIN, JVM_ARGS ${BENCH_JVM_ARGS:--Xmx512m})"
+    echo "server jdk: $SERVER_JDK (the JVM servers': $SERVER_JAVA_BIN, JVM_ARGS ${BENCH_JVM_ARGS:--Xmx512m})"
     echo "node:    $(node --version)"
     echo "liberty: Open Liberty $(sed -n 's/^com.ibm.websphere.productVersion=//p' "$WLP/lib/versions/openliberty.properties" 2>/dev/null)"
+    echo "payara:  Payara Micro $(sed -n 's|.*<payara.micro.version>\(.*\)</payara.micro.version>.*|\1|p' "$ROOT/pom.xml")"
+    echo "wildfly: $(basename "$(echo "$ROOT"/target/wildfly/wildfly-*)")"
     echo "coturn:  $(dpkg -s coturn 2>/dev/null | awk '/^Version:/ {print $2}')"
   } > "$OUT/$MACHINE"
 }

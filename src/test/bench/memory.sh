@@ -34,11 +34,6 @@ probe() { taskset -c "$LOAD_CORES" java -Xmx1g -cp "$ROOT/target/test-classes" d
 record() { echo "{\"serverJdk\":\"$1\",\"serverJvmArgs\":\"$2\",${3#\{}" | tee -a "$RESULTS"; }
 
 wants() { [[ " $SERVERS " == *" $1 "* ]]; }
-# await_http URL: waits up to 4 minutes for a 200.
-await_http() {
-  for _ in $(seq 1 240); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 1; done
-  echo "no answer from $1" >&2; return 1
-}
 # runtime_runs LABEL PID PORT: the runs at RUNTIME_CONNECTIONS against Rendezvous on another runtime.
 runtime_runs() {
   for n in $RUNTIME_CONNECTIONS; do
@@ -72,38 +67,13 @@ if wants liberty; then
 fi
 
 if wants payara; then
-  work="$OUT/payara-memory"; mkdir -p "$work"
-  echo "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1" > "$work/pre-boot.txt"
-  # shellcheck disable=SC2086
-  taskset -c "$SERVER_CORES" "$SERVER_JAVA_BIN" $MEMORY_JVM_ARGS -Drendezvous.turn.listen-address=127.0.0.1 \
-    -Drendezvous.turn.port=$((PAYARA_PORT + 5)) -Drendezvous.turn.tls-port=0 -jar "$ROOT/target/payara/payara-micro.jar" \
-    --deploy "$ROOT/target/rendezvous.war" --contextroot / --port "$PAYARA_PORT" --nocluster --nohostaware \
-    --prebootcommandfile "$work/pre-boot.txt" > "$OUT/payara-memory.log" 2>&1 &
-  PAYARA_PID=$!; PIDS+=("$PAYARA_PID")
-  await_http "http://127.0.0.1:$PAYARA_PORT/health/ready" && runtime_runs payara "$PAYARA_PID" "$PAYARA_PORT"
-  kill "$PAYARA_PID"; wait "$PAYARA_PID" 2>/dev/null || true
+  start_payara payara-memory "$PAYARA_PORT" "$MEMORY_JVM_ARGS" && runtime_runs payara "$PAYARA_PID" "$PAYARA_PORT"
+  stop_payara
 fi
 
 if wants wildfly; then
-  home=$(echo "$ROOT"/target/wildfly/wildfly-*)
-  base="$OUT/wildfly-memory"; rm -rf "$base"; mkdir -p "$base/deployments"
-  cp -r "$home/standalone/configuration" "$base/"
-  cp "$ROOT/target/rendezvous.war" "$base/deployments/ROOT.war"
-  JBOSS_JAVA_SIZING="$MEMORY_JVM_ARGS" JAVA_HOME="$(dirname "$(dirname "$SERVER_JAVA_BIN")")" taskset -c "$SERVER_CORES" \
-    "$home/bin/standalone.sh" -c standalone-microprofile.xml -Djboss.server.base.dir="$base" \
-    -Djboss.bind.address=127.0.0.1 -Djboss.bind.address.management=127.0.0.1 -Djboss.http.port="$WILDFLY_PORT" \
-    -Djboss.https.port=$((WILDFLY_PORT + 1)) -Djboss.ajp.port=$((WILDFLY_PORT + 2)) \
-    -Djboss.management.http.port=$((WILDFLY_PORT + 3)) -Djboss.management.https.port=$((WILDFLY_PORT + 4)) \
-    -Drendezvous.turn.listen-address=127.0.0.1 -Drendezvous.turn.port=$((WILDFLY_PORT + 5)) -Drendezvous.turn.tls-port=0 \
-    > "$OUT/wildfly-memory.log" 2>&1 &
-  WILDFLY_SCRIPT=$!; PIDS+=("$WILDFLY_SCRIPT")
-  if await_http "http://127.0.0.1:$((WILDFLY_PORT + 3))/health/ready"; then
-    WILDFLY_PID=$(pgrep -f "jboss.server.base.dir=$base" | while read -r p; do [ "$(readlink -f "/proc/$p/exe")" = "$SERVER_JAVA_BIN" ] && echo "$p"; done | head -1)
-    PIDS+=("$WILDFLY_PID")
-    runtime_runs wildfly "$WILDFLY_PID" "$WILDFLY_PORT"
-    kill "$WILDFLY_PID" 2>/dev/null || true
-  fi
-  kill "$WILDFLY_SCRIPT" 2>/dev/null || true; wait "$WILDFLY_SCRIPT" 2>/dev/null || true
+  start_wildfly wildfly-memory "$WILDFLY_PORT" "$MEMORY_JVM_ARGS" && runtime_runs wildfly "$WILDFLY_PID" "$WILDFLY_PORT"
+  stop_wildfly
 fi
 
 if [ "${BENCH_REPORT:-1}" = 1 ]; then

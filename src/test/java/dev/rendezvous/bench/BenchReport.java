@@ -68,10 +68,48 @@ public final class BenchReport {
         return rows.stream().filter(test).findFirst().orElse(null);
     }
 
-    /** The sweep's run of {@code server} at {@code connections} sockets and {@code offers} offers, or null. */
+    /**
+     * The sweep's runs of {@code server} on Liberty (or on node, the reference's) at {@code connections} sockets and
+     * {@code offers} offers: one per round (tracker.sh's interleaved rounds), one in results from before the rounds.
+     */
+    static List<Map<String, String>> sweepRuns(List<Map<String, String>> tracker, String server, int connections, int offers) {
+        return sweepRuns(tracker, server, "liberty", connections, offers);
+    }
+
+    /** The same on {@code runtime} ("liberty", "wildfly", "payara"; results without a runtime are Liberty's). */
+    static List<Map<String, String>> sweepRuns(List<Map<String, String>> tracker, String server, String runtime, int connections, int offers) {
+        return tracker.stream().filter(r -> server.equals(r.get("server")) && onRuntime(r, runtime)
+                && number(r, "connections") == connections && (offers == ANY_OFFERS || number(r, "offers") == offers)).toList();
+    }
+
+    static boolean onRuntime(Map<String, String> row, String runtime) {
+        String own = row.get("runtime");
+        return own == null || own.equals("node") || own.equals(runtime);
+    }
+
+    /**
+     * The sweep's median run of {@code server} at {@code connections} and {@code offers}, by frames/s (of an even
+     * number of rounds, the lower middle one), or null: the other figures of a table row (latencies, errors) are that
+     * run's.
+     */
     static Map<String, String> sweepRun(List<Map<String, String>> tracker, String server, int connections, int offers) {
-        return find(tracker, r -> server.equals(r.get("server")) && number(r, "connections") == connections
-                && (offers == ANY_OFFERS || number(r, "offers") == offers));
+        return medianRun(sweepRuns(tracker, server, connections, offers), "framesPerSecond");
+    }
+
+    static Map<String, String> medianRun(List<Map<String, String>> runs, String field) {
+        List<Map<String, String>> sorted = runs.stream().sorted(Comparator.comparingDouble(r -> number(r, field))).toList();
+        return sorted.isEmpty() ? null : sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /** "median" alone for one run, else "median (min–max)", of {@code field} over {@code runs}; "–" for none. */
+    static String medianAndRange(List<Map<String, String>> runs, String field, String pattern) {
+        if (runs.isEmpty()) {
+            return "–";
+        }
+        double[] values = runs.stream().mapToDouble(r -> number(r, field)).sorted().toArray();
+        String median = fmt(number(medianRun(runs, field), field), pattern);
+        return values.length == 1 ? median
+                : median + " (" + fmt(values[0], pattern) + "–" + fmt(values[values.length - 1], pattern) + ")";
     }
 
     public static void main(String[] args) throws Exception {
@@ -135,7 +173,19 @@ public final class BenchReport {
         return machine.lines().filter(l -> l.startsWith(prefix)).findFirst().map(l -> l.substring(prefix.length()).strip()).orElse("?");
     }
 
-    private static String fmt(double value, String pattern) {
+    /**
+     * How many interleaved rounds the figures are the medians of (tracker.sh's "round" field), or that each is a single
+     * run (results from before the rounds).
+     */
+    static String roundsNote(List<Map<String, String>> tracker) {
+        int rounds = (int) tracker.stream().mapToDouble(r -> number(r, "round")).filter(v -> !Double.isNaN(v)).max().orElse(1);
+        return rounds <= 1 ? "Each figure is one run.\n"
+                : "Each frames/s is the median of " + rounds + " interleaved rounds (every server once per round, the order rotated\n"
+                + "from round to round), with the lowest and highest round in brackets; ratios are of the medians, and a row's\n"
+                + "latencies, errors and generator CPU are those of its median run.\n";
+    }
+
+    static String fmt(double value, String pattern) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, pattern, value);
     }
 
@@ -154,6 +204,7 @@ public final class BenchReport {
                     .append("Two echo endpoints run on the same Liberty: the echo answers on the receiving thread through the\n")
                     .append("blocking basic remote (the container's ceiling); the async echo answers the way the tracker must,\n")
                     .append("through the async remote with one send in flight per session (why: docs/benchmarks-findings.md).\n")
+                    .append(roundsNote(tracker))
                     .append(jdkNote(tracker, machine, "Liberty (Rendezvous and the echo endpoints)", "; the reference runs on node")).append("\n")
                     .append("![frames per second against connections](benchmarks-tracker.png)\n\n")
                     .append("| Connections | Offers | Reference frames/s | Rendezvous frames/s | Ratio | Echo frames/s | Rendezvous / echo | Async echo frames/s | Rendezvous / async echo | Rendezvous announce p50 / p99 ms | Rendezvous errors / sockets closed | Generator CPU % |\n")
@@ -173,15 +224,17 @@ public final class BenchReport {
                     double ofEcho = number(rdv, "framesPerSecond") / number(echo, "framesPerSecond");
                     double ofAsync = number(rdv, "framesPerSecond") / number(async, "framesPerSecond");
                     md.append(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |\n", n, k,
-                            fmt(number(ref, "framesPerSecond"), "%,.0f"), fmt(number(rdv, "framesPerSecond"), "%,.0f"),
-                            fmt(ratio, "%.2fx"), fmt(number(echo, "framesPerSecond"), "%,.0f"), fmt(ofEcho * 100, "%.0f %%"),
-                            fmt(number(async, "framesPerSecond"), "%,.0f"), fmt(ofAsync * 100, "%.0f %%"),
+                            medianAndRange(sweepRuns(tracker, "reference", n, k), "framesPerSecond", "%,.0f"),
+                            medianAndRange(sweepRuns(tracker, "rendezvous", n, k), "framesPerSecond", "%,.0f"),
+                            fmt(ratio, "%.2fx"), medianAndRange(sweepRuns(tracker, "echo", n, ANY_OFFERS), "framesPerSecond", "%,.0f"),
+                            fmt(ofEcho * 100, "%.0f %%"),
+                            medianAndRange(sweepRuns(tracker, "echo-async", n, ANY_OFFERS), "framesPerSecond", "%,.0f"), fmt(ofAsync * 100, "%.0f %%"),
                             fmt(number(rdv, "announceP50Ms"), "%.2f"), fmt(number(rdv, "announceP99Ms"), "%.2f"),
                             fmt(number(rdv, "errors"), "%.0f"), fmt(number(rdv, "closed"), "%.0f"),
                             fmt(number(rdv, "generatorCpuPercent"), "%.0f")));
                 }
             }
-            Map<String, String> half = find(tracker, r -> "rendezvous-half-load".equals(r.get("server")));
+            Map<String, String> half = find(tracker, r -> "rendezvous-half-load".equals(r.get("server")) && onRuntime(r, "liberty"));
             if (half != null) {
                 md.append(String.format(Locale.ROOT, "\nAt half of Rendezvous' saturation (1,000 connections, 5 offers, %,.0f announces/s offered, open loop):\n"
                                 + "offer delivery p50 %.2f ms, p99 %.2f ms; announce round trip p50 %.2f ms, p99 %.2f ms.\n",
@@ -252,7 +305,7 @@ public final class BenchReport {
         Map<String, String> echo = sweepRun(tracker, "echo", 1000, ANY_OFFERS);
         double ofEcho = number(rdv0, "framesPerSecond") / number(echo, "framesPerSecond");
         row(md, "Tracker: >= 80 % of the echo endpoint's frames/s (1,000 connections)", fmt(ofEcho * 100, "%.0f %%"), ofEcho >= 0.8);
-        Map<String, String> half = find(tracker, r -> "rendezvous-half-load".equals(r.get("server")));
+        Map<String, String> half = find(tracker, r -> "rendezvous-half-load".equals(r.get("server")) && onRuntime(r, "liberty"));
         row(md, "Tracker: p99 offer delivery < 10 ms at half of saturation", fmt(number(half, "offerP99Ms"), "%.1f ms"),
                 number(half, "offerP99Ms") < 10);
         Map<String, String> idle = MemoryReport.targetRun(memory, "rendezvous");
@@ -319,12 +372,11 @@ public final class BenchReport {
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, width, height);
-        Map<String, List<double[]>> series = new LinkedHashMap<>();
-        double max = 1;
-        TreeSet<Integer> xs = new TreeSet<>();
+        // Each point is the median of its rounds (Liberty's and the reference's runs).
+        Map<String, Map<Integer, List<Double>>> rounds = new LinkedHashMap<>();
         for (Map<String, String> r : rows) {
             String server = r.get("server");
-            if (!List.of("reference", "rendezvous", "echo", "echo-async").contains(server)) {
+            if (!List.of("reference", "rendezvous", "echo", "echo-async").contains(server) || !onRuntime(r, "liberty")) {
                 continue;
             }
             String name = switch (server) {
@@ -332,9 +384,20 @@ public final class BenchReport {
                 case "echo-async" -> "async echo endpoint";
                 default -> server + ", " + (int) number(r, "offers") + " offers";
             };
-            series.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[]{number(r, "connections"), number(r, "framesPerSecond")});
-            max = Math.max(max, number(r, "framesPerSecond"));
-            xs.add((int) number(r, "connections"));
+            rounds.computeIfAbsent(name, k -> new java.util.TreeMap<>())
+                    .computeIfAbsent((int) number(r, "connections"), k -> new ArrayList<>()).add(number(r, "framesPerSecond"));
+        }
+        Map<String, List<double[]>> series = new LinkedHashMap<>();
+        double max = 1;
+        TreeSet<Integer> xs = new TreeSet<>();
+        for (Map.Entry<String, Map<Integer, List<Double>>> entry : rounds.entrySet()) {
+            for (Map.Entry<Integer, List<Double>> point : entry.getValue().entrySet()) {
+                List<Double> values = point.getValue().stream().sorted().toList();
+                double median = values.get((values.size() - 1) / 2);
+                series.computeIfAbsent(entry.getKey(), k -> new ArrayList<>()).add(new double[]{point.getKey(), median});
+                max = Math.max(max, median);
+                xs.add(point.getKey());
+            }
         }
         double step = Math.pow(10, Math.floor(Math.log10(max)));
         double yMax = Math.ceil(max * 1.1 / step) * step;

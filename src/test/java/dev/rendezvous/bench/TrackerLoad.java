@@ -167,6 +167,7 @@ public final class TrackerLoad implements WsConnection.Listener {
         long measureFrom = start + (long) (warmup * 1e9);
         long end = measureFrom + (long) (duration * 1e9);
         long cpuAtStart = 0;
+        long switchesAtStart = 0;
         long ownCpuAtStart = 0;
         long framesAtStart = 0;
         long announcesAtStart = 0;
@@ -178,6 +179,7 @@ public final class TrackerLoad implements WsConnection.Listener {
             if (!measuring && now >= measureFrom) {
                 measuring = true;
                 cpuAtStart = cpuTicks(pid);
+                switchesAtStart = contextSwitches(pid);
                 ownCpuAtStart = cpuTicks(ProcessHandle.current().pid());
                 framesAtStart = frames;
                 announcesAtStart = announces;
@@ -201,6 +203,7 @@ public final class TrackerLoad implements WsConnection.Listener {
         double seconds = duration;
         Map<String, long[]> redisAtEnd = redisInfo(redis);
         double serverCpu = (cpuTicks(pid) - cpuAtStart) * 100.0 / TICKS_PER_SECOND / seconds;
+        long switches = contextSwitches(pid) - switchesAtStart;
         double ownCpu = (cpuTicks(ProcessHandle.current().pid()) - ownCpuAtStart) * 100.0 / TICKS_PER_SECOND / seconds;
         long rss = rssKb(pid);
         long framesMeasured = frames - framesAtStart;
@@ -217,13 +220,14 @@ public final class TrackerLoad implements WsConnection.Listener {
                         + "\"framesPerSecond\":%.0f,\"announcesPerSecond\":%.0f,\"announceP50Ms\":%.3f,\"announceP99Ms\":%.3f,"
                         + "\"offerP50Ms\":%.3f,\"offerP99Ms\":%.3f,\"errors\":%d,\"closed\":%d,\"closeReason\":\"%s\","
                         + "\"serverRssKb\":%d,\"serverCpuPercent\":%.1f,\"generatorCpuPercent\":%.1f,"
+                        + "\"serverContextSwitchesPerFrame\":%.2f,"
                         + "\"urls\":%d,\"offersSame\":%d,\"offerSameP50Ms\":%.3f,\"offerSameP99Ms\":%.3f,"
                         + "\"offersCross\":%d,\"offerCrossP50Ms\":%.3f,\"offerCrossP99Ms\":%.3f,"
                         + "\"offersSent\":%d,\"offersReceived\":%d,\"answersReceived\":%d,\"announcesOverSecond\":%d%s}",
                 mode, total, opened, offers, inflight, rate, seconds, framesMeasured / seconds, announcesMeasured / seconds,
                 announceLatency.percentileMillis(50), announceLatency.percentileMillis(99), offerLatency.percentileMillis(50),
                 offerLatency.percentileMillis(99), errors, closedEarly, firstCloseReason == null ? "" : firstCloseReason.replace('"', '\''),
-                rss, serverCpu, ownCpu, urlCount, offerSameLatency.count, offerSameLatency.percentileMillis(50),
+                rss, serverCpu, ownCpu, framesMeasured == 0 ? -1.0 : switches / (double) framesMeasured, urlCount, offerSameLatency.count, offerSameLatency.percentileMillis(50),
                 offerSameLatency.percentileMillis(99), offerCrossLatency.count, offerCrossLatency.percentileMillis(50),
                 offerCrossLatency.percentileMillis(99), offersSent, offersReceived, answersReceived, announcesOverSecond,
                 redis == null ? "" : redisDelta(redisAtStart, redisAtEnd, announcesMeasured));
@@ -436,6 +440,36 @@ public final class TrackerLoad implements WsConnection.Listener {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * The context switches of the processes' threads (voluntary and involuntary, from /proc/PID/task/TID/status):
+     * over a measurement, per frame received, how often the server's threads hand work to each other or wait for
+     * it. Threads that end within the measurement take their counts with them.
+     */
+    static long contextSwitches(long[] pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            if (pid <= 0) {
+                continue;
+            }
+            try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        for (String line : Files.readAllLines(task.resolve("status"))) {
+                            if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                                sum += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+                            }
+                        }
+                    } catch (IOException threadGone) {
+                        // ended between the listing and the read
+                    }
+                }
+            } catch (IOException gone) {
+                // the process ended
+            }
+        }
+        return sum;
     }
 
     /** utime + stime of a process and its threads, in clock ticks. */
