@@ -8,8 +8,6 @@ import dev.rendezvous.tracker.wire.Event;
 import dev.rendezvous.tracker.wire.FailureReason;
 import dev.rendezvous.tracker.wire.OutboundMessage.ScrapeFile;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,21 +53,21 @@ public final class AddressTracker {
      */
     public CompletionStage<AddressReply> announce(AddressAnnounce announce, boolean sameFamilyOnly) {
         metrics.addressAnnounce(announce.protocol());
-        FailureReason refusal = refusal(announce);
+        AddressPeer peer = announce.peer();
+        FailureReason refusal = refusal(announce, peer);
         if (refusal != null) {
             metrics.errorFrame(refusal);
             return CompletableFuture.completedFuture(AddressReply.failed(refusal));
         }
         String infoHash = announce.infoHash();
-        AddressPeer peer = announce.peer();
         if (announce.event() == Event.STOPPED) {
-            registry.leaveAddress(infoHash, peer);
+            registry.leaveAddress(infoHash, peer.key());
             if (cluster.connected()) {
                 cluster.leaveAddress(infoHash, peer.key());
             }
             return counts(infoHash).thenApply(counts -> reply(counts.complete(), counts.incomplete(), List.of()));
         }
-        if (!registry.listed(infoHash, peer) && registry.listedFrom(announce.address()) >= limits.get().peersPerAddress()) {
+        if (!registry.listed(infoHash, peer) && registry.listedFrom(peer) >= limits.get().peersPerAddress()) {
             metrics.errorFrame(FailureReason.TOO_MANY_PEERS);
             return CompletableFuture.completedFuture(AddressReply.failed(FailureReason.TOO_MANY_PEERS));
         }
@@ -95,18 +93,18 @@ public final class AddressTracker {
     }
 
     /** Why the announce is refused, or null: the operator's bans, then the access list (which also empties the peer). */
-    private FailureReason refusal(AddressAnnounce announce) {
+    private FailureReason refusal(AddressAnnounce announce, AddressPeer peer) {
         if (bans.any()) {
             long now = System.currentTimeMillis();
             if (bans.refusesPeer(announce.peerId(), now)) {
                 return FailureReason.BANNED;
             }
-            if (bans.refusesAddress(text(announce.address()), now)) {
+            if (bans.refusesAddress(peer.addressText(), now)) {
                 return FailureReason.ADDRESS_BANNED;
             }
         }
         if (announce.event() != Event.STOPPED && !accessList.get().allows(announce.infoHash())) {
-            registry.leaveAddress(announce.infoHash(), announce.peer());
+            registry.leaveAddress(announce.infoHash(), peer.key());
             return FailureReason.SWARM_REFUSED;
         }
         return null;
@@ -134,7 +132,8 @@ public final class AddressTracker {
     }
 
     private int numwant(int asked) {
-        return asked < 0 ? Math.min(DEFAULT_NUMWANT, maxNumwant()) : Math.min(asked, maxNumwant());
+        int max = settings.get().maxNumwant();
+        return asked < 0 ? Math.min(DEFAULT_NUMWANT, max) : Math.min(asked, max);
     }
 
     /**
@@ -165,17 +164,5 @@ public final class AddressTracker {
     /** Whether a request from {@code address} (text) is refused by the operator's bans. */
     public boolean banned(String address) {
         return bans.refusesAddress(address, System.currentTimeMillis());
-    }
-
-    public int maxNumwant() {
-        return settings.get().maxNumwant();
-    }
-
-    private static String text(byte[] address) {
-        try {
-            return InetAddress.getByAddress(address).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

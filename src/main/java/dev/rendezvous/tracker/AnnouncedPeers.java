@@ -93,13 +93,14 @@ public final class AnnouncedPeers {
         return (protocol == Protocol.UDP ? udpPeers : httpPeers).get();
     }
 
-    /** HTTP and UDP peers that {@code address} (its bytes as a binary string) holds over every room. */
+    /** HTTP and UDP peers that {@code address} (its bytes as a binary string, {@link #addressOf}) holds over every room. */
     int listedFrom(String address) {
         AtomicInteger count = listedPerAddress.get(address);
         return count == null ? 0 : count.get();
     }
 
-    private static String addressOf(String key) {
+    /** The address part of an HTTP or UDP peer's key: the bytes between its peer_id and its port. */
+    static String addressOf(String key) {
         return key.substring(20, key.length() - 2);
     }
 

@@ -84,22 +84,12 @@ public class RoomRegistry {
         }
     }
 
-    /**
-     * Removes an HTTP or UDP peer.
-     *
-     * @return whether the peer was there
-     */
-    public boolean leaveAddress(String infoHash, AddressPeer peer) {
+    /** Removes the HTTP or UDP peer keyed {@code key} ({@link AddressPeer#key()}), if it is there. */
+    public void leaveAddress(String infoHash, String key) {
         Room room = rooms.get(infoHash);
-        if (room == null) {
-            return false;
-        }
-        String key = peer.key();
-        boolean present = room.lists(key);
-        if (room.leaveAddress(key)) {
+        if (room != null && room.leaveAddress(key)) {
             rooms.remove(infoHash, room);
         }
-        return present;
     }
 
     /**
@@ -130,9 +120,9 @@ public class RoomRegistry {
         return announced.listed(protocol);
     }
 
-    /** How many HTTP and UDP peers {@code address} holds over every room. */
-    public int listedFrom(byte[] address) {
-        return announced.listedFrom(new String(address, java.nio.charset.StandardCharsets.ISO_8859_1));
+    /** How many HTTP and UDP peers {@code peer}'s address holds over every room. */
+    public int listedFrom(AddressPeer peer) {
+        return announced.listedFrom(AnnouncedPeers.addressOf(peer.key()));
     }
 
     /** Whether {@code peer} is listed in room {@code infoHash}. */

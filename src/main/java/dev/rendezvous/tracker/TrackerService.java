@@ -91,7 +91,7 @@ public final class TrackerService implements ClusterView.LocalSwarms {
             return null;
         }
         if (details.protocol() != Protocol.WEBSOCKET) {
-            registry.leaveAddress(infoHash, AddressPeer.ofKey(peerId)); // no socket: it is listed again if it re-announces
+            registry.leaveAddress(infoHash, peerId); // no socket: it is listed again if it re-announces
             return details;
         }
         PeerSocket socket = registry.ownerOf(infoHash, peerId);
