@@ -1,5 +1,7 @@
 package dev.rendezvous.tracker.udp;
 
+import dev.rendezvous.tracker.wire.FailureReason;
+
 /**
  * Why the UDP tracker answered a request with an error (action 3), with the tag its metric carries. The text is cut to
  * what the request's size allows (see {@link UdpPackets#error}), so the first words say the most.
@@ -7,9 +9,9 @@ package dev.rendezvous.tracker.udp;
 public enum UdpRefusal {
     BAD_CONNECTION_ID("connection id expired or invalid: connect again", "bad_connection_id"),
     BAD_PROTOCOL_ID("invalid protocol id", "bad_protocol_id"),
-    INVALID_ACTION("invalid action", "invalid_action"),
+    INVALID_ACTION(FailureReason.INVALID_ACTION),
     TRUNCATED("packet too short for its action", "truncated"),
-    INVALID_EVENT("invalid event", "invalid_event"),
+    INVALID_EVENT(FailureReason.INVALID_EVENT),
     INVALID_PORT("invalid port", "invalid_port"),
     INVALID_SCRAPE("scrape must list 1 to 74 whole info_hashes", "invalid_scrape");
 
@@ -19,6 +21,11 @@ public enum UdpRefusal {
     UdpRefusal(String text, String tag) {
         this.text = text;
         this.tag = tag;
+    }
+
+    /** A refusal the tracker core also makes: its text and tag. */
+    UdpRefusal(FailureReason same) {
+        this(same.text(), same.tag());
     }
 
     public String text() {
