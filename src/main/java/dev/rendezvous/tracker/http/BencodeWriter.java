@@ -1,5 +1,7 @@
 package dev.rendezvous.tracker.http;
 
+import dev.rendezvous.tracker.AddressPeer;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -63,18 +65,11 @@ public final class BencodeWriter {
         return raw(':');
     }
 
-    public BencodeWriter bytes(byte[] data) {
-        ensure(data.length);
-        System.arraycopy(data, 0, bytes, size, data.length);
-        size += data.length;
-        return this;
-    }
-
-    /** Two bytes, big-endian: a port inside a compact peer string. */
-    public BencodeWriter uint16(int value) {
-        ensure(2);
-        bytes[size++] = (byte) (value >>> 8);
-        bytes[size++] = (byte) value;
+    /** A peer's compact form (BEP 23): its address, then its port big-endian, with no copy of either. */
+    public BencodeWriter compact(AddressPeer peer) {
+        ensure(peer.compactLength());
+        peer.writeCompact(bytes, size);
+        size += peer.compactLength();
         return this;
     }
 

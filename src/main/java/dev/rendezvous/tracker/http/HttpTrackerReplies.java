@@ -54,13 +54,13 @@ final class HttpTrackerReplies {
         out.key("peers").stringHeader((peers.size() - v6) * COMPACT_V4);
         for (AddressPeer peer : peers) {
             if (!peer.ipv6()) {
-                out.bytes(peer.address()).uint16(peer.port());
+                out.compact(peer);
             }
         }
         out.key("peers6").stringHeader(v6 * COMPACT_V6);
         for (AddressPeer peer : peers) {
             if (peer.ipv6()) {
-                out.bytes(peer.address()).uint16(peer.port());
+                out.compact(peer);
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.rendezvous.tracker.http;
 
+import dev.rendezvous.tracker.AddressPeer;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -48,8 +50,9 @@ class BencodeWriterTest {
     }
 
     @Test
-    void aStringHeaderThenRawBytesMakeOneString() {
-        byte[] out = new BencodeWriter(2).stringHeader(6).bytes(new byte[]{127, 0, 0, 1}).uint16(51413).toByteArray();
+    void aStringHeaderThenACompactPeerMakeOneString() {
+        byte[] out = new BencodeWriter(2).stringHeader(6)
+                .compact(new AddressPeer("-WW0300-000000000001", new byte[]{127, 0, 0, 1}, 51413)).toByteArray();
         assertArrayEquals(new byte[]{'6', ':', 127, 0, 0, 1, (byte) 0xC8, (byte) 0xD5}, out);
     }
 
