@@ -59,7 +59,7 @@ public final class BencodeWriter {
         return string(latin1);
     }
 
-    /** The length prefix of a string whose {@code length} bytes the caller then writes with {@link #bytes}. */
+    /** The length prefix of a string whose {@code length} bytes the caller then writes with {@link #compact}. */
     public BencodeWriter stringHeader(int length) {
         digits(length);
         return raw(':');
