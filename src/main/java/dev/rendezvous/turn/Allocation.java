@@ -331,6 +331,10 @@ public final class Allocation {
 
     void close() {
         closed = true;
+        ClientLink current = link;
+        if (current != null) {
+            current.release();
+        }
         if (tcpRelay != null) {
             try {
                 tcpRelay.close();

@@ -7,4 +7,8 @@ import java.nio.ByteBuffer;
 public interface ClientLink {
     /** Sends one STUN message or ChannelData frame; never blocks on a slow client (drops instead). */
     void send(ByteBuffer message);
+
+    /** The allocation that held this link has ended: a link with a socket of its own closes it. */
+    default void release() {
+    }
 }

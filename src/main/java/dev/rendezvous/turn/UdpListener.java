@@ -47,7 +47,7 @@ public final class UdpListener implements Runnable, Responder {
     public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, TurnMetrics metrics,
                        boolean reusePort) throws IOException {
         this.channel = DatagramChannels.openFor(address.getAddress());
-        if (reusePort) {
+        if (reusePort || UdpClientSocket.supported()) {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         }
         channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
@@ -79,8 +79,18 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
+    /** The client's own connected socket where the platform has them, else this listener's socket. */
     @Override
     public ClientLink linkTo(InetSocketAddress client) {
+        if (UdpClientSocket.supported()) {
+            try {
+                UdpClientSocket socket = UdpClientSocket.open(source.server(), client);
+                socket.channel().register(selector, SelectionKey.OP_READ, socket);
+                return socket;
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "no socket of its own for " + client + "; served through the listener", e);
+            }
+        }
         return message -> send(client, message);
     }
 
@@ -117,6 +127,8 @@ public final class UdpListener implements Runnable, Responder {
             if (key == own) {
                 ownReady = true;
                 receive();
+            } else if (key.attachment() instanceof UdpClientSocket client) {
+                receive(client);
             } else if (key.isValid()) {
                 relays.readable(key, busy);
             }
@@ -138,13 +150,30 @@ public final class UdpListener implements Runnable, Responder {
             if (client == null) {
                 return;
             }
-            int length = in.position();
-            if (length >= 4 && (in.get(0) & 0xC0) == 0x40) {
-                server.channelData(source, client, in.flip(), scratch);
-            } else {
-                in.get(0, stun, 0, length);
-                server.handle(source, client, stun, 0, length, this, scratch);
+            handle(client, in.position());
+        }
+    }
+
+    /** Handles what one client sent to its own socket: one datagram when this loop is not busy, else up to 64. */
+    private void receive(UdpClientSocket socket) {
+        int budget = busy ? 64 : 1;
+        for (int packets = 0; packets < budget; packets++) {
+            in.clear();
+            int length = socket.read(in);
+            if (length < 0) {
+                return;
             }
+            handle(socket.client(), length);
+        }
+    }
+
+    /** One datagram from {@code client}, in {@link #in} from 0 to {@code length}: ChannelData, else STUN. */
+    private void handle(InetSocketAddress client, int length) {
+        if (length >= 4 && (in.get(0) & 0xC0) == 0x40) {
+            server.channelData(source, client, in.flip(), scratch);
+        } else {
+            in.get(0, stun, 0, length);
+            server.handle(source, client, stun, 0, length, this, scratch);
         }
     }
 

@@ -1,0 +1,203 @@
+package dev.rendezvous.turn;
+
+import dev.rendezvous.auth.NonceService;
+import dev.rendezvous.auth.SourceLimiter;
+import dev.rendezvous.auth.TurnAuthenticator;
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.MessageType;
+import dev.rendezvous.stun.StunReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A UDP allocation's own connected socket ({@link UdpClientSocket}) on a real listener over loopback: the kernel
+ * steers the client's datagrams to it, the relay works both ways through it, it closes with its allocation (and the
+ * listener hears the client again), and a client that vanished (ICMP errors on the connected socket) stops nothing.
+ */
+class UdpClientSocketTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int CHANNEL = 0x4000;
+
+    private AllocationManager allocations;
+    private UdpListener listener;
+    private Thread loop;
+
+    @BeforeEach
+    void start() throws IOException {
+        assumeTrue(UdpClientSocket.supported(), "connected client sockets are opened on Linux only");
+        allocations = new AllocationManager(new AllocationManager.Limits(20, 20, 4, 4, 52000, 52999, LOOPBACK, LOOPBACK));
+        TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
+                new SourceLimiter(100, TimeUnit.MINUTES.toNanos(1), 100));
+        TurnServer server = new TurnServer(auth, allocations,
+                new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()), new CountingTurnMetrics());
+        listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(), false);
+        loop = new Thread(listener, "udp-listener-under-test");
+        loop.start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (listener != null) {
+            listener.stop();
+            loop.join(5000);
+            allocations.deleteAll();
+        }
+    }
+
+    @Test
+    void theClientsDatagramsComeThroughItsOwnSocketUntilItsAllocationEnds() throws Exception {
+        try (UdpTurnClient client = new UdpTurnClient(listener.address()); DatagramSocket peer = peerSocket()) {
+            InetSocketAddress relayed = allocate(client);
+            UdpClientSocket own = ownSocket(client);
+            assertEquals(client.local(), own.channel().getRemoteAddress(), "connected to the client");
+            assertEquals(listener.address(), own.channel().getLocalAddress(), "on the listener's address and port");
+
+            bindChannel(client, peer);
+            client.channelData("to the peer");
+            assertEquals("to the peer", receiveText(peer));
+            peer.send(datagram("to the client", relayed));
+            DatagramPacket back = client.receivePacket();
+            assertEquals(listener.address(), back.getSocketAddress(), "from the address the client talks to");
+            assertEquals(CHANNEL, ((back.getData()[0] & 0xFF) << 8) | (back.getData()[1] & 0xFF));
+            assertEquals("to the client", new String(back.getData(), 4, back.getLength() - 4, StandardCharsets.UTF_8));
+
+            assertTrue(client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0)).success(),
+                    "Refresh reaches the server through the client's own socket");
+            assertFalse(own.channel().isOpen(), "closed with its allocation");
+            assertNotNull(allocate(client), "the listener hears the client again and allocates anew");
+            assertNotSame(own, ownSocket(client));
+        }
+    }
+
+    @Test
+    void aClientThatVanishedStopsNeitherItsSocketsReadsNorOtherClients() throws Exception {
+        try (DatagramSocket peer = peerSocket()) {
+            UdpTurnClient gone = new UdpTurnClient(listener.address());
+            InetSocketAddress relayed = allocate(gone);
+            bindChannel(gone, peer);
+            gone.close();
+            for (int i = 0; i < 5; i++) {
+                peer.send(datagram("to nobody " + i, relayed)); // each answered by ICMP port unreachable
+            }
+            Thread.sleep(100);
+            try (UdpTurnClient next = new UdpTurnClient(listener.address())) {
+                InetSocketAddress nextRelayed = allocate(next);
+                bindChannel(next, peer);
+                next.channelData("still relaying");
+                assertEquals("still relaying", receiveText(peer));
+                peer.send(datagram("and back", nextRelayed));
+                DatagramPacket back = next.receivePacket();
+                assertEquals("and back", new String(back.getData(), 4, back.getLength() - 4, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static InetSocketAddress allocate(UdpTurnClient client) throws IOException {
+        StunTestClient.Reply reply = client.authenticated(MessageType.ALLOCATE, "u", "p", StunTestClient.transport(StunTestClient.UDP));
+        assertTrue(reply.success(), "Allocate: error " + reply.errorCode());
+        return reply.address(AttributeType.XOR_RELAYED_ADDRESS);
+    }
+
+    private UdpClientSocket ownSocket(UdpTurnClient client) {
+        Allocation allocation = allocations.find(new FiveTuple(Transport.UDP, client.local(), listener.address()));
+        return assertInstanceOf(UdpClientSocket.class, allocation.link());
+    }
+
+    private static void bindChannel(UdpTurnClient client, DatagramSocket peer) throws IOException {
+        InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+        assertTrue(client.request(MessageType.CHANNEL_BIND, w -> w.u32(AttributeType.CHANNEL_NUMBER, (long) CHANNEL << 16)
+                .xorAddress(AttributeType.XOR_PEER_ADDRESS, peerAddress)).success());
+    }
+
+    private static DatagramSocket peerSocket() throws IOException {
+        DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+        peer.setSoTimeout(2000);
+        return peer;
+    }
+
+    private static DatagramPacket datagram(String text, InetSocketAddress to) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new DatagramPacket(bytes, bytes.length, to);
+    }
+
+    private static String receiveText(DatagramSocket socket) throws IOException {
+        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+        socket.receive(packet);
+        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+    }
+
+    /** A TURN client over UDP for this test: STUN requests and ChannelData. */
+    private static final class UdpTurnClient extends StunTestClient {
+        private final DatagramSocket socket;
+        private final InetSocketAddress server;
+
+        UdpTurnClient(InetSocketAddress server) throws IOException {
+            this.server = server;
+            socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+            socket.setSoTimeout(2000);
+        }
+
+        InetSocketAddress local() {
+            return (InetSocketAddress) socket.getLocalSocketAddress();
+        }
+
+        void channelData(String text) throws IOException {
+            byte[] data = text.getBytes(StandardCharsets.UTF_8);
+            byte[] frame = new byte[4 + data.length];
+            frame[0] = (byte) (CHANNEL >> 8);
+            frame[1] = (byte) CHANNEL;
+            frame[2] = (byte) (data.length >> 8);
+            frame[3] = (byte) data.length;
+            System.arraycopy(data, 0, frame, 4, data.length);
+            socket.send(new DatagramPacket(frame, frame.length, server));
+        }
+
+        DatagramPacket receivePacket() throws IOException {
+            DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+            socket.receive(packet);
+            return packet;
+        }
+
+        @Override
+        protected Reply exchange(byte[] message, byte[] transactionId) throws IOException {
+            socket.send(new DatagramPacket(message, message.length, server));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                DatagramPacket packet = receivePacket();
+                StunReader reader = new StunReader();
+                byte[] bytes = Arrays.copyOf(packet.getData(), packet.getLength());
+                if (reader.read(bytes, 0, bytes.length) == StunReader.Result.OK
+                        && Arrays.equals(reader.transactionId(), transactionId)) {
+                    return new Reply(bytes, reader);
+                }
+            }
+            throw new SocketTimeoutException("no answer");
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
