@@ -66,14 +66,19 @@ taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_P
   --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
 PID[coturn]=$!; PORT[coturn]=$COTURN_PORT; PIDS+=("${PID[coturn]}"); sleep 1
 
+# udp_rcvbuf_errors: datagrams the kernel dropped on this machine because a socket's receive buffer was full (any
+# socket: the server's or the generator's; a run's difference says whether loss was a full buffer).
+udp_rcvbuf_errors() { awk '/^Udp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 } else print $c["RcvbufErrors"] }' /proc/net/snmp; }
+
 # run SERVER LOAD ROUND ALLOCATIONS RATE: one generator run, one JSON line (the generator's, with the run's names).
 run() {
-  local name=$1 load=$2 round=$3 allocations=$4 rate=$5 line
+  local name=$1 load=$2 round=$3 allocations=$4 rate=$5 line drops_before
+  drops_before=$(udp_rcvbuf_errors)
   line=$(taskset -c "$LOAD_CORES" java -Xmx1g -cp "$ROOT/target/test-classes:$ROOT/target/classes" dev.rendezvous.bench.TurnLoad \
     --server "127.0.0.1:${PORT[$name]}" --secret "$SECRET" --allocations "$allocations" --rate "$rate" --sizes 100-1200 \
     --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" 2>>"$OUT/turn-load.err") \
     || line="{\"error\":\"$(grep -v '^[[:space:]]*at ' "$OUT/turn-load.err" | tail -1 | tr -d '"\\' | tr -c '[:print:]' ' ')\"}"
-  echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",${line#\{}" \
+  echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"udpRcvbufErrors\":$(( $(udp_rcvbuf_errors) - drops_before )),${line#\{}" \
     | tee -a "$RESULTS"
 }
 
@@ -95,7 +100,7 @@ knee() {
     for round in $(seq 1 "$KNEE_ROUNDS"); do
       for server in $active; do
         line=$(run "$server" "knee $allocations x 200" "$round" "$allocations" 200)
-        loss=$(echo "$line" | sed -n 's/.*"lossPercent":\([0-9.]*\).*/\1/p')
+        loss=$(echo "$line" | sed -n 's/.*"lossPercent":\(-\{0,1\}[0-9.]*\).*/\1/p')
         if [ "$round" = "$KNEE_ROUNDS" ] && awk "BEGIN { exit !(${loss:-100} <= 1) }"; then next="$next $server"; fi
       done
     done
