@@ -52,6 +52,8 @@ public final class Allocation {
     private volatile ClientLink link;
     private volatile Permission[] permissions = new Permission[0];
     private volatile ChannelBinding[] channels = new ChannelBinding[0];
+    /** How much its UDP listener reads from its relay sockets per round (that thread's only). */
+    private final ReadBudget relayReads = new ReadBudget(64);
     /** Per-direction bandwidth limits, or null when unlimited. */
     private Bandwidth toPeers;
     private Bandwidth toClient;
@@ -220,6 +222,10 @@ public final class Allocation {
     /** Whether {@code bytes} more may go to the client now (always, without a limit). */
     public boolean mayRelayToClient(int bytes, long nowNanos) {
         return toClient == null || toClient.take(bytes, nowNanos);
+    }
+
+    ReadBudget relayReads() {
+        return relayReads;
     }
 
     /** The way back to the client, for data arriving from peers. */

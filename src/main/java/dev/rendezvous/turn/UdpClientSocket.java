@@ -21,6 +21,7 @@ final class UdpClientSocket implements ClientLink {
 
     private final DatagramChannel channel;
     private final InetSocketAddress client;
+    private final ReadBudget reads = new ReadBudget(64);
 
     private UdpClientSocket(DatagramChannel channel, InetSocketAddress client) {
         this.channel = channel;
@@ -34,21 +35,48 @@ final class UdpClientSocket implements ClientLink {
 
     /** A non-blocking socket on {@code listener}'s address and port, connected to {@code client}. */
     static UdpClientSocket open(InetSocketAddress listener, InetSocketAddress client) throws IOException {
+        return connect(bind(listener), client);
+    }
+
+    /** A socket bound beside the listener: until it is connected, the kernel may give it any client's datagram. */
+    static DatagramChannel bind(InetSocketAddress listener) throws IOException {
         DatagramChannel channel = DatagramChannels.openFor(listener.getAddress());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             channel.bind(listener);
-            channel.connect(client);
-            channel.configureBlocking(false);
-            return new UdpClientSocket(channel, client);
+            return channel;
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
+    /**
+     * Connects {@code bound} to {@code client} and discards what it received before, which other clients may have
+     * sent (the JDK's connect says it may discard them; this makes sure, whatever the JDK): only datagrams the
+     * client sent after the Allocate reached the server, none of them answered yet, can be lost with them.
+     */
+    static UdpClientSocket connect(DatagramChannel bound, InetSocketAddress client) throws IOException {
+        try {
+            bound.connect(client);
+            bound.configureBlocking(false);
+            ByteBuffer discard = ByteBuffer.allocate(1);
+            while (bound.receive(discard.clear()) != null) {
+                // another client's datagram, from before the connect
+            }
+            return new UdpClientSocket(bound, client);
+        } catch (IOException | RuntimeException e) {
+            bound.close();
+            throw e;
+        }
+    }
+
     DatagramChannel channel() {
         return channel;
+    }
+
+    ReadBudget reads() {
+        return reads;
     }
 
     /** The client's address as the allocation knows it (the key of the listener's index). */

@@ -40,6 +40,8 @@ public final class UdpListener implements Runnable, Responder {
     /** Sockets ready in the current selector round, and whether the last round had more than one. */
     private int readyNow;
     private boolean busy;
+    /** The selector rounds so far, for the read budgets of the clients' and the relay sockets. */
+    private long round;
     /** Whether the listener's own socket was ready in the last round, and in this one. */
     private boolean ownWasReady;
     private boolean ownReady;
@@ -106,6 +108,7 @@ public final class UdpListener implements Runnable, Responder {
             try {
                 readyNow = 0;
                 ownReady = false;
+                round++;
                 selector.select(onReady, timeout); // the Consumer form: no selected-key set to fill and empty
                 busy = readyNow > 1;
                 ownWasReady = ownReady;
@@ -130,7 +133,7 @@ public final class UdpListener implements Runnable, Responder {
             } else if (key.attachment() instanceof UdpClientSocket client) {
                 receive(client);
             } else if (key.isValid()) {
-                relays.readable(key, busy);
+                relays.readable(key, ((Allocation) key.attachment()).relayReads().next(round));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -154,9 +157,9 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
-    /** Handles what one client sent to its own socket: one datagram when this loop is not busy, else up to 64. */
+    /** Handles what one client sent to its own socket, as much as its {@link ReadBudget} allows this round. */
     private void receive(UdpClientSocket socket) {
-        int budget = busy ? 64 : 1;
+        int budget = socket.reads().next(round);
         for (int packets = 0; packets < budget; packets++) {
             in.clear();
             int length = socket.read(in);

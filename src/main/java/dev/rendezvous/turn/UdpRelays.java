@@ -59,15 +59,10 @@ final class UdpRelays {
         return key.channel() instanceof DatagramChannel && key.attachment() instanceof Allocation;
     }
 
-    /**
-     * Passes what peers sent to the relay socket of {@code key} to its client: one datagram, or with {@code drain}
-     * up to 64. Reading one spares the read that finds the socket empty, a system call per packet when traffic is
-     * light; the selector is level-triggered, so a datagram left behind makes the socket ready again next round.
-     */
-    void readable(SelectionKey key, boolean drain) throws IOException {
+    /** Passes what peers sent to the relay socket of {@code key} to its client: up to {@code budget} datagrams. */
+    void readable(SelectionKey key, int budget) throws IOException {
         Allocation allocation = (Allocation) key.attachment();
         DatagramChannel relay = (DatagramChannel) key.channel();
-        int budget = drain ? 64 : 1;
         // Channel closed by expiry or Refresh: its key is cancelled with it, nothing to read.
         for (int packets = 0; packets < budget && relay.isOpen(); packets++) {
             in.clear().position(4);

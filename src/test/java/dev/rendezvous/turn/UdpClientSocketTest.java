@@ -16,7 +16,10 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +113,32 @@ class UdpClientSocketTest {
                 DatagramPacket back = next.receivePacket();
                 assertEquals("and back", new String(back.getData(), 4, back.getLength() - 4, StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    @Test
+    void datagramsOtherClientsSentBeforeTheConnectAreNeverTakenAsTheClients() throws Exception {
+        List<DatagramSocket> others = new ArrayList<>();
+        try (UdpTurnClient client = new UdpTurnClient(listener.address())) {
+            DatagramChannel bound = UdpClientSocket.bind(listener.address());
+            for (int i = 0; i < 64; i++) { // spread by the kernel over the listener and the bound socket, by address hash
+                DatagramSocket other = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
+                others.add(other);
+                other.send(datagram("another client's", listener.address()));
+            }
+            Thread.sleep(50);
+            UdpClientSocket own = UdpClientSocket.connect(bound, client.local());
+            try {
+                assertEquals(-1, own.read(ByteBuffer.allocate(2048)), "nothing queued before the connect is read");
+                client.channelData("the client's");
+                Thread.sleep(50);
+                ByteBuffer in = ByteBuffer.allocate(2048);
+                assertEquals(4 + "the client's".length(), own.read(in), "what the client sends after the connect is");
+            } finally {
+                own.release();
+            }
+        } finally {
+            others.forEach(DatagramSocket::close);
         }
     }
 
