@@ -6,18 +6,25 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A UDP allocation's own socket towards its client: bound to the listener's address and port (SO_REUSEPORT, as the
  * listener is) and connected to the client, so that Linux hands it that client's datagrams (a connected socket wins
  * the lookup over the listener) and it sends without naming an address. Reading it needs no sender address: on the
  * listener the JDK decodes a new one for every datagram whose source differs from the previous one's (with many
- * clients, nearly every datagram), and that garbage is what paces the collector's pauses under relay load. coturn
- * keeps a connected socket per client session for the same reason. Closed when its allocation ends; the listener
- * then hears that client again. Not thread-safe except {@link #release}: used on its listener's thread.
+ * clients, nearly every datagram), and that garbage is what paced the collector's pauses under relay load. Closed
+ * when its allocation ends; the listener then hears that client again. Not thread-safe except {@link #release}:
+ * used on its listener's thread.
+ * <p>
+ * Opened only on Linux 6.13 or later, whose UDP lookup finds a connected socket by its 4-tuple in one hash lookup.
+ * Older kernels compare every socket bound to the same address and port, so each connected socket would add to the
+ * cost of every datagram the port receives.
  */
 final class UdpClientSocket implements ClientLink {
-    private static final boolean SUPPORTED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    private static final boolean SUPPORTED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+            && kernelAtLeast(System.getProperty("os.version", ""), 6, 13);
 
     private final DatagramChannel channel;
     private final InetSocketAddress client;
@@ -28,9 +35,19 @@ final class UdpClientSocket implements ClientLink {
         this.client = client;
     }
 
-    /** Whether this platform steers a client's datagrams to its connected socket (Linux); elsewhere none is opened. */
+    /** Whether client sockets are opened here (Linux 6.13 or later); elsewhere the listener serves every client. */
     static boolean supported() {
         return SUPPORTED;
+    }
+
+    /** Whether a Linux {@code os.version} such as "6.18.44-fc" is at least {@code major.minor}. */
+    static boolean kernelAtLeast(String version, int major, int minor) {
+        Matcher numbers = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(version);
+        if (!numbers.find()) {
+            return false;
+        }
+        int actualMajor = Integer.parseInt(numbers.group(1));
+        return actualMajor > major || actualMajor == major && Integer.parseInt(numbers.group(2)) >= minor;
     }
 
     /** A non-blocking socket on {@code listener}'s address and port, connected to {@code client}. */

@@ -71,13 +71,7 @@ final class TurnClient extends StunTestClient {
     }
 
     void channelData(int channel, byte[] data) throws IOException {
-        byte[] frame = new byte[4 + data.length];
-        frame[0] = (byte) (channel >> 8);
-        frame[1] = (byte) channel;
-        frame[2] = (byte) (data.length >> 8);
-        frame[3] = (byte) data.length;
-        System.arraycopy(data, 0, frame, 4, data.length);
-        sendRaw(frame);
+        sendRaw(channelDataFrame(channel, data));
     }
 
     void sendRaw(byte[] bytes) throws IOException {

@@ -94,6 +94,17 @@ public abstract class StunTestClient implements AutoCloseable {
         return request(method, attributes);
     }
 
+    /** A ChannelData message: the channel number, the length, then {@code data}. */
+    public static byte[] channelDataFrame(int channel, byte[] data) {
+        byte[] frame = new byte[4 + data.length];
+        frame[0] = (byte) (channel >> 8);
+        frame[1] = (byte) channel;
+        frame[2] = (byte) (data.length >> 8);
+        frame[3] = (byte) data.length;
+        System.arraycopy(data, 0, frame, 4, data.length);
+        return frame;
+    }
+
     public static Consumer<StunWriter> transport(int protocol) {
         return w -> w.u32(AttributeType.REQUESTED_TRANSPORT, (long) protocol << 24);
     }

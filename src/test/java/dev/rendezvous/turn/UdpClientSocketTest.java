@@ -192,13 +192,7 @@ class UdpClientSocketTest {
         }
 
         void channelData(String text) throws IOException {
-            byte[] data = text.getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[4 + data.length];
-            frame[0] = (byte) (CHANNEL >> 8);
-            frame[1] = (byte) CHANNEL;
-            frame[2] = (byte) (data.length >> 8);
-            frame[3] = (byte) data.length;
-            System.arraycopy(data, 0, frame, 4, data.length);
+            byte[] frame = channelDataFrame(CHANNEL, text.getBytes(StandardCharsets.UTF_8));
             socket.send(new DatagramPacket(frame, frame.length, server));
         }
 
