@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
  * the lookup over the listener) and it sends without naming an address. Reading it needs no sender address: on the
  * listener the JDK decodes a new one for every datagram whose source differs from the previous one's (with many
  * clients, nearly every datagram), and that garbage is what paced the collector's pauses under relay load. Closed
- * when its allocation ends; the listener then hears that client again. Not thread-safe except {@link #release}:
+ * by its listener's thread when its allocation ends, after that thread has handled what was already queued on it
+ * (a Refresh then gets its 437); the listener then hears that client again. Not thread-safe except {@link #release}:
  * used on its listener's thread.
  * <p>
  * Opened only on Linux 6.13 or later, whose UDP lookup finds a connected socket by its 4-tuple in one hash lookup.
@@ -23,16 +25,21 @@ import java.util.regex.Pattern;
  * cost of every datagram the port receives.
  */
 final class UdpClientSocket implements ClientLink {
+    /** Receive and send buffer: about half a second of a 16 Mbit/s stream (the kernel takes what it uses). */
+    private static final int BUFFER_BYTES = 1024 * 1024;
     private static final boolean SUPPORTED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
             && kernelAtLeast(System.getProperty("os.version", ""), 6, 13);
 
     private final DatagramChannel channel;
     private final InetSocketAddress client;
+    /** Hands the socket to its listener's thread for closing. */
+    private final Consumer<UdpClientSocket> closer;
     private final ReadBudget reads = new ReadBudget(64);
 
-    private UdpClientSocket(DatagramChannel channel, InetSocketAddress client) {
+    private UdpClientSocket(DatagramChannel channel, InetSocketAddress client, Consumer<UdpClientSocket> closer) {
         this.channel = channel;
         this.client = client;
+        this.closer = closer;
     }
 
     /** Whether client sockets are opened here (Linux 6.13 or later); elsewhere the listener serves every client. */
@@ -50,9 +57,13 @@ final class UdpClientSocket implements ClientLink {
         return actualMajor > major || actualMajor == major && Integer.parseInt(numbers.group(2)) >= minor;
     }
 
-    /** A non-blocking socket on {@code listener}'s address and port, connected to {@code client}. */
-    static UdpClientSocket open(InetSocketAddress listener, InetSocketAddress client) throws IOException {
-        return connect(bind(listener), client);
+    /**
+     * A non-blocking socket on {@code listener}'s address and port, connected to {@code client}; {@code closer} takes
+     * it when its allocation ends and closes it on the listener's thread.
+     */
+    static UdpClientSocket open(InetSocketAddress listener, InetSocketAddress client, Consumer<UdpClientSocket> closer)
+            throws IOException {
+        return connect(bind(listener), client, closer);
     }
 
     /** A socket bound beside the listener: until it is connected, the kernel may give it any client's datagram. */
@@ -60,6 +71,9 @@ final class UdpClientSocket implements ClientLink {
         DatagramChannel channel = DatagramChannels.openFor(listener.getAddress());
         try {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            // A client's burst waits here for its bandwidth limit, as it waited in the listener's 4 MiB before.
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
             channel.bind(listener);
             return channel;
         } catch (IOException | RuntimeException e) {
@@ -73,7 +87,8 @@ final class UdpClientSocket implements ClientLink {
      * sent (the JDK's connect says it may discard them; this makes sure, whatever the JDK): only datagrams the
      * client sent after the Allocate reached the server, none of them answered yet, can be lost with them.
      */
-    static UdpClientSocket connect(DatagramChannel bound, InetSocketAddress client) throws IOException {
+    static UdpClientSocket connect(DatagramChannel bound, InetSocketAddress client, Consumer<UdpClientSocket> closer)
+            throws IOException {
         try {
             bound.connect(client);
             bound.configureBlocking(false);
@@ -81,7 +96,7 @@ final class UdpClientSocket implements ClientLink {
             while (bound.receive(discard.clear()) != null) {
                 // another client's datagram, from before the connect
             }
-            return new UdpClientSocket(bound, client);
+            return new UdpClientSocket(bound, client, closer);
         } catch (IOException | RuntimeException e) {
             bound.close();
             throw e;
@@ -124,8 +139,14 @@ final class UdpClientSocket implements ClientLink {
         }
     }
 
+    /** Its allocation has ended, on whatever thread: the listener's thread closes it (see the class). */
     @Override
     public void release() {
+        closer.accept(this);
+    }
+
+    /** Closes the socket; the kernel gives the client's datagrams to the listener from then on. */
+    void close() {
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -9,13 +9,16 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.DatagramChannel;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * A STUN/TURN listener on UDP: one receive loop that hands each datagram to {@link TurnServer} and, on the same
- * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}). The socket is
+ * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}) and, where the kernel
+ * allows, each such allocation's own socket towards its client ({@link UdpClientSocket}). The socket is
  * non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
  * stalling the loop; the loop waits on a selector. Several
  * listeners may share a port with SO_REUSEPORT: the kernel then spreads clients over them by address hash, so a
@@ -36,6 +39,8 @@ public final class UdpListener implements Runnable, Responder {
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
     private final UdpRelays relays;
     private final SelectionKey own;
+    /** Client sockets whose allocations have ended, to be closed on this thread (see {@link UdpClientSocket}). */
+    private final Queue<UdpClientSocket> ended = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     /** Sockets ready in the current selector round, and whether the last round had more than one. */
     private int readyNow;
@@ -86,7 +91,7 @@ public final class UdpListener implements Runnable, Responder {
     public ClientLink linkTo(InetSocketAddress client) {
         if (UdpClientSocket.supported()) {
             try {
-                UdpClientSocket socket = UdpClientSocket.open(source.server(), client);
+                UdpClientSocket socket = UdpClientSocket.open(source.server(), client, this::closeLater);
                 socket.channel().register(selector, SelectionKey.OP_READ, socket);
                 return socket;
             } catch (IOException e) {
@@ -112,6 +117,7 @@ public final class UdpListener implements Runnable, Responder {
                 selector.select(onReady, timeout); // the Consumer form: no selected-key set to fill and empty
                 busy = readyNow > 1;
                 ownWasReady = ownReady;
+                closeEnded();
                 timeout = server.flushCounts(scratch);
             } catch (ClosedSelectorException stopped) {
                 return;
@@ -170,6 +176,36 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
+    /** Takes the socket of an allocation that ended (any thread) for closing on this thread. */
+    private void closeLater(UdpClientSocket socket) {
+        ended.add(socket);
+        if (running) {
+            selector.wakeup();
+        } else {
+            closeEnded(); // stopped: no loop will
+        }
+    }
+
+    /**
+     * Closes the client sockets of ended allocations, each after handling what the client had already sent to it
+     * (without its allocation: a Refresh gets 437, data is dropped), which closing would otherwise discard.
+     */
+    private void closeEnded() {
+        for (UdpClientSocket socket; (socket = ended.poll()) != null; ) {
+            if (running) {
+                for (int packets = 0; packets < 64; packets++) {
+                    in.clear();
+                    int length = socket.read(in);
+                    if (length < 0) {
+                        break;
+                    }
+                    handle(socket.client(), length);
+                }
+            }
+            socket.close();
+        }
+    }
+
     /** One datagram from {@code client}, in {@link #in} from 0 to {@code length}: ChannelData, else STUN. */
     private void handle(InetSocketAddress client, int length) {
         if (length >= 4 && (in.get(0) & 0xC0) == 0x40) {
@@ -182,6 +218,7 @@ public final class UdpListener implements Runnable, Responder {
 
     public void stop() {
         running = false;
+        closeEnded();
         try {
             selector.close();
             channel.close();

@@ -87,9 +87,21 @@ class UdpClientSocketTest {
 
             assertTrue(client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0)).success(),
                     "Refresh reaches the server through the client's own socket");
-            assertFalse(own.channel().isOpen(), "closed with its allocation");
+            awaitClosed(own);
             assertNotNull(allocate(client), "the listener hears the client again and allocates anew");
             assertNotSame(own, ownSocket(client));
+        }
+    }
+
+    @Test
+    void anAllocationEndedOnAnotherThreadAnswersTheClientsNextRefreshWith437() throws Exception {
+        try (UdpTurnClient client = new UdpTurnClient(listener.address())) {
+            allocate(client);
+            UdpClientSocket own = ownSocket(client);
+            allocations.delete(allocations.find(new FiveTuple(Transport.UDP, client.local(), listener.address())));
+            StunTestClient.Reply refresh = client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 600));
+            assertEquals(437, refresh.errorCode(), "no allocation: 437, whether its socket was closed yet or not");
+            awaitClosed(own);
         }
     }
 
@@ -127,7 +139,7 @@ class UdpClientSocketTest {
                 other.send(datagram("another client's", listener.address()));
             }
             Thread.sleep(50);
-            UdpClientSocket own = UdpClientSocket.connect(bound, client.local());
+            UdpClientSocket own = UdpClientSocket.connect(bound, client.local(), UdpClientSocket::close);
             try {
                 assertEquals(-1, own.read(ByteBuffer.allocate(2048)), "nothing queued before the connect is read");
                 client.channelData("the client's");
@@ -151,6 +163,14 @@ class UdpClientSocketTest {
     private UdpClientSocket ownSocket(UdpTurnClient client) {
         Allocation allocation = allocations.find(new FiveTuple(Transport.UDP, client.local(), listener.address()));
         return assertInstanceOf(UdpClientSocket.class, allocation.link());
+    }
+
+    private static void awaitClosed(UdpClientSocket socket) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (socket.channel().isOpen() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(socket.channel().isOpen(), "closed, on its listener's thread, once its allocation ended");
     }
 
     private static void bindChannel(UdpTurnClient client, DatagramSocket peer) throws IOException {
