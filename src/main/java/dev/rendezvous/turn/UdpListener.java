@@ -165,7 +165,11 @@ public final class UdpListener implements Runnable, Responder {
 
     /** Handles what one client sent to its own socket, as much as its {@link ReadBudget} allows this round. */
     private void receive(UdpClientSocket socket) {
-        int budget = socket.reads().next(round);
+        receive(socket, socket.reads().next(round));
+    }
+
+    /** Handles up to {@code budget} datagrams that one client sent to its own socket. */
+    private void receive(UdpClientSocket socket, int budget) {
         for (int packets = 0; packets < budget; packets++) {
             in.clear();
             int length = socket.read(in);
@@ -193,14 +197,7 @@ public final class UdpListener implements Runnable, Responder {
     private void closeEnded() {
         for (UdpClientSocket socket; (socket = ended.poll()) != null; ) {
             if (running) {
-                for (int packets = 0; packets < 64; packets++) {
-                    in.clear();
-                    int length = socket.read(in);
-                    if (length < 0) {
-                        break;
-                    }
-                    handle(socket.client(), length);
-                }
+                receive(socket, 64);
             }
             socket.close();
         }
