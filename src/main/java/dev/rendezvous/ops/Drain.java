@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Startup;
 import jakarta.inject.Inject;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -30,6 +31,8 @@ import java.util.logging.Logger;
 public class Drain {
     private static final Logger LOG = Logger.getLogger(Drain.class.getName());
     static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
+    /** Leaving the cluster is bounded at 2 s (NodeHeartbeat.leave); this leaves a margin. */
+    private static final Duration LEAVE_LIMIT = Duration.ofSeconds(5);
 
     @Inject
     TrackerService tracker;
@@ -41,6 +44,7 @@ public class Drain {
     ClusterNode cluster;
 
     private final AtomicBoolean drained = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
     private Thread hook;
     private Runnable leaveCluster;
 
@@ -75,8 +79,32 @@ public class Drain {
 
     private void drain() {
         if (!drained.compareAndSet(false, true)) {
+            awaitTheDrainUnderWay();
             return;
         }
+        try {
+            closeAndLeave();
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Liberty stops the application about a second after SIGTERM, while the hook's drain may still be closing
+     * sockets on a busy machine; the application's stop ends the closer's threads, and a socket not yet closed then
+     * drops with the process (1006). So a second caller waits for the first one's closes.
+     */
+    private void awaitTheDrainUnderWay() {
+        try {
+            if (!finished.await(CLOSE_LIMIT.plus(LEAVE_LIMIT).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning("Rendezvous drain still running after " + CLOSE_LIMIT.plus(LEAVE_LIMIT).toSeconds() + " s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeAndLeave() {
         long started = System.nanoTime();
         LOG.info("Rendezvous draining: not ready, refusing new sockets and allocations, closing sockets with 1001");
         turn.refuseAllocations();
