@@ -48,7 +48,7 @@ class AbuseLimitsIT {
     static void start() throws Exception {
         Files.createDirectories(DIR);
         LiveSettingsIT.write(SETTINGS, "");
-        int turnPort = NodeProcess.freePort();
+        int turnPort = FreePorts.next();
         turn = new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort);
         server = LibertyServer.named("abuseLimitsIT")
                 .property("rendezvous.config-file", SETTINGS)

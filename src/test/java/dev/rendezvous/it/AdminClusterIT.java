@@ -50,7 +50,7 @@ class AdminClusterIT {
     static void startCluster() throws Exception {
         redis = RedisServer.start();
         for (String name : List.of("node-a", "node-b")) {
-            int turnPort = NodeProcess.freePort();
+            int turnPort = FreePorts.next();
             turnPorts.add(turnPort);
             LibertyServer node = LibertyServer.named("admin-cluster-" + name)
                     .property("rendezvous.cluster.redis-uri", redis.uri())

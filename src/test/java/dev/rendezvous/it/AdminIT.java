@@ -47,7 +47,7 @@ class AdminIT {
 
     @BeforeAll
     static void start() throws Exception {
-        turnPort = NodeProcess.freePort();
+        turnPort = FreePorts.next();
         server = LibertyServer.named("rendezvousAdminIT")
                 .env("RENDEZVOUS_ADMIN_TOKEN", TOKEN + "," + NEXT_TOKEN)
                 .env("RENDEZVOUS_ADMIN_MAX_FAILURES_PER_MINUTE", 5)
@@ -235,7 +235,7 @@ class AdminIT {
     @Test
     @Order(7)
     void aCoturnAllocationIsListedWithItsCountersMovingAndEndedFromTheApi() throws Exception {
-        int peerPort = NodeProcess.freePort();
+        int peerPort = FreePorts.next();
         Process peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(peerPort))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Process uclient = new ProcessBuilder("turnutils_uclient", "-u", "uc-admin", "-w", "uc-pw", "-e", "127.0.0.1",

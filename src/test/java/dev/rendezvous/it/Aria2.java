@@ -24,9 +24,9 @@ final class Aria2 {
         List<String> command = new ArrayList<>(List.of("aria2c", "--no-conf=true",
                 "--dir=" + into, "--log=" + into.resolve("aria2.log"), "--log-level=info",
                 "--interface=127.0.0.1", "--disable-ipv6=true",
-                "--listen-port=" + NodeProcess.freePort(),
+                "--listen-port=" + FreePorts.next(),
                 "--enable-dht=" + udpTracker, "--enable-dht6=false",
-                "--dht-listen-port=" + Bep15Client.freeUdpPort(), "--dht-file-path=" + into.resolve("dht.dat"),
+                "--dht-listen-port=" + FreePorts.next(), "--dht-file-path=" + into.resolve("dht.dat"),
                 "--bt-enable-lpd=false", "--enable-peer-exchange=false", "--bt-save-metadata=false",
                 "--follow-torrent=false", "--seed-time=0", "--summary-interval=0", "--console-log-level=warn",
                 "--bt-stop-timeout=" + timeout.toSeconds(), torrent.toString()));

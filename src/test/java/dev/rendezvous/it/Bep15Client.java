@@ -177,13 +177,6 @@ final class Bep15Client implements AutoCloseable {
         return peers;
     }
 
-    /** A UDP port nobody on 127.0.0.1 uses right now. */
-    static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            return s.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
         socket.close();

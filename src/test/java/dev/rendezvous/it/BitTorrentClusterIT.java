@@ -36,8 +36,8 @@ class BitTorrentClusterIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void startCluster() throws Exception {
         redis = RedisServer.start();
-        udpA = Bep15Client.freeUdpPort();
-        udpB = Bep15Client.freeUdpPort();
+        udpA = FreePorts.next();
+        udpB = FreePorts.next();
         a = node("a", udpA);
         b = node("b", udpB);
         startTogether(List.of(a, b), Duration.ofSeconds(180));

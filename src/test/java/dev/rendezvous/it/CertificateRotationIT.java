@@ -38,10 +38,10 @@ class CertificateRotationIT {
 
     @BeforeAll
     static void start() throws Exception {
-        turnsPort = NodeProcess.freePort();
+        turnsPort = FreePorts.next();
         server = LibertyServer.named("certificateRotationIT")
                 .property("rendezvous.turn.listen-address", "127.0.0.1")
-                .property("rendezvous.turn.port", NodeProcess.freePort())
+                .property("rendezvous.turn.port", FreePorts.next())
                 .property("rendezvous.turn.tls-port", turnsPort)
                 .build();
         server.start().awaitReady(Duration.ofSeconds(120));

@@ -71,7 +71,7 @@ class ClusterIT {
         Files.createDirectories(DIR.resolve("logs"));
         redis = RedisServer.start();
         for (String name : List.of("node-a", "node-b", "node-c")) {
-            int turnPort = NodeProcess.freePort();
+            int turnPort = FreePorts.next();
             turnPorts.add(turnPort);
             LibertyServer node = node(name, turnPort, nodes.size());
             nodes.add(node);
@@ -83,7 +83,7 @@ class ClusterIT {
         live.addAll(nodes);
         awaitNodes(3);
         startNginx();
-        echoPeerPort = NodeProcess.freePort();
+        echoPeerPort = FreePorts.next();
         echoPeer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(echoPeerPort))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -33,7 +33,7 @@ class CoturnClientsIT {
 
     @BeforeAll
     static void startEchoPeer() throws Exception {
-        peerPort = NodeProcess.freePort();
+        peerPort = FreePorts.next();
         peer = new ProcessBuilder("turnutils_peer", "-L", "127.0.0.1", "-p", String.valueOf(peerPort))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         Thread.sleep(300);
@@ -109,8 +109,8 @@ class CoturnClientsIT {
 
         @BeforeAll
         static void start() throws Exception {
-            turnPort = NodeProcess.freePort();
-            tlsPort = NodeProcess.freePort();
+            turnPort = FreePorts.next();
+            tlsPort = FreePorts.next();
             operator = LibertyServer.named("rendezvousOperatorIT")
                     .env("RENDEZVOUS_TURN_USERS", "bars:bars-pass")
                     .env("RENDEZVOUS_TURN_SECRETS", "bars-secret")

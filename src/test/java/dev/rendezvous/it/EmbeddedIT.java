@@ -52,7 +52,7 @@ class EmbeddedIT {
 
     @Test
     void theTrackerAtItsConfiguredPathWithTurnStatsAndCredentialsLeftOut() throws Exception {
-        int turnPort = NodeProcess.freePort();
+        int turnPort = FreePorts.next();
         try (LibertyServer server = host("rendezvousEmbeddedIT")
                 .env("RENDEZVOUS_TRACKER_PATHS", "/signal")
                 .env("RENDEZVOUS_TURN_ENABLED", "false")
@@ -78,7 +78,7 @@ class EmbeddedIT {
 
     @Test
     void turnStatsAndCredentialsWhenLeftOn() throws Exception {
-        int turnPort = NodeProcess.freePort();
+        int turnPort = FreePorts.next();
         try (LibertyServer server = host("rendezvousEmbeddedTurnIT")
                 .env("RENDEZVOUS_TURN_LISTEN_ADDRESS", "127.0.0.1")
                 .env("RENDEZVOUS_TURN_PORT", turnPort)

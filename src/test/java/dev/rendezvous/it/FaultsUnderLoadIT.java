@@ -49,7 +49,7 @@ class FaultsUnderLoadIT {
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     static void startUnderLoad() throws Exception {
         Files.createDirectories(DIR.resolve("redis"));
-        redis = RedisServer.start(NodeProcess.freePort(), "--dir", DIR.resolve("redis").toString());
+        redis = RedisServer.start(FreePorts.next(), "--dir", DIR.resolve("redis").toString());
         a = node("a");
         b = node("b");
         startTogether(List.of(a, b), Duration.ofSeconds(240));

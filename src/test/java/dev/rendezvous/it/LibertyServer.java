@@ -62,12 +62,8 @@ final class LibertyServer implements AutoCloseable {
 
         private Builder(String name) {
             this.name = name;
-            try {
-                this.httpPort = NodeProcess.freePort();
-                this.httpsPort = NodeProcess.freePort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            this.httpPort = FreePorts.next();
+            this.httpsPort = FreePorts.next();
         }
 
         Builder ports(int http, int https) {
@@ -101,7 +97,7 @@ final class LibertyServer implements AutoCloseable {
             // The UDP tracker is on by default, at 6969 on every interface: each server a test starts gets it on
             // loopback at a free port instead, unless the test chose (several run at once, e.g. a cluster's nodes).
             if (!properties.containsKey("rendezvous.udp-tracker.port") && !environment.containsKey("RENDEZVOUS_UDP_TRACKER_PORT")) {
-                properties.put("rendezvous.udp-tracker.port", String.valueOf(NodeProcess.freeUdpPort()));
+                properties.put("rendezvous.udp-tracker.port", String.valueOf(FreePorts.next()));
             }
             if (!properties.containsKey("rendezvous.udp-tracker.listen-address")
                     && !environment.containsKey("RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS")) {

@@ -53,7 +53,7 @@ class LiveSettingsIT {
     static void start() throws Exception {
         Files.createDirectories(DIR);
         write(SETTINGS, "rendezvous.turn.secrets=first-secret\nrendezvous.turn.users=alice:alice-pw\n");
-        int turnPort = NodeProcess.freePort();
+        int turnPort = FreePorts.next();
         turn = new InetSocketAddress(InetAddress.getLoopbackAddress(), turnPort);
         server = LibertyServer.named("liveSettingsIT")
                 .env("RENDEZVOUS_CONFIG_FILE", SETTINGS)

@@ -27,7 +27,7 @@ final class Nginx implements AutoCloseable {
      * @param upstreams the example's upstream server lines, as they stand in it, and their replacement
      */
     static Nginx start(Path dir, Path example, String upstreams, String replacement) throws IOException, InterruptedException {
-        int port = NodeProcess.freePort();
+        int port = FreePorts.next();
         Files.createDirectories(dir.resolve("logs"));
         String site = Files.readString(example);
         if (!site.contains("listen 443 ssl;") || !site.contains(upstreams)) {

@@ -2,7 +2,6 @@ package dev.rendezvous.it;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,21 +38,6 @@ final class NodeProcess {
         command.add("node");
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A UDP port free on 127.0.0.1 now (the UDP tracker's; {@link #freePort()} finds TCP ones). */
-    static int freeUdpPort() {
-        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.net.SocketException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     static void awaitPort(int port, Duration timeout) throws InterruptedException {

@@ -25,7 +25,7 @@ class OfferSpreadMeasure {
     void clusterAgainstSingleNode() throws Exception {
         int rounds = Integer.parseInt(System.getenv().getOrDefault("ROUNDS", "3"));
         Path dir = Files.createDirectories(Path.of("target", "offer-spread", "redis").toAbsolutePath());
-        try (RedisServer redis = RedisServer.start(NodeProcess.freePort(), "--dir", dir.toString())) {
+        try (RedisServer redis = RedisServer.start(FreePorts.next(), "--dir", dir.toString())) {
             LibertyServer a = node("a", redis.uri());
             LibertyServer b = node("b", redis.uri());
             LibertyServer single = node("single", null);

@@ -38,7 +38,7 @@ class PagesIT {
     static void openThePagesAfterTheHostileClients() throws Exception {
         server = LibertyServer.named("rendezvousPagesIT")
                 .property("rendezvous.turn.listen-address", "127.0.0.1")
-                .property("rendezvous.turn.port", NodeProcess.freePort())
+                .property("rendezvous.turn.port", FreePorts.next())
                 .property("rendezvous.turn.tls-port", 0)
                 .property("rendezvous.turn.secrets", "pages-secret")
                 .property("rendezvous.turn.allow-loopback-peers", true)

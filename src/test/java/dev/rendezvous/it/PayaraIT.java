@@ -29,9 +29,9 @@ class PayaraIT {
 
     @BeforeAll
     static void boot() throws Exception {
-        httpPort = NodeProcess.freePort();
-        turnPort = NodeProcess.freePort();
-        udpTrackerPort = NodeProcess.freeUdpPort();
+        httpPort = FreePorts.next();
+        turnPort = FreePorts.next();
+        udpTrackerPort = FreePorts.next();
         Path work = Files.createDirectories(Path.of("target", "payara"));
         Path preBoot = Files.writeString(work.resolve("pre-boot.txt"),
                 "set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1\n"

@@ -37,9 +37,9 @@ final class RedisSentinel implements AutoCloseable {
     static RedisSentinel start() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(Path.of("target", "redis-it").toAbsolutePath());
         RedisServer master = RedisServer.start();
-        RedisServer replica = RedisServer.start(NodeProcess.freePort(), "--replicaof", "127.0.0.1",
+        RedisServer replica = RedisServer.start(FreePorts.next(), "--replicaof", "127.0.0.1",
                 String.valueOf(master.port()));
-        int port = NodeProcess.freePort();
+        int port = FreePorts.next();
         Path config = dir.resolve("sentinel-" + port + ".conf");
         Files.writeString(config, String.join("\n",
                 "bind 127.0.0.1",

@@ -36,7 +36,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     static RedisServer start() throws IOException, InterruptedException {
-        return start(NodeProcess.freePort());
+        return start(FreePorts.next());
     }
 
     /** A server on {@code port} with more of redis-server's options, such as a cluster's or a replica's. */

@@ -28,7 +28,7 @@ final class RedisShards implements AutoCloseable {
         RedisShards cluster = new RedisShards(shards);
         try {
             for (int i = 0; i < 6; i++) {
-                int port = NodeProcess.freePort();
+                int port = FreePorts.next();
                 Path nodes = dir.resolve("cluster-nodes-" + port + ".conf");
                 Files.deleteIfExists(nodes);
                 shards.add(RedisServer.start(port, "--cluster-enabled", "yes", "--cluster-config-file", nodes.toString(),

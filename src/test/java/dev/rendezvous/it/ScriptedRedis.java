@@ -26,7 +26,7 @@ final class ScriptedRedis implements AutoCloseable {
         args[0] = "--dir";
         args[1] = dir.toString();
         System.arraycopy(serverArgs, 0, args, 2, serverArgs.length);
-        server = RedisServer.start(NodeProcess.freePort(), args);
+        server = RedisServer.start(FreePorts.next(), args);
         client = RedisClient.create(server.uri());
         connection = client.connect();
     }

@@ -34,7 +34,7 @@ class SideBySideIT {
 
     @BeforeAll
     static void startReference() throws Exception {
-        int port = NodeProcess.freePort();
+        int port = FreePorts.next();
         reference = NodeProcess.start("node_modules/bittorrent-tracker/bin/cmd.js", "--ws", "--quiet",
                 "--port", String.valueOf(port), "--http-hostname", "127.0.0.1");
         NodeProcess.awaitPort(port, Duration.ofSeconds(20));
@@ -262,7 +262,7 @@ class SideBySideIT {
 
     @Test
     void intendedDifferenceNullOfferKillsTheReferenceButNotRendezvous() throws Exception {
-        int port = NodeProcess.freePort();
+        int port = FreePorts.next();
         Process doomed = NodeProcess.start("node_modules/bittorrent-tracker/bin/cmd.js", "--ws", "--quiet",
                 "--port", String.valueOf(port), "--http-hostname", "127.0.0.1");
         try {

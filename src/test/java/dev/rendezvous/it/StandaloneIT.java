@@ -30,13 +30,13 @@ class StandaloneIT {
 
     @Test
     void javaJarRunsTheWholeServerFromEnvironmentVariables() throws Exception {
-        int http = NodeProcess.freePort();
-        int turn = NodeProcess.freePort();
-        int udpTracker = NodeProcess.freeUdpPort();
+        int http = FreePorts.next();
+        int turn = FreePorts.next();
+        int udpTracker = FreePorts.next();
         Path log = WORK.resolve("run.log");
         long started = System.nanoTime();
-        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(http), "HTTPS_PORT", String.valueOf(NodeProcess.freePort()),
-                "RENDEZVOUS_TURN_PORT", String.valueOf(turn), "RENDEZVOUS_TURN_TLS_PORT", String.valueOf(NodeProcess.freePort()),
+        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(http), "HTTPS_PORT", String.valueOf(FreePorts.next()),
+                "RENDEZVOUS_TURN_PORT", String.valueOf(turn), "RENDEZVOUS_TURN_TLS_PORT", String.valueOf(FreePorts.next()),
                 "RENDEZVOUS_UDP_TRACKER_PORT", String.valueOf(udpTracker)));
         try {
             String base = "http://127.0.0.1:" + http;
@@ -64,8 +64,8 @@ class StandaloneIT {
     @Test
     void anInvalidSettingEndsTheProcessWithAClearMessageAndAFailureStatus() throws Exception {
         Path log = WORK.resolve("invalid.log");
-        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(NodeProcess.freePort()),
-                "HTTPS_PORT", String.valueOf(NodeProcess.freePort()), "RENDEZVOUS_TRACKER_MAX_OFFERS", "-1",
+        Process process = start(log, Map.of("HTTP_PORT", String.valueOf(FreePorts.next()),
+                "HTTPS_PORT", String.valueOf(FreePorts.next()), "RENDEZVOUS_TRACKER_MAX_OFFERS", "-1",
                 "RENDEZVOUS_TURN_ENABLED", "false"));
         try {
             assertTrue(process.waitFor(150, TimeUnit.SECONDS), "the process did not exit:\n" + Files.readString(log));
@@ -87,7 +87,7 @@ class StandaloneIT {
         builder.environment().put("HTTP_HOST", "127.0.0.1");
         builder.environment().put("RENDEZVOUS_TURN_LISTEN_ADDRESS", "127.0.0.1");
         builder.environment().put("RENDEZVOUS_UDP_TRACKER_LISTEN_ADDRESS", "127.0.0.1");
-        builder.environment().put("RENDEZVOUS_UDP_TRACKER_PORT", String.valueOf(NodeProcess.freeUdpPort()));
+        builder.environment().put("RENDEZVOUS_UDP_TRACKER_PORT", String.valueOf(FreePorts.next()));
         builder.environment().putAll(environment);
         return builder.start();
     }

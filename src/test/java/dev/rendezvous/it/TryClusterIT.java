@@ -27,16 +27,16 @@ class TryClusterIT {
 
     @Test
     void theReadmesLocalClusterRunsAndStops() throws Exception {
-        int port = NodeProcess.freePort();
-        int[] nodes = {NodeProcess.freePort(), NodeProcess.freePort()};
+        int port = FreePorts.next();
+        int[] nodes = {FreePorts.next(), FreePorts.next()};
         Path work = Files.createDirectories(Path.of("target", "try-cluster-it").toAbsolutePath());
         ProcessBuilder builder = new ProcessBuilder("bash", SCRIPT.toString()).redirectErrorStream(true);
         builder.environment().put("WORK", work.toString());
         builder.environment().put("PORT", String.valueOf(port));
-        builder.environment().put("REDIS_PORT", String.valueOf(NodeProcess.freePort()));
+        builder.environment().put("REDIS_PORT", String.valueOf(FreePorts.next()));
         builder.environment().put("NODE_PORTS", nodes[0] + " " + nodes[1]);
-        builder.environment().put("TURN_PORTS", NodeProcess.freePort() + " " + NodeProcess.freePort());
-        builder.environment().put("UDP_TRACKER_PORTS", NodeProcess.freeUdpPort() + " " + NodeProcess.freeUdpPort());
+        builder.environment().put("TURN_PORTS", FreePorts.next() + " " + FreePorts.next());
+        builder.environment().put("UDP_TRACKER_PORTS", FreePorts.next() + " " + FreePorts.next());
         Process script = builder.start();
         StringBuilder output = new StringBuilder();
         CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {

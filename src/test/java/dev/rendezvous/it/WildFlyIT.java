@@ -47,10 +47,10 @@ class WildFlyIT {
     @BeforeAll
     static void boot() throws Exception {
         Path home = Path.of(System.getProperty("it.wildfly.home"));
-        httpPort = NodeProcess.freePort();
-        managementPort = NodeProcess.freePort();
-        turnPort = NodeProcess.freePort();
-        udpTrackerPort = NodeProcess.freeUdpPort();
+        httpPort = FreePorts.next();
+        managementPort = FreePorts.next();
+        turnPort = FreePorts.next();
+        udpTrackerPort = FreePorts.next();
         base = Path.of("target", "wildfly-it").toAbsolutePath();
         deleteRecursively(base);
         copyRecursively(home.resolve("standalone").resolve("configuration"), base.resolve("configuration"));
@@ -61,10 +61,10 @@ class WildFlyIT {
                 "-c", "standalone-microprofile.xml",
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.bind.address=127.0.0.1", "-Djboss.bind.address.management=127.0.0.1",
-                "-Djboss.http.port=" + httpPort, "-Djboss.https.port=" + NodeProcess.freePort(),
-                "-Djboss.ajp.port=" + NodeProcess.freePort(),
+                "-Djboss.http.port=" + httpPort, "-Djboss.https.port=" + FreePorts.next(),
+                "-Djboss.ajp.port=" + FreePorts.next(),
                 "-Djboss.management.http.port=" + managementPort,
-                "-Djboss.management.https.port=" + NodeProcess.freePort(),
+                "-Djboss.management.https.port=" + FreePorts.next(),
                 "-Drendezvous.turn.listen-address=127.0.0.1", "-Drendezvous.turn.port=" + turnPort,
                 "-Drendezvous.turn.tls-port=0", "-Drendezvous.turn.secrets=wildfly-secret",
                 "-Drendezvous.udp-tracker.listen-address=127.0.0.1", "-Drendezvous.udp-tracker.port=" + udpTrackerPort))
