@@ -31,8 +31,8 @@ import java.util.logging.Logger;
 public class Drain {
     private static final Logger LOG = Logger.getLogger(Drain.class.getName());
     static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
-    /** Leaving the cluster is bounded at 2 s (NodeHeartbeat.leave); this leaves a margin. */
-    private static final Duration LEAVE_LIMIT = Duration.ofSeconds(5);
+    /** How long a second caller waits for the drain under way: its closes, then the cluster's leave (bounded at 2 s). */
+    private static final Duration UNDER_WAY_LIMIT = CLOSE_LIMIT.plusSeconds(5);
 
     @Inject
     TrackerService tracker;
@@ -96,8 +96,8 @@ public class Drain {
      */
     private void awaitTheDrainUnderWay() {
         try {
-            if (!finished.await(CLOSE_LIMIT.plus(LEAVE_LIMIT).toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("Rendezvous drain still running after " + CLOSE_LIMIT.plus(LEAVE_LIMIT).toSeconds() + " s; stopping anyway");
+            if (!finished.await(UNDER_WAY_LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warning("Rendezvous drain still running after " + UNDER_WAY_LIMIT.toSeconds() + " s; stopping anyway");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -53,7 +53,7 @@ public final class Allocation {
     private volatile Permission[] permissions = new Permission[0];
     private volatile ChannelBinding[] channels = new ChannelBinding[0];
     /** How much its UDP listener reads from its relay sockets per round (that thread's only). */
-    private final ReadBudget relayReads = new ReadBudget(64);
+    private final ReadBudget relayReads = new ReadBudget();
     /** Per-direction bandwidth limits, or null when unlimited. */
     private Bandwidth toPeers;
     private Bandwidth toClient;

@@ -8,17 +8,15 @@ package dev.rendezvous.turn;
  * the backlog is then drained. Used by its listener's thread only.
  */
 final class ReadBudget {
-    private final int backlogBound;
-    private long lastReadyRound = Long.MIN_VALUE;
+    /** The most datagrams one socket gives in a round: a socket with a backlog cannot hold up the others. */
+    static final int BACKLOG = 64;
 
-    ReadBudget(int backlogBound) {
-        this.backlogBound = backlogBound;
-    }
+    private long lastReadyRound = Long.MIN_VALUE;
 
     /** The datagrams to read in {@code round}, where the socket is ready. */
     int next(long round) {
         boolean backlog = lastReadyRound == round - 1;
         lastReadyRound = round;
-        return backlog ? backlogBound : 1;
+        return backlog ? BACKLOG : 1;
     }
 }

@@ -159,7 +159,7 @@ public final class TcpListener implements Runnable {
                             tcpRelay.peerWritable(peer);
                         }
                     } else if (UdpRelays.isRelay(key)) {
-                        udpRelays.readable(key, 64);
+                        udpRelays.readable(key, ReadBudget.BACKLOG);
                     } else if (key.attachment() instanceof Allocation) {
                         tcpRelay.accept(key);
                     } else {

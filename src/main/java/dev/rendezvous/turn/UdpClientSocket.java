@@ -34,7 +34,7 @@ final class UdpClientSocket implements ClientLink {
     private final InetSocketAddress client;
     /** Hands the socket to its listener's thread for closing. */
     private final Consumer<UdpClientSocket> closer;
-    private final ReadBudget reads = new ReadBudget(64);
+    private final ReadBudget reads = new ReadBudget();
 
     private UdpClientSocket(DatagramChannel channel, InetSocketAddress client, Consumer<UdpClientSocket> closer) {
         this.channel = channel;

@@ -197,7 +197,7 @@ public final class UdpListener implements Runnable, Responder {
     private void closeEnded() {
         for (UdpClientSocket socket; (socket = ended.poll()) != null; ) {
             if (running) {
-                receive(socket, 64);
+                receive(socket, ReadBudget.BACKLOG);
             }
             socket.close();
         }

@@ -8,7 +8,7 @@ class ReadBudgetTest {
 
     @Test
     void oneDatagramPerRoundUntilTheSocketIsReadyInConsecutiveRounds() {
-        ReadBudget budget = new ReadBudget(64);
+        ReadBudget budget = new ReadBudget();
         assertEquals(1, budget.next(10), "first ready: one");
         assertEquals(64, budget.next(11), "ready again in the next round: a backlog, drained");
         assertEquals(64, budget.next(12));
