@@ -11,7 +11,9 @@
 # rendezvous, ...). Each run measures WINDOW seconds after WARMUP seconds of sending; the server's CPU (utime+stime) is
 # read at the window's edges only. Results: target/bench/turn-loads.jsonl, one line per run; the summary (medians per
 # server and load, the ratio to coturn, latency p50/p99/p99.9 medians and the max over the rounds) at the end.
-# LOADS="light audio video knee" picks loads; SERVERS="rendezvous base coturn" picks servers.
+# LOADS="light audio video knee" picks loads; SERVERS="rendezvous base coturn" picks servers. GENERATOR=one-thread
+# runs TurnLoad as one thread that sends and receives without sleeping, so that no wake-up of its receiver is charged
+# to the server that delivers to it (the default, two-threads, is a sleeping sender beside a sleeping receiver).
 source "$(dirname "$0")/common.sh"
 SECRET=bench-secret
 RDV_HTTP=${RDV_HTTP:-29280}
@@ -25,6 +27,7 @@ WINDOW=${WINDOW:-15}
 LOADS=${LOADS:-"light audio video knee"}
 KNEE_ALLOCATIONS=${KNEE_ALLOCATIONS:-"400 500 600 700 800 900 1000"} # x 200 packets/s: 80,000 to 200,000 offered
 KNEE_ROUNDS=${KNEE_ROUNDS:-1}
+GENERATOR=${GENERATOR:-two-threads}
 RESULTS="$OUT/turn-loads${TAG:+-$TAG}.jsonl"
 MACHINE="machine-turn-loads.txt"
 BASE_SERVER=rendezvousBenchBase
@@ -76,7 +79,7 @@ run() {
   drops_before=$(udp_rcvbuf_errors)
   line=$(taskset -c "$LOAD_CORES" java -Xmx1g -cp "$ROOT/target/test-classes:$ROOT/target/classes" dev.rendezvous.bench.TurnLoad \
     --server "127.0.0.1:${PORT[$name]}" --secret "$SECRET" --allocations "$allocations" --rate "$rate" --sizes 100-1200 \
-    --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" 2>>"$OUT/turn-load.err") \
+    --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" --generator "$GENERATOR" 2>>"$OUT/turn-load.err") \
     || line="{\"error\":\"$(grep -v '^[[:space:]]*at ' "$OUT/turn-load.err" | tail -1 | tr -d '"\\' | tr -c '[:print:]' ' ')\"}"
   echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"udpRcvbufErrors\":$(( $(udp_rcvbuf_errors) - drops_before )),${line#\{}" \
     | tee -a "$RESULTS"

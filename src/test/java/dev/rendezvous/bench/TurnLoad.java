@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The TURN load generator: N real UDP allocations on any TURN server (Rendezvous or coturn), with ephemeral REST
@@ -45,6 +46,11 @@ import java.util.concurrent.locks.LockSupport;
  * received in the window, loss, the server's CPU per received message and share of its core, the latency p50, p99,
  * p99.9 and max (of messages sent in the window), and how late the sender was against its schedule (p99), so that
  * a generator that cannot keep up shows.
+ *
+ * <p>{@code --series FILE} also writes the window's latency over time (per 10 ms of send time: messages, those later
+ * than 2 ms, the largest latency), to tell a spread-out tail from episodes. {@code --generator one-thread} sends and
+ * receives on one thread that never sleeps, instead of a sleeping sender beside a receiver that may keep it from its
+ * schedule on a shared core (see turn-tails.sh).
  */
 public final class TurnLoad {
     private static final long TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -59,6 +65,8 @@ public final class TurnLoad {
     private final double rate;
     private final int minSize;
     private final int maxSize;
+    /** "two-threads" (a sleeping sender beside a receiver) or "one-thread" (one loop that never sleeps). */
+    private final String generator;
     private final DatagramChannel[] channels;
     private final InetSocketAddress[] relayed;
     private final Session[] sessions;
@@ -68,6 +76,8 @@ public final class TurnLoad {
     // Written by the receiver thread only.
     private final int[] latencyMicros = new int[2_000_001]; // 1 µs buckets up to 2 s; the last one is "more"
     private long maxLatencyNanos;
+    /** Per 10 ms of send time in the window: messages, messages later than 2 ms, the largest latency (µs). */
+    private int[] seriesCount, seriesLate, seriesMax;
     private long receivedInWindow;      // by receive time: what the server's CPU in the window carried
     private long receivedOfWindow;      // by send time: what the loss and latency are of
     private long refreshed;
@@ -92,6 +102,10 @@ public final class TurnLoad {
         maxSize = Integer.parseInt(sizes[sizes.length - 1]);
         if (minSize < STAMP || maxSize > 1400 || maxSize < minSize) {
             throw new IllegalArgumentException("sizes must be within " + STAMP + "-1400");
+        }
+        generator = options.getOrDefault("generator", "two-threads");
+        if (!generator.equals("two-threads") && !generator.equals("one-thread")) {
+            throw new IllegalArgumentException("--generator is two-threads or one-thread, not " + generator);
         }
         channels = new DatagramChannel[count];
         relayed = new InetSocketAddress[count];
@@ -123,12 +137,22 @@ public final class TurnLoad {
             channels[i].configureBlocking(false);
             channels[i].register(selector, SelectionKey.OP_READ);
         }
+        // Two threads (the default): a sender that sleeps until each message is due, and a receiver. One thread: a loop
+        // that sends what is due and reads what came in between, without sleeping (it holds the generator's core), so
+        // that the receiver can never keep the sender from its schedule; the receiver thread starts after the sending.
+        boolean oneThread = generator.equals("one-thread");
         Thread receiver = new Thread(() -> receive(selector), "turn-load-receiver");
-        receiver.start();
+        if (!oneThread) {
+            receiver.start();
+        }
 
         long start = System.nanoTime() + 50_000_000L;
         windowStart = start + (long) (warmup * 1e9);
         windowEnd = windowStart + (long) (duration * 1e9);
+        int slots = (int) (duration * 100) + 1;
+        seriesCount = new int[slots];
+        seriesLate = new int[slots];
+        seriesMax = new int[slots];
         long sendUntil = windowEnd;
         long[] cpu = new long[2];
         Thread cpuReader = new Thread(() -> {
@@ -142,7 +166,10 @@ public final class TurnLoad {
             }
         }, "turn-load-cpu");
         cpuReader.start();
-        send(start, sendUntil);
+        send(start, sendUntil, oneThread ? selector : null);
+        if (oneThread) {
+            receiver.start();
+        }
         cpuReader.join();
         LockSupport.parkNanos(1_000_000_000L); // the last messages' way back
         for (int i = 0; i < count; i++) {
@@ -155,24 +182,34 @@ public final class TurnLoad {
         for (DatagramChannel channel : channels) {
             channel.close();
         }
+        String series = options.get("series");
+        if (series != null) {
+            StringBuilder lines = new StringBuilder("# windowStart " + windowStart + "\nms messages late2ms maxUs\n");
+            for (int i = 0; i < seriesCount.length; i++) {
+                lines.append(i * 10).append(' ').append(seriesCount[i]).append(' ').append(seriesLate[i]).append(' ')
+                        .append(seriesMax[i]).append('\n');
+            }
+            Files.writeString(Path.of(series), lines);
+        }
         long ticks = cpu[1] - cpu[0];
         double loss = sentInWindow > 0 ? 100.0 * (sentInWindow - receivedOfWindow) / sentInWindow : 100;
         return String.format(Locale.ROOT, "{\"label\":\"%s\",\"address\":\"%s\",\"allocations\":%d,\"ratePerAllocation\":%.0f,"
                         + "\"offeredPerSecond\":%.0f,\"sizes\":\"%d-%d\",\"setupSeconds\":%.1f,\"windowSeconds\":%.1f,"
                         + "\"sent\":%d,\"received\":%d,\"lossPercent\":%.3f,\"sendFailures\":%d,\"serverTicks\":%d,"
                         + "\"cpuMicrosPerMessage\":%.2f,\"serverCpuPercent\":%.1f,\"p50Ms\":%.3f,\"p99Ms\":%.3f,"
-                        + "\"p999Ms\":%.3f,\"maxMs\":%.3f,\"sendLagP99Ms\":%.3f,\"deleted\":%d,\"unexpected\":%d}",
+                        + "\"p999Ms\":%.3f,\"maxMs\":%.3f,\"sendLagP99Ms\":%.3f,\"generator\":\"%s\",\"deleted\":%d,\"unexpected\":%d}",
                 options.getOrDefault("label", ""), server.getAddress().getHostAddress() + ":" + server.getPort(), count, rate,
                 count * rate, minSize, maxSize, setupSeconds, duration, sentInWindow, receivedOfWindow, loss, sendFailures,
                 ticks, receivedInWindow > 0 ? ticks * (1e6 / TICKS_PER_SECOND) / receivedInWindow : -1,
                 ticks * 100.0 / TICKS_PER_SECOND / duration,
                 percentile(latencyMicros, receivedOfWindow, 50) / 1e3, percentile(latencyMicros, receivedOfWindow, 99) / 1e3,
                 percentile(latencyMicros, receivedOfWindow, 99.9) / 1e3, maxLatencyNanos / 1e6,
-                percentile(lagMicros, sentInWindow, 99) / 1e3, refreshed, others);
+                percentile(lagMicros, sentInWindow, 99) / 1e3, generator, refreshed, others);
     }
 
     /** The sender: message {@code k} goes from allocation {@code k % N} at {@code start + k / (N * rate)}. */
-    private void send(long start, long until) {
+    private void send(long start, long until, Selector replies) throws IOException {
+        Consumer<SelectionKey> reader = replies == null ? null : replyReader();
         Random random = new Random(25);
         int[] sizes = new int[8192];
         for (int i = 0; i < sizes.length; i++) {
@@ -186,7 +223,12 @@ public final class TurnLoad {
                 return;
             }
             long now = System.nanoTime();
-            if (due - now > 20_000) {
+            if (replies != null) {
+                while (now < due) {
+                    replies.selectNow(reader);
+                    now = System.nanoTime();
+                }
+            } else if (due - now > 20_000) {
                 LockSupport.parkNanos(due - now);
                 now = System.nanoTime();
             }
@@ -209,44 +251,50 @@ public final class TurnLoad {
     }
 
     private void receive(Selector selector) {
-        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
-        StunReader reader = new StunReader();
-        byte[] stun = new byte[2048];
+        Consumer<SelectionKey> reader = replyReader();
         try {
             while (receiving) {
-                selector.select(key -> {
-                    DatagramChannel channel = (DatagramChannel) key.channel();
-                    try {
-                        for (int packets = 0; packets < 64; packets++) {
-                            in.clear();
-                            if (channel.read(in) <= 0) {
-                                return;
-                            }
-                            long now = System.nanoTime();
-                            if ((in.get(0) & 0xC0) == 0x40 && in.position() >= HEADER + STAMP) {
-                                arrived(in.getLong(HEADER), now);
-                            } else {
-                                int length = Math.min(in.position(), stun.length);
-                                in.flip().get(stun, 0, length);
-                                if (reader.read(stun, 0, length) == StunReader.Result.OK && reader.method() == MessageType.REFRESH
-                                        && reader.messageClass() == MessageType.SUCCESS) {
-                                    refreshed++;
-                                } else {
-                                    others++;
-                                }
-                            }
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        others++;
-                        if (others < 5) {
-                            e.printStackTrace();
-                        }
-                    }
-                }, 100);
+                selector.select(reader, 100);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Reads up to 64 datagrams from a ready socket: a relayed message (its latency), else a STUN answer. */
+    private Consumer<SelectionKey> replyReader() {
+        ByteBuffer in = ByteBuffer.allocateDirect(65_536);
+        StunReader reader = new StunReader();
+        byte[] stun = new byte[2048];
+        return key -> {
+            DatagramChannel channel = (DatagramChannel) key.channel();
+            try {
+                for (int packets = 0; packets < 64; packets++) {
+                    in.clear();
+                    if (channel.read(in) <= 0) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    if ((in.get(0) & 0xC0) == 0x40 && in.position() >= HEADER + STAMP) {
+                        arrived(in.getLong(HEADER), now);
+                    } else {
+                        int length = Math.min(in.position(), stun.length);
+                        in.flip().get(stun, 0, length);
+                        if (reader.read(stun, 0, length) == StunReader.Result.OK && reader.method() == MessageType.REFRESH
+                                && reader.messageClass() == MessageType.SUCCESS) {
+                            refreshed++;
+                        } else {
+                            others++;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                others++;
+                if (others < 5) {
+                    e.printStackTrace();
+                }
+            }
+        };
     }
 
     private void arrived(long sentNanos, long now) {
@@ -262,6 +310,12 @@ public final class TurnLoad {
             }
             maxLatencyNanos = Math.max(maxLatencyNanos, latency);
             latencyMicros[(int) Math.min(latencyMicros.length - 1, latency / 1000)]++;
+            int slot = (int) ((sentNanos - windowStart) / 10_000_000L);
+            seriesCount[slot]++;
+            if (latency > 2_000_000L) {
+                seriesLate[slot]++;
+            }
+            seriesMax[slot] = (int) Math.max(seriesMax[slot], latency / 1000);
         }
     }
 
