@@ -73,11 +73,12 @@ public final class TurnLoad {
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
     private volatile boolean receiving = true;
-    // Written by the receiver thread only.
+    // Written by the receiving thread only: the receiver, or in one-thread mode the sender until it is done and then
+    // the receiver (started after it).
     private final int[] latencyMicros = new int[2_000_001]; // 1 µs buckets up to 2 s; the last one is "more"
     private long maxLatencyNanos;
-    /** Per 10 ms of send time in the window: messages, messages later than 2 ms, the largest latency (µs). */
-    private int[] seriesCount, seriesLate, seriesMax;
+    /** The window's latency over time, when {@code --series} asks for it; else null. */
+    private LatencySeries series;
     private long receivedInWindow;      // by receive time: what the server's CPU in the window carried
     private long receivedOfWindow;      // by send time: what the loss and latency are of
     private long refreshed;
@@ -149,10 +150,10 @@ public final class TurnLoad {
         long start = System.nanoTime() + 50_000_000L;
         windowStart = start + (long) (warmup * 1e9);
         windowEnd = windowStart + (long) (duration * 1e9);
-        int slots = (int) (duration * 100) + 1;
-        seriesCount = new int[slots];
-        seriesLate = new int[slots];
-        seriesMax = new int[slots];
+        String seriesFile = options.get("series");
+        if (seriesFile != null) {
+            series = new LatencySeries(windowStart, windowEnd - windowStart);
+        }
         long sendUntil = windowEnd;
         long[] cpu = new long[2];
         Thread cpuReader = new Thread(() -> {
@@ -182,14 +183,8 @@ public final class TurnLoad {
         for (DatagramChannel channel : channels) {
             channel.close();
         }
-        String series = options.get("series");
         if (series != null) {
-            StringBuilder lines = new StringBuilder("# windowStart " + windowStart + "\nms messages late2ms maxUs\n");
-            for (int i = 0; i < seriesCount.length; i++) {
-                lines.append(i * 10).append(' ').append(seriesCount[i]).append(' ').append(seriesLate[i]).append(' ')
-                        .append(seriesMax[i]).append('\n');
-            }
-            Files.writeString(Path.of(series), lines);
+            series.writeTo(Path.of(seriesFile));
         }
         long ticks = cpu[1] - cpu[0];
         double loss = sentInWindow > 0 ? 100.0 * (sentInWindow - receivedOfWindow) / sentInWindow : 100;
@@ -310,12 +305,9 @@ public final class TurnLoad {
             }
             maxLatencyNanos = Math.max(maxLatencyNanos, latency);
             latencyMicros[(int) Math.min(latencyMicros.length - 1, latency / 1000)]++;
-            int slot = (int) ((sentNanos - windowStart) / 10_000_000L);
-            seriesCount[slot]++;
-            if (latency > 2_000_000L) {
-                seriesLate[slot]++;
+            if (series != null) {
+                series.record(sentNanos, latency);
             }
-            seriesMax[slot] = (int) Math.max(seriesMax[slot], latency / 1000);
         }
     }
 
