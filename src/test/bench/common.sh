@@ -108,6 +108,16 @@ start_liberty() {
   check_server_jdk "$LIBERTY_PID"
 }
 
+# start_coturn PORT MIN_RELAY_PORT LOG: coturn's turnserver as the TURN benchmarks run it beside Rendezvous, on the server
+# cores: 127.0.0.1, no TLS, REST credentials with $SECRET, one relay thread, loopback peers allowed, relay ports from
+# MIN_RELAY_PORT to 64999; sets COTURN_PID.
+start_coturn() {
+  taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$1" --no-tls --no-dtls --no-cli --use-auth-secret \
+    --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port "$2" \
+    --max-port 64999 --no-stdout-log --log-file=/dev/null > "$3" 2>&1 &
+  COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
+}
+
 stop_liberty() {
   if [ -n "${LIBERTY_PID:-}" ]; then
     "$WLP/bin/server" stop "$BENCH_SERVER" >/dev/null 2>&1 || kill "$LIBERTY_PID" 2>/dev/null || true

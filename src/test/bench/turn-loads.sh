@@ -64,10 +64,8 @@ if [ -n "${BASE_ROOT:-}" ]; then
   check_server_jdk "${PID[base]}"
   PIDS+=("${PID[base]}")
 fi
-taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
-  --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 56000 \
-  --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
-PID[coturn]=$!; PORT[coturn]=$COTURN_PORT; PIDS+=("${PID[coturn]}"); sleep 1
+start_coturn "$COTURN_PORT" 56000 "$OUT/coturn.out"
+PID[coturn]=$COTURN_PID; PORT[coturn]=$COTURN_PORT
 
 # udp_rcvbuf_errors: datagrams the kernel dropped on this machine because a socket's receive buffer was full (any
 # socket: the server's or the generator's; a run's difference says whether loss was a full buffer).

@@ -28,10 +28,7 @@ if [ -n "${SKIP_BUILD:-}" ]; then machine_info; else build; fi
 taskset -cp "$LOAD_CORES" $$ >/dev/null
 start_liberty "$RDV_HTTP" RENDEZVOUS_TURN_PORT="$RDV_TURN" RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" \
   RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_CHALLENGES_PER_MINUTE=1000000 RENDEZVOUS_TURN_MAX_ALLOCATIONS=100000
-taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
-  --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 56000 \
-  --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
-COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
+start_coturn "$COTURN_PORT" 56000 "$OUT/coturn.out"
 : > "$REPORT"
 
 # load PORT PID SECONDS: TurnLoad in the background (its JSON line into the report when it ends).

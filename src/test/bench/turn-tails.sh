@@ -35,10 +35,7 @@ taskset -cp "$LOAD_CORES" $$ >/dev/null
 BENCH_JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -Xlog:gc:file=$DIR/gc.log:uptime" start_liberty "$RDV_HTTP" \
   RENDEZVOUS_TURN_PORT="$RDV_TURN" RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" \
   RENDEZVOUS_TURN_ALLOW_LOOPBACK_PEERS=true RENDEZVOUS_TURN_MAX_CHALLENGES_PER_MINUTE=1000000 RENDEZVOUS_TURN_MAX_ALLOCATIONS=100000
-taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
-  --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 56000 \
-  --max-port 64999 --no-stdout-log --log-file=/dev/null > "$DIR/coturn.out" 2>&1 &
-COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
+start_coturn "$COTURN_PORT" 56000 "$DIR/coturn.out"
 declare -A PID=([rendezvous]=$LIBERTY_PID [coturn]=$COTURN_PID) PORT=([rendezvous]=$RDV_TURN [coturn]=$COTURN_PORT)
 
 # run SERVER NAME: one TurnLoad run against SERVER; its JSON line in $DIR/NAME.json, its series in $DIR/series-NAME.txt.
@@ -65,7 +62,6 @@ if [ "$SCHED" = 1 ]; then
     [ ! -f "$DIR/sched-$server.data" ] || perf sched timehist -i "$DIR/sched-$server.data" > "$DIR/sched-$server.txt" 2>/dev/null || true
   done
 fi
-for t in /proc/"$LIBERTY_PID"/task/*; do echo "${t##*/} $(cat "$t/comm")"; done > "$DIR/rendezvous-threads.txt"
 stop_liberty
 
 python3 - "$DIR" "$ROUNDS" "$ALLOCATIONS" "$RATE" "$GENERATOR" > "$REPORT" <<'EOF'
@@ -128,7 +124,7 @@ for server in ("rendezvous", "coturn"):
         if len(parts) < 6 or not parts[1].startswith("["):
             continue
         try:
-            when, wait, delay, length = float(parts[0]), float(parts[-3]), float(parts[-2]), float(parts[-1])
+            when, length = float(parts[0]), float(parts[-1])
         except ValueError:
             continue
         task = " ".join(parts[2:-3])

@@ -107,10 +107,7 @@ knee rendezvous "$LIBERTY_PID" "$RDV_TURN"
 stop_liberty
 
 echo "== coturn $COTURN_VERSION"
-taskset -c "$SERVER_CORES" turnserver -n -L 127.0.0.1 -E 127.0.0.1 -p "$COTURN_PORT" --no-tls --no-dtls --no-cli --use-auth-secret \
-  --static-auth-secret="$SECRET" --realm=rendezvous --allow-loopback-peers --relay-threads=1 --min-port 60000 \
-  --max-port 64999 --no-stdout-log --log-file=/dev/null > "$OUT/coturn.out" 2>&1 &
-COTURN_PID=$!; PIDS+=("$COTURN_PID"); sleep 1
+start_coturn "$COTURN_PORT" 60000 "$OUT/coturn.out"
 # shellcheck disable=SC2086
 run coturn "$COTURN_PID" "$COTURN_PORT" "warm-up: $FIXED" $FIXED >/dev/null
 for _ in 1 2 3; do
