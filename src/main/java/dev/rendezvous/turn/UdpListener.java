@@ -9,6 +9,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -20,7 +21,10 @@ import java.util.logging.Logger;
  * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}) and, where the kernel
  * allows, each such allocation's own socket towards its client ({@link UdpClientSocket}). The socket is
  * non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
- * stalling the loop; the loop waits on a selector. Several
+ * stalling the loop; the loop waits on a selector. A selector round serves the relay sockets before the clients'
+ * own sockets: a relay socket holds messages already under way (the second hop of one client's message to another)
+ * or a peer's, a client socket holds new ones, and after a stall finishing what is under way first shortens the
+ * backlog's tail (docs/benchmarks-turn-loads.md). Several
  * listeners may share a port with SO_REUSEPORT: the kernel then spreads clients over them by address hash, so a
  * client always reaches the same one.
  */
@@ -50,6 +54,9 @@ public final class UdpListener implements Runnable, Responder {
     /** Whether the listener's own socket was ready in the last round, and in this one. */
     private boolean ownWasReady;
     private boolean ownReady;
+    /** The client sockets found ready in the current round, served once the round's relay sockets have been. */
+    private UdpClientSocket[] readyClients = new UdpClientSocket[64];
+    private int readyClientCount;
 
     public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, TurnMetrics metrics,
                        boolean reusePort) throws IOException {
@@ -115,6 +122,7 @@ public final class UdpListener implements Runnable, Responder {
                 ownReady = false;
                 round++;
                 selector.select(onReady, timeout); // the Consumer form: no selected-key set to fill and empty
+                receiveReadyClients();
                 busy = readyNow > 1;
                 ownWasReady = ownReady;
                 closeEnded();
@@ -137,7 +145,10 @@ public final class UdpListener implements Runnable, Responder {
                 ownReady = true;
                 receive();
             } else if (key.attachment() instanceof UdpClientSocket client) {
-                receive(client);
+                if (readyClientCount == readyClients.length) {
+                    readyClients = Arrays.copyOf(readyClients, 2 * readyClientCount);
+                }
+                readyClients[readyClientCount++] = client;
             } else if (key.isValid()) {
                 relays.readable(key, ((Allocation) key.attachment()).relayReads().next(round));
             }
@@ -160,6 +171,17 @@ public final class UdpListener implements Runnable, Responder {
                 return;
             }
             handle(client, in.position());
+        }
+    }
+
+    /** Handles what the clients whose sockets were ready in this round sent, after the round's relay sockets. */
+    private void receiveReadyClients() {
+        int count = readyClientCount;
+        readyClientCount = 0;
+        for (int i = 0; i < count; i++) {
+            UdpClientSocket client = readyClients[i];
+            readyClients[i] = null;
+            receive(client);
         }
     }
 
