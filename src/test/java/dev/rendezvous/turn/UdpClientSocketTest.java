@@ -23,6 +23,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +40,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A UDP allocation's own connected socket ({@link UdpClientSocket}) on a real listener over loopback: the kernel
  * steers the client's datagrams to it, the relay works both ways through it, it closes with its allocation (and the
- * listener hears the client again), and a client that vanished (ICMP errors on the connected socket) stops nothing.
+ * listener hears the client again), a client that vanished (ICMP errors on the connected socket) stops nothing, and
+ * the listener serves a round's relay sockets before its client sockets.
  */
 class UdpClientSocketTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
@@ -154,6 +159,60 @@ class UdpClientSocketTest {
         }
     }
 
+    /**
+     * A round in which a client's own socket and a relay socket are both ready serves the relay socket first, though
+     * the client's datagram came first: what is already under way goes out before new work is read. The listener is
+     * held inside another client's Allocate (the allocation listener runs on its thread) while both datagrams arrive,
+     * so that the next round finds both ready; its two answers reach the client in the order it served them.
+     */
+    @Test
+    void aRoundServesItsRelaySocketsBeforeItsClientsOwnSockets() throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try (UdpTurnClient client = new UdpTurnClient(listener.address()); DatagramSocket peer = peerSocket();
+             UdpTurnClient blocking = new UdpTurnClient(listener.address())) {
+            InetSocketAddress relayed = allocate(client);
+            bindChannel(client, peer);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            allocations.listen(new AllocationListener() {
+                @Override
+                public void created(Allocation allocation) {
+                    held.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+
+                @Override
+                public void ended(Allocation allocation) {
+                }
+            });
+            Future<InetSocketAddress> blocked = other.submit(() -> allocate(blocking));
+            assertTrue(held.await(2, TimeUnit.SECONDS), "the listener's thread is held in the other Allocate");
+
+            client.bindingRequest(); // first: to the client's own socket
+            Thread.sleep(20);
+            peer.send(datagram("from the peer", relayed)); // then: to the relay socket
+            Thread.sleep(50);
+            release.countDown();
+            assertNotNull(blocked.get(2, TimeUnit.SECONDS));
+
+            DatagramPacket first = client.receivePacket();
+            assertEquals(0x40, first.getData()[0] & 0xC0, "the peer's data first (ChannelData), then the Binding answer");
+            assertEquals("from the peer", new String(first.getData(), 4, first.getLength() - 4, StandardCharsets.UTF_8));
+            DatagramPacket second = client.receivePacket();
+            StunReader answer = new StunReader();
+            assertEquals(StunReader.Result.OK, answer.read(Arrays.copyOf(second.getData(), second.getLength()), 0,
+                    second.getLength()));
+            assertEquals(MessageType.BINDING, answer.method());
+            assertEquals(MessageType.SUCCESS, answer.messageClass());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
     private static InetSocketAddress allocate(UdpTurnClient client) throws IOException {
         StunTestClient.Reply reply = client.authenticated(MessageType.ALLOCATE, "u", "p", StunTestClient.transport(StunTestClient.UDP));
         assertTrue(reply.success(), "Allocate: error " + reply.errorCode());
@@ -214,6 +273,12 @@ class UdpClientSocketTest {
         void channelData(String text) throws IOException {
             byte[] frame = channelDataFrame(CHANNEL, text.getBytes(StandardCharsets.UTF_8));
             socket.send(new DatagramPacket(frame, frame.length, server));
+        }
+
+        /** A Binding request, sent without waiting for its answer. */
+        void bindingRequest() throws IOException {
+            writer.begin(MessageType.of(MessageType.BINDING, MessageType.REQUEST), new byte[12], 0);
+            socket.send(new DatagramPacket(writer.buffer(), writer.length(), server));
         }
 
         DatagramPacket receivePacket() throws IOException {
