@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * listener the JDK decodes a new one for every datagram whose source differs from the previous one's (with many
  * clients, nearly every datagram), and that garbage is what paced the collector's pauses under relay load. Closed
  * by its listener's thread when its allocation ends, after that thread has handled what was already queued on it
- * (a Refresh then gets its 437); the listener then hears that client again. Not thread-safe except {@link #release}:
- * used on its listener's thread.
+ * (a Refresh then gets its 437); the listener then hears that client again. A datagram that arrives after that last
+ * read and before the kernel lets the socket go is lost, as UDP may lose any (clients retransmit their requests): the
+ * JDK frees a channel registered with a selector only at the start of that selector's next round. Not thread-safe
+ * except {@link #release}: used on its listener's thread.
  * <p>
  * Opened only on Linux 6.13 or later, whose UDP lookup finds a connected socket by its 4-tuple in one hash lookup.
  * Older kernels compare every socket bound to the same address and port, so each connected socket would add to the
@@ -145,7 +147,10 @@ final class UdpClientSocket implements ClientLink {
         closer.accept(this);
     }
 
-    /** Closes the socket; the kernel gives the client's datagrams to the listener from then on. */
+    /**
+     * Closes the channel; the kernel gives the client's datagrams to the listener once the selector's next round has
+     * freed the socket.
+     */
     void close() {
         try {
             channel.close();

@@ -199,10 +199,10 @@ class UdpClientSocketTest {
             release.countDown();
             assertNotNull(blocked.get(2, TimeUnit.SECONDS));
 
-            DatagramPacket first = client.receivePacket();
+            DatagramPacket first = client.receiveDataOrBindingAnswer();
             assertEquals(0x40, first.getData()[0] & 0xC0, "the peer's data first (ChannelData), then the Binding answer");
             assertEquals("from the peer", new String(first.getData(), 4, first.getLength() - 4, StandardCharsets.UTF_8));
-            DatagramPacket second = client.receivePacket();
+            DatagramPacket second = client.receiveDataOrBindingAnswer();
             StunReader answer = new StunReader();
             assertEquals(StunReader.Result.OK, answer.read(Arrays.copyOf(second.getData(), second.getLength()), 0,
                     second.getLength()));
@@ -257,6 +257,7 @@ class UdpClientSocketTest {
 
     /** A TURN client over UDP for this test: STUN requests and ChannelData. */
     private static final class UdpTurnClient extends StunTestClient {
+        private static final byte[] BINDING_TRANSACTION = new byte[12];
         private final DatagramSocket socket;
         private final InetSocketAddress server;
 
@@ -275,10 +276,25 @@ class UdpClientSocketTest {
             socket.send(new DatagramPacket(frame, frame.length, server));
         }
 
-        /** A Binding request, sent without waiting for its answer. */
+        /** A Binding request, sent without waiting for its answer; its transaction ID is all zeros. */
         void bindingRequest() throws IOException {
-            writer.begin(MessageType.of(MessageType.BINDING, MessageType.REQUEST), new byte[12], 0);
+            writer.begin(MessageType.of(MessageType.BINDING, MessageType.REQUEST), BINDING_TRANSACTION, 0);
             socket.send(new DatagramPacket(writer.buffer(), writer.length(), server));
+        }
+
+        /**
+         * The next datagram that is ChannelData or the answer to {@link #bindingRequest}, past any second answer to
+         * an earlier request that was retransmitted while its first answer was on its way.
+         */
+        DatagramPacket receiveDataOrBindingAnswer() throws IOException {
+            while (true) {
+                DatagramPacket packet = receivePacket();
+                byte[] data = packet.getData();
+                if ((data[0] & 0xC0) == 0x40 || packet.getLength() >= 20
+                        && Arrays.equals(data, 8, 20, BINDING_TRANSACTION, 0, 12)) {
+                    return packet;
+                }
+            }
         }
 
         DatagramPacket receivePacket() throws IOException {
@@ -287,12 +303,36 @@ class UdpClientSocketTest {
             return packet;
         }
 
+        /**
+         * Sends a request and retransmits it as RFC 8489 clients do (RTO 500 ms, doubled each time), until its answer
+         * comes or 3.5 s have passed. A request may be lost as a real client's may: one that reaches a client socket
+         * after the listener has drained it, before the kernel has let that socket go (see {@link UdpClientSocket}).
+         */
         @Override
         protected Reply exchange(byte[] message, byte[] transactionId) throws IOException {
-            socket.send(new DatagramPacket(message, message.length, server));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < deadline) {
-                DatagramPacket packet = receivePacket();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3500);
+            for (long rto = 500; System.nanoTime() < deadline; rto *= 2) {
+                socket.send(new DatagramPacket(message, message.length, server));
+                Reply reply = answer(transactionId, Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rto), deadline));
+                if (reply != null) {
+                    return reply;
+                }
+            }
+            throw new SocketTimeoutException("no answer in 3.5 s, with retransmissions");
+        }
+
+        /** The answer to {@code transactionId} that arrives before {@code until} (System.nanoTime), or null. */
+        private Reply answer(byte[] transactionId, long until) throws IOException {
+            DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
+            for (long left; (left = until - System.nanoTime()) > 0; ) {
+                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                try {
+                    socket.receive(packet);
+                } catch (SocketTimeoutException e) {
+                    return null;
+                } finally {
+                    socket.setSoTimeout(2000);
+                }
                 StunReader reader = new StunReader();
                 byte[] bytes = Arrays.copyOf(packet.getData(), packet.getLength());
                 if (reader.read(bytes, 0, bytes.length) == StunReader.Result.OK
@@ -300,7 +340,7 @@ class UdpClientSocketTest {
                     return new Reply(bytes, reader);
                 }
             }
-            throw new SocketTimeoutException("no answer");
+            return null;
         }
 
         @Override
