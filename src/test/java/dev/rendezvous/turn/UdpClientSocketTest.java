@@ -323,11 +323,11 @@ class UdpClientSocketTest {
 
         /** The answer to {@code transactionId} that arrives before {@code until} (System.nanoTime), or null. */
         private Reply answer(byte[] transactionId, long until) throws IOException {
-            DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
             for (long left; (left = until - System.nanoTime()) > 0; ) {
                 socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                DatagramPacket packet;
                 try {
-                    socket.receive(packet);
+                    packet = receivePacket();
                 } catch (SocketTimeoutException e) {
                     return null;
                 } finally {
