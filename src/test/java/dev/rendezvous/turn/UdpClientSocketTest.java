@@ -78,7 +78,7 @@ class UdpClientSocketTest {
         try (UdpTurnClient client = new UdpTurnClient(listener.address()); DatagramSocket peer = peerSocket()) {
             InetSocketAddress relayed = allocate(client);
             UdpClientSocket own = ownSocket(client);
-            assertEquals(client.local(), own.channel().getRemoteAddress(), "connected to the client");
+            assertEquals(client.localAddress(), own.channel().getRemoteAddress(), "connected to the client");
             assertEquals(listener.address(), own.channel().getLocalAddress(), "on the listener's address and port");
 
             bindChannel(client, peer);
@@ -103,7 +103,7 @@ class UdpClientSocketTest {
         try (UdpTurnClient client = new UdpTurnClient(listener.address())) {
             allocate(client);
             UdpClientSocket own = ownSocket(client);
-            allocations.delete(allocations.find(new FiveTuple(Transport.UDP, client.local(), listener.address())));
+            allocations.delete(allocations.find(new FiveTuple(Transport.UDP, client.localAddress(), listener.address())));
             StunTestClient.Reply refresh = client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 600));
             assertEquals(437, refresh.errorCode(), "no allocation: 437, whether its socket was closed yet or not");
             awaitClosed(own);
@@ -144,7 +144,7 @@ class UdpClientSocketTest {
                 other.send(datagram("another client's", listener.address()));
             }
             Thread.sleep(50);
-            UdpClientSocket own = UdpClientSocket.connect(bound, client.local(), UdpClientSocket::close);
+            UdpClientSocket own = UdpClientSocket.connect(bound, client.localAddress(), UdpClientSocket::close);
             try {
                 assertEquals(-1, own.read(ByteBuffer.allocate(2048)), "nothing queued before the connect is read");
                 client.channelData("the client's");
@@ -220,7 +220,7 @@ class UdpClientSocketTest {
     }
 
     private UdpClientSocket ownSocket(UdpTurnClient client) {
-        Allocation allocation = allocations.find(new FiveTuple(Transport.UDP, client.local(), listener.address()));
+        Allocation allocation = allocations.find(new FiveTuple(Transport.UDP, client.localAddress(), listener.address()));
         return assertInstanceOf(UdpClientSocket.class, allocation.link());
     }
 
@@ -256,30 +256,21 @@ class UdpClientSocketTest {
     }
 
     /** A TURN client over UDP for this test: STUN requests and ChannelData. */
-    private static final class UdpTurnClient extends StunTestClient {
+    private static final class UdpTurnClient extends DatagramTurnClient {
         private static final byte[] BINDING_TRANSACTION = new byte[12];
-        private final DatagramSocket socket;
-        private final InetSocketAddress server;
 
         UdpTurnClient(InetSocketAddress server) throws IOException {
-            this.server = server;
-            socket = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-            socket.setSoTimeout(2000);
-        }
-
-        InetSocketAddress local() {
-            return (InetSocketAddress) socket.getLocalSocketAddress();
+            super(server, LOOPBACK);
         }
 
         void channelData(String text) throws IOException {
-            byte[] frame = channelDataFrame(CHANNEL, text.getBytes(StandardCharsets.UTF_8));
-            socket.send(new DatagramPacket(frame, frame.length, server));
+            channelData(CHANNEL, text.getBytes(StandardCharsets.UTF_8));
         }
 
         /** A Binding request, sent without waiting for its answer; its transaction ID is all zeros. */
         void bindingRequest() throws IOException {
             writer.begin(MessageType.of(MessageType.BINDING, MessageType.REQUEST), BINDING_TRANSACTION, 0);
-            socket.send(new DatagramPacket(writer.buffer(), writer.length(), server));
+            sendRaw(Arrays.copyOf(writer.buffer(), writer.length()));
         }
 
         /**
@@ -295,57 +286,6 @@ class UdpClientSocketTest {
                     return packet;
                 }
             }
-        }
-
-        DatagramPacket receivePacket() throws IOException {
-            DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
-            socket.receive(packet);
-            return packet;
-        }
-
-        /**
-         * Sends a request and retransmits it as RFC 8489 clients do (RTO 500 ms, doubled each time), until its answer
-         * comes or 3.5 s have passed. A request may be lost as a real client's may: one that reaches a client socket
-         * after the listener has drained it, before the kernel has let that socket go (see {@link UdpClientSocket}).
-         */
-        @Override
-        protected Reply exchange(byte[] message, byte[] transactionId) throws IOException {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3500);
-            for (long rto = 500; System.nanoTime() < deadline; rto *= 2) {
-                socket.send(new DatagramPacket(message, message.length, server));
-                Reply reply = answer(transactionId, Math.min(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(rto), deadline));
-                if (reply != null) {
-                    return reply;
-                }
-            }
-            throw new SocketTimeoutException("no answer in 3.5 s, with retransmissions");
-        }
-
-        /** The answer to {@code transactionId} that arrives before {@code until} (System.nanoTime), or null. */
-        private Reply answer(byte[] transactionId, long until) throws IOException {
-            for (long left; (left = until - System.nanoTime()) > 0; ) {
-                socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-                DatagramPacket packet;
-                try {
-                    packet = receivePacket();
-                } catch (SocketTimeoutException e) {
-                    return null;
-                } finally {
-                    socket.setSoTimeout(2000);
-                }
-                StunReader reader = new StunReader();
-                byte[] bytes = Arrays.copyOf(packet.getData(), packet.getLength());
-                if (reader.read(bytes, 0, bytes.length) == StunReader.Result.OK
-                        && Arrays.equals(reader.transactionId(), transactionId)) {
-                    return new Reply(bytes, reader);
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() {
-            socket.close();
         }
     }
 }
