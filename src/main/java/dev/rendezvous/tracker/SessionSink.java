@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,7 +27,8 @@ import java.util.logging.Logger;
  * <p>
  * Nothing here writes synchronously: Liberty's pings and blocking sends write with no timeout, so a client that
  * stops reading would park the writing thread for good. Closing does write a close frame, but with a bounded
- * timeout, on the {@code closer}'s bounded pool.
+ * timeout, on the {@code closer}'s bounded pool; a close for what a client sent is written on the container's reading
+ * thread instead ({@link #closeTooBig}).
  */
 final class SessionSink implements OutboundSink, SendHandler {
     private static final Logger LOG = Logger.getLogger(SessionSink.class.getName());
@@ -34,6 +37,8 @@ final class SessionSink implements OutboundSink, SendHandler {
     static final CloseReason IDLE = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "idle timeout");
     static final CloseReason KICKED_BY_OPERATOR = new CloseReason(CloseReason.CloseCodes.getCloseCode(KICKED), "kicked");
     static final CloseReason SHUTDOWN = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+    private static final long IN_FLIGHT_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final long IN_FLIGHT_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
@@ -116,6 +121,11 @@ final class SessionSink implements OutboundSink, SendHandler {
         drain();
     }
 
+    /** Whether a close has begun: nothing more is sent, and nothing more the client sends is served. */
+    boolean closing() {
+        return closing.get();
+    }
+
     @Override
     public void closeIdle() {
         close(IDLE);
@@ -131,8 +141,14 @@ final class SessionSink implements OutboundSink, SendHandler {
         close(KICKED_BY_OPERATOR);
     }
 
+    /** Closes with 1009 from a message handler, for a message over {@code maxBytes} ({@link #closeWhileReading}). */
     void closeTooBig(int maxBytes) {
-        close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message over " + maxBytes + " bytes"));
+        closeWhileReading(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message over " + maxBytes + " bytes"));
+    }
+
+    /** Closes with 1008 (policy violation) from a message handler: a limit on what the client sends. */
+    void closePolicyWhileReading(String reason) {
+        closeWhileReading(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
     }
 
     /** Closes with 1008 (policy violation): an abuse limit. */
@@ -151,13 +167,48 @@ final class SessionSink implements OutboundSink, SendHandler {
             return false;
         }
         queue.clear();
-        closer.execute(() -> {
-            try {
-                session.close(reason);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "closing session {0} failed: {1}", new Object[]{session.getId(), e});
-            }
-        });
+        closer.execute(() -> closeSession(reason));
         return true;
+    }
+
+    /**
+     * A close decided in a message handler, on the container's reading thread: written there, before the handler
+     * returns. Liberty goes on reading the frames it has already received while a close from another thread is under
+     * way; some of them (the rest of a fragmented message, a flood's next frames) make it drop the connection,
+     * sometimes before that close frame is out, and the client then sees 1006 instead of the code. The close frame
+     * waits behind a send in flight, so it is written here only once none is (a client that reads finishes one
+     * within a millisecond); a client that has not taken its last frame in {@link #IN_FLIGHT_WAIT_NANOS} is closed
+     * by the pool, which bounds the wait. Otherwise the thread waits at most for a client whose buffers are full
+     * (Liberty's close-write timeout, 5.5 s).
+     */
+    private void closeWhileReading(CloseReason reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        queue.clear();
+        if (noSendInFlightWithin(IN_FLIGHT_WAIT_NANOS)) {
+            closeSession(reason);
+        } else {
+            closer.execute(() -> closeSession(reason));
+        }
+    }
+
+    private boolean noSendInFlightWithin(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        while (sending.get()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.parkNanos(IN_FLIGHT_POLL_NANOS);
+        }
+        return true;
+    }
+
+    private void closeSession(CloseReason reason) {
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing session {0} failed: {1}", new Object[]{session.getId(), e});
+        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * A programmatic endpoint, not an annotated one, because only there does Liberty check a frame's declared length
  * against the session's buffer size before reading its payload, for partial handlers too: an oversize frame is
  * closed with 1009 after a few KB instead of being held whole. Messages are taken frame by frame, and
- * {@link MessageAssembler} bounds whole (fragmented) messages.
+ * {@link MessageAssembler} bounds whole (fragmented) messages. Closes for what the client sent are written on the
+ * reading thread, before the next frame is read ({@link SessionSink}).
  */
 public class TrackerEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(TrackerEndpoint.class.getName());
@@ -71,6 +72,9 @@ public class TrackerEndpoint extends Endpoint {
     }
 
     private void text(String fragment, boolean last) {
+        if (sink.closing()) {
+            return; // what a closing socket still sends joins no room and reaches no peer
+        }
         try {
             String message = assembler.text(fragment, last);
             if (message != null) {
@@ -85,6 +89,9 @@ public class TrackerEndpoint extends Endpoint {
     }
 
     private void binary(ByteBuffer fragment, boolean last) {
+        if (sink.closing()) {
+            return;
+        }
         try {
             ByteBuffer message = assembler.binary(fragment, last);
             if (message != null) {
@@ -105,7 +112,7 @@ public class TrackerEndpoint extends Endpoint {
                 return true;
             }
             case REFUSE_AND_TELL -> tracker.refuse(socket, FailureReason.TOO_MANY_MESSAGES);
-            case CLOSE -> sink.closePolicy("too many messages");
+            case CLOSE -> sink.closePolicyWhileReading("too many messages");
             default -> {
             }
         }

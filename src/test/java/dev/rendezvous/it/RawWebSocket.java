@@ -1,8 +1,11 @@
 package dev.rendezvous.it;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -30,6 +33,31 @@ final class RawWebSocket {
                 throw new IOException("the server closed the connection during the handshake");
             }
             matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
+        }
+    }
+
+    /**
+     * Reads the server's frames until its close frame: that frame's status code (1005 if it has none), or -1 if the
+     * connection ends or is reset first.
+     */
+    static int closeCode(InputStream in) throws IOException {
+        DataInputStream frames = new DataInputStream(in);
+        try {
+            while (true) {
+                int opcode = frames.readUnsignedByte() & 0x0F;
+                int length = frames.readUnsignedByte() & 0x7F;
+                if (length == 126) {
+                    length = frames.readUnsignedShort();
+                } else if (length == 127) {
+                    length = (int) frames.readLong();
+                }
+                byte[] payload = frames.readNBytes(length);
+                if (opcode == 0x8) {
+                    return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                }
+            }
+        } catch (EOFException | SocketException ended) {
+            return -1;
         }
     }
 
