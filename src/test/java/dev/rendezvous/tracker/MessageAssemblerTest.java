@@ -38,12 +38,37 @@ class MessageAssemblerTest {
     void wholeMessagesOverTheLimitAreRefusedCountingUtf8Bytes() throws Exception {
         MessageAssembler assembler = new MessageAssembler(10);
         assertNull(assembler.text("12345", false));
-        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("\u00e9\u00e9\u00e9", false)); // 5 + 6 bytes
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("\u00e9\u00e9\u00e9", true)); // 5 + 6 bytes
         assertEquals("ok", assembler.text("ok", true), "usable again after a refusal");
 
         assertNull(assembler.binary(ByteBuffer.allocate(6), false));
         assertThrows(MessageAssembler.TooBig.class, () -> assembler.binary(ByteBuffer.allocate(5), true));
         assertEquals(10, assembler.binary(ByteBuffer.allocate(10), true).remaining());
+    }
+
+    @Test
+    void anOversizeFragmentedMessageIsRefusedAtItsLastFragmentWithoutBeingHeld() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(10);
+        assertNull(assembler.text("123456", false));
+        assertNull(assembler.text("789012", false), "over the limit, and dropped");
+        assertNull(assembler.text("x".repeat(1000), false));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("end", true));
+        assertEquals("ok", assembler.text("ok", true));
+
+        assertNull(assembler.binary(ByteBuffer.allocate(8), false));
+        assertNull(assembler.binary(ByteBuffer.allocate(8), false));
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.binary(ByteBuffer.allocate(8), true));
+    }
+
+    @Test
+    void anOversizeMessageThatGoesOnIsRefusedOnceTheDiscardLimitIsPassed() throws Exception {
+        MessageAssembler assembler = new MessageAssembler(10);
+        assertNull(assembler.text("x".repeat(11), false));
+        String chunk = "x".repeat(MessageAssembler.MAX_DISCARDED / 4);
+        for (int i = 0; i < 4; i++) {
+            assertNull(assembler.text(chunk, false), "still within what may be dropped");
+        }
+        assertThrows(MessageAssembler.TooBig.class, () -> assembler.text("x", false));
     }
 
     @Test
