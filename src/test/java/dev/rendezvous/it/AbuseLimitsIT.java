@@ -131,18 +131,11 @@ class AbuseLimitsIT {
             DataInputStream in = new DataInputStream(raw.getInputStream());
             try {
                 while (closeCode < 0) {
-                    int opcode = in.readUnsignedByte() & 0x0F;
-                    int length = in.readUnsignedByte() & 0x7F;
-                    if (length == 126) {
-                        length = in.readUnsignedShort();
-                    } else if (length == 127) {
-                        length = (int) in.readLong();
-                    }
-                    byte[] payload = in.readNBytes(length);
-                    if (opcode == 0x8) {
-                        closeCode = ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
-                    } else if (opcode == 0x1) {
-                        String text = new String(payload, StandardCharsets.UTF_8);
+                    RawWebSocket.Frame reply = RawWebSocket.readFrame(in);
+                    if (reply.opcode() == RawWebSocket.Frame.CLOSE) {
+                        closeCode = reply.closeCode();
+                    } else if (reply.opcode() == RawWebSocket.Frame.TEXT) {
+                        String text = new String(reply.payload(), StandardCharsets.UTF_8);
                         if (text.contains("failure reason") && failure == null) {
                             failure = text;
                         }

@@ -36,24 +36,40 @@ final class RawWebSocket {
         }
     }
 
+    /** A frame from the server: its opcode and its payload. */
+    record Frame(int opcode, byte[] payload) {
+        static final int TEXT = 0x1;
+        static final int CLOSE = 0x8;
+
+        /** A close frame's status code, 1005 if it has none. */
+        int closeCode() {
+            return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+        }
+    }
+
+    /** The server's next frame (servers do not mask). */
+    static Frame readFrame(DataInputStream in) throws IOException {
+        int opcode = in.readUnsignedByte() & 0x0F;
+        int length = in.readUnsignedByte() & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        return new Frame(opcode, in.readNBytes(length));
+    }
+
     /**
-     * Reads the server's frames until its close frame: that frame's status code (1005 if it has none), or -1 if the
-     * connection ends or is reset first.
+     * Reads the server's frames until its close frame: that frame's status code, or -1 if the connection ends or is
+     * reset first.
      */
     static int closeCode(InputStream in) throws IOException {
         DataInputStream frames = new DataInputStream(in);
         try {
             while (true) {
-                int opcode = frames.readUnsignedByte() & 0x0F;
-                int length = frames.readUnsignedByte() & 0x7F;
-                if (length == 126) {
-                    length = frames.readUnsignedShort();
-                } else if (length == 127) {
-                    length = (int) frames.readLong();
-                }
-                byte[] payload = frames.readNBytes(length);
-                if (opcode == 0x8) {
-                    return payload.length < 2 ? 1005 : ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                Frame frame = readFrame(frames);
+                if (frame.opcode() == Frame.CLOSE) {
+                    return frame.closeCode();
                 }
             }
         } catch (EOFException | SocketException ended) {
