@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * has let that socket go ({@link UdpClientSocket}): a client that never retransmits fails at random.
  */
 public class DatagramTurnClient extends StunTestClient {
-    public static final long PATIENCE_MILLIS = 3500;
+    private static final long PATIENCE_MILLIS = 3500;
     private static final long FIRST_RTO_MILLIS = 500;
     private static final int RECEIVE_TIMEOUT_MILLIS = 2000;
 
@@ -54,14 +54,16 @@ public class DatagramTurnClient extends StunTestClient {
     private Reply answer(byte[] transactionId, long untilNanos) throws IOException {
         for (long left; (left = untilNanos - System.nanoTime()) > 0; ) {
             socket.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            Reply reply;
+            byte[] bytes;
             try {
-                reply = stun(receivePacket());
-            } catch (SocketTimeoutException e) {
-                return null;
+                bytes = receiveRaw();
             } finally {
                 socket.setSoTimeout(RECEIVE_TIMEOUT_MILLIS);
             }
+            if (bytes == null) {
+                return null;
+            }
+            Reply reply = stun(bytes);
             if (reply != null && Arrays.equals(reply.reader().transactionId(), transactionId)) {
                 return reply;
             }
@@ -98,10 +100,6 @@ public class DatagramTurnClient extends StunTestClient {
     public Reply receive() throws IOException {
         byte[] bytes = receiveRaw();
         return bytes == null ? null : stun(bytes);
-    }
-
-    private static Reply stun(DatagramPacket packet) {
-        return stun(Arrays.copyOf(packet.getData(), packet.getLength()));
     }
 
     private static Reply stun(byte[] bytes) {
