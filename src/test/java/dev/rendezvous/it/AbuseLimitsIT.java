@@ -166,7 +166,7 @@ class AbuseLimitsIT {
     /**
      * 50 floods written as fast as loopback takes them (20,000 frames, 3 MB, at once), one after another: every
      * flooder gets its close frame with 1008. While that close was written by another thread than the reading one,
-     * about one flooder in six saw its connection dropped without it: Liberty, still reading the flood's frames,
+     * one flooder in six to ten saw its connection dropped without it: Liberty, still reading the flood's frames,
      * lost its place in them (an FFDC "mask flag is not set correctly") and closed the connection first.
      */
     @Test

@@ -187,7 +187,7 @@ class BadInputIT {
 
     /**
      * The JDK's client sends a long message as 16 KB frames, back to back. The close for the one over the limit must
-     * reach every such client: before the close was written on the reading thread, Liberty dropped 1 to 3 % of these
+     * reach every such client: before the close was written on the reading thread, Liberty dropped 1 to 3.5 % of these
      * connections without it (the client saw 1006), and one in 500 got no close at all within 5 s.
      */
     @Test
