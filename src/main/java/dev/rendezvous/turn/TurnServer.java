@@ -68,6 +68,15 @@ public final class TurnServer {
         private InetSocketAddress lastPeer;
         private final byte[] lastPeerIp = new byte[16];
         private int lastPeerLength = -1;
+        /** Where the last packet relayed to a peer went, until the listener takes it; null when none did. */
+        private InetSocketAddress relayedTo;
+
+        /** Where the packet just handled was relayed to, if it was: once, so that the next packet starts clean. */
+        InetSocketAddress takeRelayedTo() {
+            InetSocketAddress peer = relayedTo;
+            relayedTo = null;
+            return peer;
+        }
 
         /** A view of {@code buf[off, off + len)} without allocating, once per listener buffer. */
         ByteBuffer view(byte[] buf, int off, int len) {
@@ -507,7 +516,7 @@ public final class TurnServer {
             return;
         }
         relay(allocation, scratch.view(reader.buffer(), reader.valueOffset(dataIndex), reader.valueLength(dataIndex)), peer,
-                scratch.counts, now);
+                scratch, now);
     }
 
     /**
@@ -542,10 +551,10 @@ public final class TurnServer {
         if (peer == null || !allocation.permitted(peer.getAddress(), now)) {
             return; // an unbound channel, or an expired permission: dropped (RFC 8656 section 12.4)
         }
-        relay(allocation, data, peer, scratch.counts, now);
+        relay(allocation, data, peer, scratch, now);
     }
 
-    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer, RelayCounts counts, long nowNanos) {
+    private void relay(Allocation allocation, ByteBuffer data, InetSocketAddress peer, Scratch scratch, long nowNanos) {
         int bytes = data.remaining();
         if (!allocation.mayRelayToPeers(bytes, nowNanos)) {
             metrics.rateLimited();
@@ -557,7 +566,8 @@ public final class TurnServer {
         }
         try {
             if (relay.send(data, peer) > 0) {
-                counts.toPeer(bytes);
+                scratch.counts.toPeer(bytes);
+                scratch.relayedTo = peer;
                 allocation.relayedToPeer(bytes);
             }
         } catch (IOException e) {

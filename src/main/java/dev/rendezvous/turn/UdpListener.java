@@ -225,13 +225,20 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
-    /** One datagram from {@code client}, in {@link #in} from 0 to {@code length}: ChannelData, else STUN. */
+    /**
+     * One datagram from {@code client}, in {@link #in} from 0 to {@code length}: ChannelData, else STUN; then, when
+     * it was relayed to one of this listener's own relay sockets, its second hop ({@link UdpRelays#secondHop}).
+     */
     private void handle(InetSocketAddress client, int length) {
         if (length >= 4 && (in.get(0) & 0xC0) == 0x40) {
             server.channelData(source, client, in.flip(), scratch);
         } else {
             in.get(0, stun, 0, length);
             server.handle(source, client, stun, 0, length, this, scratch);
+        }
+        InetSocketAddress peer = scratch.takeRelayedTo();
+        if (peer != null) {
+            relays.secondHop(peer);
         }
     }
 

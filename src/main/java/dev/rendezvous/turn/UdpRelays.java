@@ -11,7 +11,11 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The UDP relay sockets of the allocations made through one listener, read on that listener's own selector
@@ -21,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * every method runs on the listener's thread.
  */
 final class UdpRelays {
+    private static final Logger LOG = Logger.getLogger(UdpRelays.class.getName());
     private static final int MAX_DATAGRAM = 65_535;
 
     private final Selector selector;
@@ -36,6 +41,15 @@ final class UdpRelays {
     private final StunWriter writer = new StunWriter(MAX_DATAGRAM + 64);
     private final ByteBuffer written = ByteBuffer.wrap(writer.buffer());
     private final byte[] transactionId = new byte[12];
+    /**
+     * This listener's relay sockets by the addresses at which a send from this machine reaches them at once, for
+     * {@link #secondHop}: the relayed address each client was told, when it is one of this machine's, and the
+     * address the socket is bound to, when that is not the wildcard.
+     */
+    private final Map<InetSocketAddress, SelectionKey> byAddress = new HashMap<>();
+    private final LocalAddresses local = new LocalAddresses();
+    /** The size at which {@link #byAddress} is next swept of the sockets of ended allocations. */
+    private int sweepAt = 64;
 
     UdpRelays(Selector selector, RelayCounts counts, TurnMetrics metrics) {
         this.selector = selector;
@@ -45,11 +59,44 @@ final class UdpRelays {
 
     /** Starts reading the allocation's relay sockets; called on the listener's thread (it handles the Allocate). */
     void watch(Allocation allocation) {
-        for (DatagramChannel relay : allocation.relays()) {
+        DatagramChannel[] sockets = allocation.relays();
+        InetSocketAddress[] told = allocation.relayAddresses();
+        for (int i = 0; i < sockets.length; i++) {
             try {
-                relay.register(selector, SelectionKey.OP_READ, allocation);
+                SelectionKey key = sockets[i].register(selector, SelectionKey.OP_READ, allocation);
+                if (local.contains(told[i].getAddress())) {
+                    byAddress.put(told[i], key);
+                }
+                InetSocketAddress bound = (InetSocketAddress) sockets[i].getLocalAddress();
+                if (!bound.getAddress().isAnyLocalAddress()) {
+                    byAddress.put(bound, key);
+                }
             } catch (ClosedChannelException deleted) {
                 // the allocation is already gone
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "relay socket without a local address", e);
+            }
+        }
+        if (byAddress.size() >= sweepAt) {
+            byAddress.values().removeIf(key -> !key.isValid());
+            sweepAt = Math.max(64, 2 * byAddress.size());
+        }
+    }
+
+    /**
+     * The second hop of a packet just relayed to {@code peer}, when {@code peer} is one of this listener's own relay
+     * sockets (both ends of the flow have allocations here): the kernel delivered it during the send, so it is read
+     * now, through every check of {@link #readable}, instead of one selector round later. After a stall that round
+     * holds the first hop of every client's backlog, and the oldest messages would wait for all of it. A relayed
+     * address behind NAT (not one of this machine's) never matches.
+     */
+    void secondHop(InetSocketAddress peer) {
+        SelectionKey key = byAddress.get(peer);
+        if (key != null && key.isValid()) {
+            try {
+                readable(key, 1);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "relay socket " + peer, e); // closed by its allocation's end meanwhile
             }
         }
     }

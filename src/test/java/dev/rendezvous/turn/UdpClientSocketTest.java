@@ -166,11 +166,77 @@ class UdpClientSocketTest {
      */
     @Test
     void aRoundServesItsRelaySocketsBeforeItsClientsOwnSockets() throws Exception {
-        ExecutorService other = Executors.newSingleThreadExecutor();
         try (UdpTurnClient client = new UdpTurnClient(listener.address()); DatagramSocket peer = peerSocket();
              UdpTurnClient blocking = new UdpTurnClient(listener.address())) {
             InetSocketAddress relayed = allocate(client);
             bindChannel(client, peer);
+            holdListenerWhile(blocking, () -> {
+                client.bindingRequest(); // first: to the client's own socket
+                Thread.sleep(20);
+                peer.send(datagram("from the peer", relayed)); // then: to the relay socket
+            });
+
+            DatagramPacket first = client.receiveDataOrBindingAnswer();
+            assertEquals(0x40, first.getData()[0] & 0xC0, "the peer's data first (ChannelData), then the Binding answer");
+            assertEquals("from the peer", new String(first.getData(), 4, first.getLength() - 4, StandardCharsets.UTF_8));
+            DatagramPacket second = client.receiveDataOrBindingAnswer();
+            StunReader answer = new StunReader();
+            assertEquals(StunReader.Result.OK, answer.read(Arrays.copyOf(second.getData(), second.getLength()), 0,
+                    second.getLength()));
+            assertEquals(MessageType.BINDING, answer.method());
+            assertEquals(MessageType.SUCCESS, answer.messageClass());
+        }
+    }
+
+    /**
+     * A packet between two allocations of this listener takes its second hop (in at the other allocation's relay
+     * socket) as soon as its first is done, in the same round: while the listener is held, A sends data to B and
+     * then B a Binding request; B gets A's data before its Binding answer, where the second hop would otherwise wait
+     * for the next round, behind the rest of the round's clients.
+     */
+    @Test
+    void aPacketBetweenTwoAllocationsHereTakesItsSecondHopInTheSameRound() throws Exception {
+        try (UdpTurnClient a = new UdpTurnClient(listener.address()); UdpTurnClient b = new UdpTurnClient(listener.address());
+             UdpTurnClient blocking = new UdpTurnClient(listener.address())) {
+            InetSocketAddress relayedA = allocate(a);
+            InetSocketAddress relayedB = allocate(b);
+            bindChannel(a, relayedB);
+            bindChannel(b, relayedA);
+            holdListenerWhile(blocking, () -> {
+                a.channelData("from A");
+                Thread.sleep(20);
+                b.bindingRequest();
+            });
+
+            DatagramPacket first = b.receiveDataOrBindingAnswer();
+            assertEquals(0x40, first.getData()[0] & 0xC0, "A's data first (ChannelData), then the Binding answer");
+            assertEquals("from A", new String(first.getData(), 4, first.getLength() - 4, StandardCharsets.UTF_8));
+            DatagramPacket second = b.receiveDataOrBindingAnswer();
+            assertEquals(0x00, second.getData()[0] & 0xC0, "then the Binding answer");
+        }
+    }
+
+    /** The same-round second hop keeps the receiving allocation's checks: without a permission for A, B gets nothing. */
+    @Test
+    void theSecondHopStillNeedsThePermissionOfTheReceivingAllocation() throws Exception {
+        try (UdpTurnClient a = new UdpTurnClient(listener.address()); UdpTurnClient b = new UdpTurnClient(listener.address());
+             DatagramSocket other = peerSocket()) {
+            allocate(a);
+            InetSocketAddress relayedB = allocate(b);
+            bindChannel(a, relayedB);
+            bindChannel(b, other); // B permits another peer, not A
+
+            a.channelData("from A");
+            b.bindingRequest();
+            DatagramPacket answer = b.receiveDataOrBindingAnswer();
+            assertEquals(0x00, answer.getData()[0] & 0xC0, "no ChannelData from A, only B's Binding answer");
+        }
+    }
+
+    /** Runs {@code sends} while this listener's thread is held in another client's Allocate, then lets it go. */
+    private void holdListenerWhile(UdpTurnClient blocking, Sends sends) throws Exception {
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             allocations.listen(new AllocationListener() {
@@ -190,26 +256,18 @@ class UdpClientSocketTest {
             });
             Future<InetSocketAddress> blocked = other.submit(() -> allocate(blocking));
             assertTrue(held.await(2, TimeUnit.SECONDS), "the listener's thread is held in the other Allocate");
-
-            client.bindingRequest(); // first: to the client's own socket
-            Thread.sleep(20);
-            peer.send(datagram("from the peer", relayed)); // then: to the relay socket
+            sends.run();
             Thread.sleep(50);
             release.countDown();
             assertNotNull(blocked.get(2, TimeUnit.SECONDS));
-
-            DatagramPacket first = client.receiveDataOrBindingAnswer();
-            assertEquals(0x40, first.getData()[0] & 0xC0, "the peer's data first (ChannelData), then the Binding answer");
-            assertEquals("from the peer", new String(first.getData(), 4, first.getLength() - 4, StandardCharsets.UTF_8));
-            DatagramPacket second = client.receiveDataOrBindingAnswer();
-            StunReader answer = new StunReader();
-            assertEquals(StunReader.Result.OK, answer.read(Arrays.copyOf(second.getData(), second.getLength()), 0,
-                    second.getLength()));
-            assertEquals(MessageType.BINDING, answer.method());
-            assertEquals(MessageType.SUCCESS, answer.messageClass());
         } finally {
             other.shutdownNow();
         }
+    }
+
+    @FunctionalInterface
+    private interface Sends {
+        void run() throws Exception;
     }
 
     private static InetSocketAddress allocate(UdpTurnClient client) throws IOException {
@@ -232,7 +290,10 @@ class UdpClientSocketTest {
     }
 
     private static void bindChannel(UdpTurnClient client, DatagramSocket peer) throws IOException {
-        InetSocketAddress peerAddress = (InetSocketAddress) peer.getLocalSocketAddress();
+        bindChannel(client, (InetSocketAddress) peer.getLocalSocketAddress());
+    }
+
+    private static void bindChannel(UdpTurnClient client, InetSocketAddress peerAddress) throws IOException {
         assertTrue(client.request(MessageType.CHANNEL_BIND, w -> w.u32(AttributeType.CHANNEL_NUMBER, (long) CHANNEL << 16)
                 .xorAddress(AttributeType.XOR_PEER_ADDRESS, peerAddress)).success());
     }
