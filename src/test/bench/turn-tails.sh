@@ -6,9 +6,14 @@
 # groups each run's late messages into episodes (10 ms slots with more than 50 late messages, merged when adjacent):
 # how many episodes, how far apart, how many late messages each, and what share of all late messages they hold.
 # With SCHED=1 (the default) perf sched records both cores for 10 s of the first round of each server and the report
-# names the threads (of any process) that ran within 25 ms before the episodes began, beside how often they ran at
-# all, and the server's thread runs longer than 3 ms (perf runs on the generator's core: read the first rounds' sender
-# lag with that in mind). Rendezvous runs with a GC log (the collections in the report).
+# names the threads (of any process) that ran from 25 ms before an episode's first slot to 15 ms into it (its stall
+# begins up to 12 ms into that slot), beside how often they ran at all, and the server's thread runs longer than 3 ms
+# (perf runs on the generator's core: read the first rounds' sender lag with that in mind).
+# With ONCPU=1 (and SCHED=0) perf record samples the servers' core at 10 kHz for 10 s of every round, idle or not, and
+# the report gives, per round: the gaps in its samples (over 0.5 ms without one: the virtual CPU ran no guest code,
+# which the steal time does not always count), what ran at each disturbance over 4 ms (at a gap, another thread, or
+# the loop alone), and the largest latency after each gap of over 2 ms minus the gap (how long the server took to
+# recover from the same pause). Rendezvous runs with a GC log (the collections in the report).
 # GENERATOR=one-thread runs TurnLoad with one thread that sends and receives without sleeping (the default,
 # two-threads, has a sleeping sender beside a receiver on the same core).
 # Per server: warm-up runs first (two for Rendezvous, for the JIT; one for coturn), then ROUNDS interleaved rounds of
@@ -25,6 +30,7 @@ ROUNDS=${ROUNDS:-2}
 GENERATOR=${GENERATOR:-two-threads}
 WINDOW=${WINDOW:-25}
 SCHED=${SCHED:-1}
+ONCPU=${ONCPU:-0}
 LABEL=${LABEL:-${ALLOCATIONS}x$RATE-$GENERATOR}
 DIR="$OUT/turn-tails-$LABEL"
 REPORT="$OUT/turn-tails-$LABEL.txt"
@@ -48,6 +54,10 @@ run() {
   if [ "$SCHED" = 1 ] && [ "${2##*-}" = 1 ]; then
     sleep 8
     perf sched record -k CLOCK_MONOTONIC -a -o "$DIR/sched-$1.data" -- sleep 10 >/dev/null 2>&1 || true
+  elif [ "$ONCPU" = 1 ] && [[ "$2" != *warm* ]]; then
+    sleep 8
+    perf record -k CLOCK_MONOTONIC -C "$SERVER_CORES" -F 10000 -e cpu-clock -o "$DIR/oncpu-$2.data" -- sleep 10 \
+      >/dev/null 2>&1 || true
   fi
   wait "$load"
 }
@@ -57,6 +67,11 @@ for round in $(seq 1 "$ROUNDS"); do
   run rendezvous "rendezvous-$round"
   run coturn "coturn-$round"
 done
+if [ "$ONCPU" = 1 ]; then
+  for data in "$DIR"/oncpu-*.data; do
+    perf script -i "$data" -F comm,tid,cpu,time,event > "${data%.data}.txt" 2>/dev/null || true
+  done
+fi
 if [ "$SCHED" = 1 ]; then
   for server in rendezvous coturn; do
     [ ! -f "$DIR/sched-$server.data" ] || perf sched timehist -i "$DIR/sched-$server.data" > "$DIR/sched-$server.txt" 2>/dev/null || true
@@ -65,7 +80,7 @@ fi
 stop_liberty
 
 python3 - "$DIR" "$ROUNDS" "$ALLOCATIONS" "$RATE" "$GENERATOR" > "$REPORT" <<'EOF'
-import collections, json, os, re, statistics, sys
+import bisect, collections, json, os, re, statistics, sys
 folder, rounds, allocations, rate, generator = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 SLOT_LATE = 50  # late messages in a 10 ms slot that make it part of an episode
 
@@ -135,10 +150,10 @@ for server in ("rendezvous", "coturn"):
     inside = [e for e in episodes(slots) if first + 25 < e[0] < last - 25]
     ran, near = collections.Counter(r[1] for r in runs), collections.Counter()
     for e in inside:
-        for task in {r[1] for r in runs if e[0] - 25 <= r[0] <= e[0] + 5}:
+        for task in {r[1] for r in runs if e[0] - 25 <= r[0] <= e[0] + 15}:
             near[task] += 1
-    print(f"\n== {server}, round 1: {len(inside)} episodes inside the 10 s of perf sched; threads that ran within 25 ms "
-          f"before an episode began (episodes with it / its runs in the 10 s)")
+    print(f"\n== {server}, round 1: {len(inside)} episodes inside the 10 s of perf sched; threads that ran from 25 ms "
+          f"before an episode's first slot to 15 ms into it (episodes with it / its runs in the 10 s)")
     for task, count in near.most_common(14):
         print(f"  {count:3d} / {ran[task]:6d}  {task}")
     busiest = collections.Counter(r[2] for r in runs if r[3] == "[0000]" and "<idle>" not in r[2]).most_common(1)
@@ -147,5 +162,67 @@ for server in ("rendezvous", "coturn"):
         long_runs = [r for r in runs if r[2] == loop and r[4] > 3]
         print(f"  the server's busiest thread on core 0 ({loop}): {len(long_runs)} runs longer than 3 ms in 10 s, "
               f"{sum(r[4] for r in long_runs):.0f} ms in them")
+# With ONCPU=1: what the server's core did at each disturbance (a 10 ms slot whose largest latency passed 4 ms; the
+# stall is taken to begin 2 ms after the slot's first late message was sent), and the gaps in its samples (no sample
+# for over 0.5 ms: the virtual CPU was not running guest code, whatever the steal time says).
+def oncpu(name):
+    path = os.path.join(folder, f"oncpu-{name}.txt")
+    if not os.path.exists(path):
+        return None
+    head = re.compile(r'^(.*?)\s+(\d+)\s+\[(\d+)\]\s+(\d+\.\d+):\s+(?:\d+\s+)?(\S+):')
+    samples, current = [], None
+    for line in open(path, errors="replace"):
+        match = head.match(line) if line.strip() and not line.startswith("\t") else None
+        if match:
+            current = None
+            if match.group(5) == "cpu-clock" and match.group(3) == "000":
+                current = [float(match.group(4)), match.group(1).strip(), int(match.group(2))]
+                samples.append(current)
+    return samples
+
+print("\n== With ONCPU=1: the server core's sampling gaps, and what it ran at each disturbance over 4 ms")
+print("| Run | Gaps > 0.5 ms | Their time ms | Disturbances | At a gap | Another thread running | Neither | Peak latency minus gap, median ms |")
+print("|---|---:|---:|---:|---:|---|---:|---:|")
+for server in ("rendezvous", "coturn"):
+    for r in range(1, rounds + 1):
+        name = f"{server}-{r}"
+        samples = oncpu(name)
+        if not samples:
+            continue
+        start, slots = series(name)
+        slot_times = [start + s[0] / 1000 for s in slots]
+        times = [s[0] for s in samples]
+        loop = collections.Counter(s[2] for s in samples if s[2] != 0).most_common(1)[0][0]
+        gaps = [(a[0], b[0] - a[0]) for a, b in zip(samples, samples[1:]) if b[0] - a[0] > 0.0005]
+        recovery = []
+        for at, length in gaps:
+            i, j = bisect.bisect_left(slot_times, at - 0.010), bisect.bisect_left(slot_times, at + length)
+            peak = max((s[3] for s in slots[i:j]), default=0) / 1e6
+            if length > 0.002:
+                recovery.append(peak - length)
+        found, current = [], None
+        for ms, messages, late, max_us in slots:
+            if max_us > 4000:
+                if current is None:
+                    current = start + ms / 1000 + 0.010 * (1 - late / max(messages, 1)) + 0.002
+                    found.append(current)
+            else:
+                current = None
+        found = [t for t in found if times[0] + 0.02 < t < times[-1] - 0.02]
+        at_gap, others, neither = 0, collections.Counter(), 0
+        for t in found:
+            i, j = bisect.bisect_left(times, t - 0.001), bisect.bisect_left(times, t + 0.005)
+            window = samples[i:j]
+            if 60 - len(window) >= 10:
+                at_gap += 1
+                continue
+            other = collections.Counter(re.sub(r"[./]?\d+$", "", s[1]) for s in window if s[2] not in (0, loop))
+            if other and other.most_common(1)[0][1] >= 5:
+                others[other.most_common(1)[0][0]] += 1
+            else:
+                neither += 1
+        print(f"| {name} | {len(gaps)} | {1000 * sum(g for _, g in gaps):.0f} | {len(found)} | {at_gap} | "
+              f"{', '.join(f'{k} {v}' for k, v in others.most_common()) or 0} | {neither} | "
+              f"{1000 * statistics.median(recovery) if recovery else 0:.2f} |")
 EOF
 cat "$REPORT"
