@@ -206,6 +206,12 @@ final class RedisEngine implements AutoCloseable {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enablePeriodicRefresh(Duration.ofSeconds(30))
                             .enableAllAdaptiveRefreshTriggers()
+                            // After a failover the dead master's slots go to it until the slot map is read again,
+                            // and a dead server sends no redirect. So every failed reconnect asks for a refresh, at
+                            // most one a second: by default the first came before the replica took over, and the
+                            // next was held back for 30 s, those slots' rooms served by each node alone meanwhile.
+                            .refreshTriggersReconnectAttempts(1)
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                             .build())
                     .build());
             client = cluster;
