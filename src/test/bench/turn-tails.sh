@@ -165,24 +165,19 @@ for server in ("rendezvous", "coturn"):
 # With ONCPU=1: what the server's core did at each disturbance (a 10 ms slot whose largest latency passed 4 ms; the
 # stall is taken to begin 2 ms after the slot's first late message was sent), and the gaps in its samples (no sample
 # for over 0.5 ms: the virtual CPU was not running guest code, whatever the steal time says).
+SAMPLES_PER_MS = 10  # perf record -F 10000
+BEFORE, AFTER = 0.001, 0.005  # the window looked at around a disturbance's start, in s
+SAMPLE = re.compile(r'^(.*?)\s+(\d+)\s+\[\d+\]\s+(\d+\.\d+):\s+(?:\d+\s+)?cpu-clock:')
+
 def oncpu(name):
+    """The server core's samples of one round: (time, thread name, thread id); None without ONCPU=1."""
     path = os.path.join(folder, f"oncpu-{name}.txt")
     if not os.path.exists(path):
         return None
-    head = re.compile(r'^(.*?)\s+(\d+)\s+\[(\d+)\]\s+(\d+\.\d+):\s+(?:\d+\s+)?(\S+):')
-    samples, current = [], None
-    for line in open(path, errors="replace"):
-        match = head.match(line) if line.strip() and not line.startswith("\t") else None
-        if match:
-            current = None
-            if match.group(5) == "cpu-clock" and match.group(3) == "000":
-                current = [float(match.group(4)), match.group(1).strip(), int(match.group(2))]
-                samples.append(current)
-    return samples
+    return [(float(m.group(3)), m.group(1).strip(), int(m.group(2)))
+            for m in map(SAMPLE.match, open(path, errors="replace")) if m]
 
-print("\n== With ONCPU=1: the server core's sampling gaps, and what it ran at each disturbance over 4 ms")
-print("| Run | Gaps > 0.5 ms | Their time ms | Disturbances | At a gap | Another thread running | Neither | Peak latency minus gap, median ms |")
-print("|---|---:|---:|---:|---:|---|---:|---:|")
+rows = []
 for server in ("rendezvous", "coturn"):
     for r in range(1, rounds + 1):
         name = f"{server}-{r}"
@@ -196,10 +191,9 @@ for server in ("rendezvous", "coturn"):
         gaps = [(a[0], b[0] - a[0]) for a, b in zip(samples, samples[1:]) if b[0] - a[0] > 0.0005]
         recovery = []
         for at, length in gaps:
-            i, j = bisect.bisect_left(slot_times, at - 0.010), bisect.bisect_left(slot_times, at + length)
-            peak = max((s[3] for s in slots[i:j]), default=0) / 1e6
             if length > 0.002:
-                recovery.append(peak - length)
+                i, j = bisect.bisect_left(slot_times, at - 0.010), bisect.bisect_left(slot_times, at + length)
+                recovery.append(max((s[3] for s in slots[i:j]), default=0) / 1e6 - length)
         found, current = [], None
         for ms, messages, late, max_us in slots:
             if max_us > 4000:
@@ -209,20 +203,25 @@ for server in ("rendezvous", "coturn"):
             else:
                 current = None
         found = [t for t in found if times[0] + 0.02 < t < times[-1] - 0.02]
+        expected = round((BEFORE + AFTER) * 1000 * SAMPLES_PER_MS)
         at_gap, others, neither = 0, collections.Counter(), 0
         for t in found:
-            i, j = bisect.bisect_left(times, t - 0.001), bisect.bisect_left(times, t + 0.005)
-            window = samples[i:j]
-            if 60 - len(window) >= 10:
+            window = samples[bisect.bisect_left(times, t - BEFORE):bisect.bisect_left(times, t + AFTER)]
+            if expected - len(window) >= SAMPLES_PER_MS:  # over 1 ms of the window without a sample
                 at_gap += 1
                 continue
             other = collections.Counter(re.sub(r"[./]?\d+$", "", s[1]) for s in window if s[2] not in (0, loop))
-            if other and other.most_common(1)[0][1] >= 5:
+            if other and other.most_common(1)[0][1] >= SAMPLES_PER_MS / 2:
                 others[other.most_common(1)[0][0]] += 1
             else:
                 neither += 1
-        print(f"| {name} | {len(gaps)} | {1000 * sum(g for _, g in gaps):.0f} | {len(found)} | {at_gap} | "
-              f"{', '.join(f'{k} {v}' for k, v in others.most_common()) or 0} | {neither} | "
-              f"{1000 * statistics.median(recovery) if recovery else 0:.2f} |")
+        rows.append(f"| {name} | {len(gaps)} | {1000 * sum(g for _, g in gaps):.0f} | {len(found)} | {at_gap} | "
+                    f"{', '.join(f'{k} {v}' for k, v in others.most_common()) or 0} | {neither} | "
+                    f"{1000 * statistics.median(recovery) if recovery else 0:.2f} |")
+if rows:
+    print("\n== With ONCPU=1: the server core's sampling gaps, and what it ran at each disturbance over 4 ms")
+    print("| Run | Gaps > 0.5 ms | Their time ms | Disturbances | At a gap | Another thread running | Neither | Peak latency minus gap, median ms |")
+    print("|---|---:|---:|---:|---:|---|---:|---:|")
+    print("\n".join(rows))
 EOF
 cat "$REPORT"

@@ -42,9 +42,8 @@ final class UdpRelays {
     private final ByteBuffer written = ByteBuffer.wrap(writer.buffer());
     private final byte[] transactionId = new byte[12];
     /**
-     * This listener's relay sockets by the addresses at which a send from this machine reaches them at once, for
-     * {@link #secondHop}: the relayed address each client was told, when it is one of this machine's, and the
-     * address the socket is bound to, when that is not the wildcard.
+     * This listener's relay sockets by the relayed address each client was told, when that address is one of this
+     * machine's (a send from here then reaches the socket at once), for {@link #secondHop}.
      */
     private final Map<InetSocketAddress, SelectionKey> byAddress = new HashMap<>();
     private final LocalAddresses local = new LocalAddresses();
@@ -67,14 +66,8 @@ final class UdpRelays {
                 if (local.contains(told[i].getAddress())) {
                     byAddress.put(told[i], key);
                 }
-                InetSocketAddress bound = (InetSocketAddress) sockets[i].getLocalAddress();
-                if (!bound.getAddress().isAnyLocalAddress()) {
-                    byAddress.put(bound, key);
-                }
             } catch (ClosedChannelException deleted) {
                 // the allocation is already gone
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "relay socket without a local address", e);
             }
         }
         if (byAddress.size() >= sweepAt) {
