@@ -209,7 +209,8 @@ final class RedisEngine implements AutoCloseable {
                             // After a failover the dead master's slots go to it until the slot map is read again,
                             // and a dead server sends no redirect. So every failed reconnect asks for a refresh, at
                             // most one a second: by default the first came before the replica took over, and the
-                            // next was held back for 30 s, those slots' rooms served by each node alone meanwhile.
+                            // next waited for five failed reconnects or up to 30 s, those slots' rooms served by
+                            // each node alone meanwhile.
                             .refreshTriggersReconnectAttempts(1)
                             .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1))
                             .build())
