@@ -479,11 +479,20 @@ public final class TurnServer {
                 metrics.quotaRejected();
                 return 508;
             }
-            default -> {
-                return 400;
+            case NUMBER_BOUND_TO_OTHER_PEER -> {
+                return badRequest(reader, writer, "Channel Number Bound to Another Peer");
+            }
+            case PEER_BOUND_TO_OTHER_NUMBER -> {
+                return badRequest(reader, writer, "Peer Bound to Another Channel Number");
             }
         }
         writer.beginResponse(reader, true);
+        return 0;
+    }
+
+    /** Writes a 400 whose reason names the rule the request broke. @return 0, as the response is written */
+    private static int badRequest(StunReader reader, StunWriter writer, String reason) {
+        writer.beginResponse(reader, false).errorCode(400, reason);
         return 0;
     }
 

@@ -385,11 +385,19 @@ class TurnIT {
                 w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
             }).success());
             try (EchoPeer other = new EchoPeer()) {
-                assertEquals(400, client.request(MessageType.CHANNEL_BIND, w -> {
+                TurnClient.Reply rebind = client.request(MessageType.CHANNEL_BIND, w -> {
                     w.u32(AttributeType.CHANNEL_NUMBER, 0x4100L << 16);
                     w.xorAddress(AttributeType.XOR_PEER_ADDRESS, other.address());
-                }).errorCode(), "a rebind to another peer");
+                });
+                assertEquals(400, rebind.errorCode(), "a rebind to another peer");
+                assertEquals("Channel Number Bound to Another Peer", rebind.errorReason());
             }
+            TurnClient.Reply secondNumber = client.request(MessageType.CHANNEL_BIND, w -> {
+                w.u32(AttributeType.CHANNEL_NUMBER, 0x4101L << 16);
+                w.xorAddress(AttributeType.XOR_PEER_ADDRESS, peer.address());
+            });
+            assertEquals(400, secondNumber.errorCode(), "a second number for the same peer");
+            assertEquals("Peer Bound to Another Channel Number", secondNumber.errorReason());
             client.channelData(0x4200, bytes("unbound channel"));
             assertNull(peer.next(), "ChannelData on an unbound channel is dropped");
             client.request(MessageType.REFRESH, w -> w.u32(AttributeType.LIFETIME, 0));

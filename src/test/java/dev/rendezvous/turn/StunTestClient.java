@@ -8,6 +8,7 @@ import dev.rendezvous.stun.StunWriter;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -36,6 +37,12 @@ public abstract class StunTestClient implements AutoCloseable {
             }
             byte[] b = reader.buffer();
             return (b[reader.valueOffset(i) + 2] & 0x7) * 100 + (b[reader.valueOffset(i) + 3] & 0xFF);
+        }
+
+        public String errorReason() {
+            int i = reader.find(AttributeType.ERROR_CODE);
+            return i < 0 ? null : new String(reader.buffer(), reader.valueOffset(i) + 4, reader.valueLength(i) - 4,
+                    StandardCharsets.UTF_8);
         }
 
         public boolean success() {
