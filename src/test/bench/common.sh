@@ -72,6 +72,9 @@ build() {
   local server="$WLP/usr/servers/$BENCH_SERVER"
   [ -d "$server" ] || "$WLP/bin/server" create "$BENCH_SERVER" >/dev/null
   cp "$ROOT/src/main/liberty/config/server.xml" "$server/server.xml"
+  # The JVM options `mvn liberty:run` starts with (the pom's run-options profile), so the benchmarks measure those.
+  rm -f "$server/jvm.options"
+  [ ! -f "$WLP/usr/servers/defaultServer/jvm.options" ] || cp "$WLP/usr/servers/defaultServer/jvm.options" "$server/"
   mkdir -p "$server/apps" "$server/dropins"
   cp "$ROOT/target/rendezvous.war" "$server/apps/"
   # The echo endpoints (/echo/ws and /echo/async), alone in their own WAR ($ECHO_WAR): deployed beside Rendezvous only

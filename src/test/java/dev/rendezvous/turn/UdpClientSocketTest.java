@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -231,6 +232,49 @@ class UdpClientSocketTest {
             DatagramPacket answer = b.receiveDataOrBindingAnswer();
             assertEquals(0x00, answer.getData()[0] & 0xC0, "no ChannelData from A, only B's Binding answer");
         }
+    }
+
+    /**
+     * The relay between two allocations allocates nothing per packet on the listener's thread, counted by the JVM.
+     * Descriptors are pushed past 127 first, where the JDK's selector boxes each ready one into a new Integer unless
+     * the JVM starts with a larger Integer cache, as the pom's run-options (and this test's JVM) do.
+     */
+    @Test
+    void theRelayBetweenTwoAllocationsAllocatesNothingPerPacket() throws Exception {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+        List<DatagramChannel> filler = new ArrayList<>();
+        try (UdpTurnClient a = new UdpTurnClient(listener.address()); UdpTurnClient b = new UdpTurnClient(listener.address())) {
+            for (int i = 0; i < 200; i++) {
+                filler.add(DatagramChannel.open());
+            }
+            InetSocketAddress relayedA = allocate(a);
+            InetSocketAddress relayedB = allocate(b);
+            bindChannel(a, relayedB);
+            bindChannel(b, relayedA);
+            byte[] payload = new byte[160];
+            pingPong(a, b, payload, 20_000); // the JIT compiles the relay path
+            long before = threads.getThreadAllocatedBytes(loop.getId());
+            int packets = pingPong(a, b, payload, 10_000);
+            long allocated = threads.getThreadAllocatedBytes(loop.getId()) - before;
+            assertTrue(allocated < packets, allocated + " bytes for " + packets + " relayed packets (16 a packet is the"
+                    + " selector's boxing: run with -Djava.lang.Integer.IntegerCache.high=65535)");
+        } finally {
+            for (DatagramChannel channel : filler) {
+                channel.close();
+            }
+        }
+    }
+
+    /** Relays {@code payload} from A to B and back {@code times} times, each packet awaited. @return packets relayed */
+    private static int pingPong(UdpTurnClient a, UdpTurnClient b, byte[] payload, int times) throws IOException {
+        for (int i = 0; i < times; i++) {
+            a.channelData(CHANNEL, payload);
+            b.receivePacket();
+            b.channelData(CHANNEL, payload);
+            a.receivePacket();
+        }
+        return 2 * times;
     }
 
     /** Runs {@code sends} while this listener's thread is held in another client's Allocate, then lets it go. */
