@@ -9,7 +9,8 @@
 # 200 packets/s each up the ladder KNEE_ALLOCATIONS until loss passes 1 %.
 # Per load: one warm-up run per server (not reported), then ROUNDS interleaved rounds (rendezvous, [base,] coturn,
 # rendezvous, ...). Each run measures WINDOW seconds after WARMUP seconds of sending; the server's CPU (utime+stime) is
-# read at the window's edges only. Results: target/bench/turn-loads.jsonl, one line per run; the summary (medians per
+# read at the window's edges only. Results: target/bench/turn-loads.jsonl, one line per run (with the time it ended;
+# Rendezvous' collections, with their times, in turn-loads-gc.log and turn-loads-gc-base.log); the summary (medians per
 # server and load, the ratio to coturn, latency p50/p99/p99.9 medians and the max over the rounds) at the end.
 # LOADS="light audio video knee" picks loads; SERVERS="rendezvous base coturn" picks servers. GENERATOR=one-thread
 # runs TurnLoad as one thread that sends and receives without sleeping, so that no wake-up of its receiver is charged
@@ -51,14 +52,16 @@ TURN_ENV=(RENDEZVOUS_TURN_TLS_PORT=0 RENDEZVOUS_TURN_SECRETS="$SECRET" RENDEZVOU
   RENDEZVOUS_TURN_MAX_CHALLENGES_PER_MINUTE=1000000 RENDEZVOUS_TURN_MAX_ALLOCATIONS=100000)
 declare -A PID PORT
 echo "{\"server\":\"uptime-start\",\"uptime\":\"$(uptime | sed 's/^ *//')\"}" >> "$RESULTS"
-start_liberty "$RDV_HTTP" RENDEZVOUS_TURN_PORT="$RDV_TURN" "${TURN_ENV[@]}" RENDEZVOUS_TURN_RELAY_PORT_MIN=40000 \
+BENCH_JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -Xlog:gc:file=$OUT/turn-loads-gc${TAG:+-$TAG}.log:time,uptime" \
+  start_liberty "$RDV_HTTP" RENDEZVOUS_TURN_PORT="$RDV_TURN" "${TURN_ENV[@]}" RENDEZVOUS_TURN_RELAY_PORT_MIN=40000 \
   RENDEZVOUS_TURN_RELAY_PORT_MAX=47999
 PID[rendezvous]=$LIBERTY_PID; PORT[rendezvous]=$RDV_TURN
 if [ -n "${BASE_ROOT:-}" ]; then
   # shellcheck disable=SC2046
   env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$BASE_HTTP" HTTPS_PORT=$((BASE_HTTP + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
     RENDEZVOUS_TURN_PORT="$BASE_TURN" "${TURN_ENV[@]}" RENDEZVOUS_TURN_RELAY_PORT_MIN=48000 RENDEZVOUS_TURN_RELAY_PORT_MAX=55999 \
-    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m}" taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BASE_SERVER" > "$OUT/liberty-base.out" 2>&1 &
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -Xlog:gc:file=$OUT/turn-loads-gc-base${TAG:+-$TAG}.log:time,uptime" \
+    taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BASE_SERVER" > "$OUT/liberty-base.out" 2>&1 &
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$BASE_HTTP/health/ready" >/dev/null 2>&1 && break; sleep 1; done
   PID[base]=$(pgrep -f "$WLP/bin/tools/ws-server.jar $BASE_SERVER\$" | head -1); PORT[base]=$BASE_TURN
   check_server_jdk "${PID[base]}"
@@ -79,7 +82,7 @@ run() {
     --server "127.0.0.1:${PORT[$name]}" --secret "$SECRET" --allocations "$allocations" --rate "$rate" --sizes 100-1200 \
     --warmup "$WARMUP" --duration "$WINDOW" --pid "${PID[$name]}" --label "$name" --generator "$GENERATOR" 2>>"$OUT/turn-load.err") \
     || line="{\"error\":\"$(grep -v '^[[:space:]]*at ' "$OUT/turn-load.err" | tail -1 | tr -d '"\\' | tr -c '[:print:]' ' ')\"}"
-  echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"udpRcvbufErrors\":$(( $(udp_rcvbuf_errors) - drops_before )),${line#\{}" \
+  echo "{\"server\":\"$name\",\"load\":\"$load\",\"round\":\"$round\",\"loadAverage\":\"$(cut -d' ' -f1-3 /proc/loadavg)\",\"ended\":\"$(date -u +%T.%3N)\",\"udpRcvbufErrors\":$(( $(udp_rcvbuf_errors) - drops_before )),${line#\{}" \
     | tee -a "$RESULTS"
 }
 
