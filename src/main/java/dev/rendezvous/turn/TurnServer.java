@@ -454,6 +454,7 @@ public final class TurnServer {
         control.send(ByteBuffer.wrap(writer.buffer(), 0, writer.length()));
     }
 
+    /** @return 0 once a response is written (a success, or a 400 naming the conflict), else the error code */
     private int channelBind(FiveTuple fiveTuple, StunReader reader, StunWriter writer, long nowNanos) {
         Allocation allocation = allocations.find(fiveTuple);
         if (allocation == null) {
