@@ -2,16 +2,20 @@
 """turn-loads.sh's summary: per load and server, the medians of the measured rounds (warm-up runs left out).
 
 CPU per relayed message, its ratio to coturn's median at the same load, loss, and the latency percentiles (the median
-of each round's p50, p99, p99.9; the max over all rounds). Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
+of each round's p50, p99, p99.9; the max over all rounds). Then latency against coturn's round by round: the rounds
+paired by number (each round ran the servers back to back), the ratio of the medians with a bootstrap interval, and a
+sign test. Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
 """
 import json
+import math
+import random
 import statistics
 import sys
 from collections import defaultdict
 
 runs = defaultdict(list)
 order = []
-for path in sys.argv[1:]:
+for session, path in enumerate(sys.argv[1:]):
     for line in open(path):
         line = line.strip()
         if not line:
@@ -22,6 +26,7 @@ for path in sys.argv[1:]:
             continue
         if r.get("round") in (None, "warm-up") or "cpuMicrosPerMessage" not in r:
             continue
+        r["session"] = session
         key = (r["load"], r["server"])
         if key not in runs:
             order.append(key)
@@ -75,3 +80,47 @@ if knee:
         else:
             line += "none failed |"
         print(line)
+
+
+def paired(load):
+    """Rendezvous' and coturn's rounds at one load, paired by file and round (a round ran them back to back)."""
+    by_round = {server: {(r["session"], int(r["round"])): r for r in runs.get((load, server), [])}
+                for server in ("rendezvous", "coturn")}
+    common = sorted(set(by_round["rendezvous"]) & set(by_round["coturn"]))
+    return [(by_round["rendezvous"][n], by_round["coturn"][n]) for n in common]
+
+
+def ratio_of_medians(pairs, field):
+    return statistics.median(r[field] for r, _ in pairs) / statistics.median(c[field] for _, c in pairs)
+
+
+def bootstrap(pairs, field, draws=10000):
+    """A 95 % interval for the ratio of the two servers' medians, resampling whole rounds (pairs stay together)."""
+    rng = random.Random(25)  # fixed: the same file always gives the same interval
+    ratios = sorted(ratio_of_medians([rng.choice(pairs) for _ in pairs], field) for _ in range(draws))
+    return ratios[int(0.025 * draws)], ratios[int(0.975 * draws) - 1]
+
+
+def sign_test(wins, n):
+    """Two-sided p of at least this lopsided a split of n rounds if neither server were faster."""
+    k = min(wins, n - wins)
+    return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n)
+
+
+loads = [load for load, server in order if server == "rendezvous" and len(paired(load)) >= 3]
+if loads:
+    print("\nLatency, round by round: Rendezvous' median over coturn's, with a 95 % bootstrap interval over the rounds, and"
+          " in how many rounds Rendezvous' figure was the lower (sign test p: how likely so lopsided a split is if"
+          " neither were faster).")
+    print("\n| Load | Rounds | p99 ratio [95 %] | p99 lower in | p | p99.9 ratio [95 %] | p99.9 lower in | p |")
+    print("|---|---:|---|---:|---:|---|---:|---:|")
+    for load in loads:
+        pairs = paired(load)
+        cells = []
+        for field in ("p99Ms", "p999Ms"):
+            low, high = bootstrap(pairs, field)
+            wins = sum(1 for r, c in pairs if r[field] < c[field])
+            ties = sum(1 for r, c in pairs if r[field] == c[field])
+            cells.append("%.2f [%.2f, %.2f] | %d of %d | %.2f" % (ratio_of_medians(pairs, field), low, high, wins,
+                                                                len(pairs) - ties, sign_test(wins, len(pairs) - ties)))
+        print("| %s | %d | %s |" % (load, len(pairs), " | ".join(cells)))

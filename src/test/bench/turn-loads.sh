@@ -3,7 +3,8 @@
 # (dev.rendezvous.bench.TurnLoad: real UDP allocations with REST credentials, in pairs, one channel each, ChannelData
 # at a fixed rate per allocation, 100 to 1,200-byte payloads, per-packet latency through the relay) drives each server
 # in turn, on the load cores (1), with every server on the server cores (0): Rendezvous (this tree), optionally the
-# same Rendezvous built from another tree (BASE_ROOT=/path/to/checkout, e.g. main's merge base: "before"), and coturn's
+# same Rendezvous built from another tree (BASE_ROOT=/path/to/checkout, e.g. main's merge base: "before"; the same tree
+# with other settings: BASE_SERVER_XML=file, BASE_JVM_ARGS=options, as "base" gets no jvm.options), and coturn's
 # turnserver with --relay-threads=1. All servers run for the whole script; each idles while another is measured.
 # Loads (allocations x packets/s each): light 20 x 200, audio 500 x 50, video 50 x 500; then the knee, allocations at
 # 200 packets/s each up the ladder KNEE_ALLOCATIONS until loss passes 1 %.
@@ -39,7 +40,7 @@ if [ -n "${BASE_ROOT:-}" ]; then
     || (cd "$BASE_ROOT" && mvn -q -B ${BENCH_MVN_FLAGS:-} -DskipTests package)
   base_dir="$WLP/usr/servers/$BASE_SERVER"
   [ -d "$base_dir" ] || "$WLP/bin/server" create "$BASE_SERVER" >/dev/null
-  cp "$BASE_ROOT/src/main/liberty/config/server.xml" "$base_dir/server.xml"
+  cp "${BASE_SERVER_XML:-$BASE_ROOT/src/main/liberty/config/server.xml}" "$base_dir/server.xml"
   mkdir -p "$base_dir/apps" && cp "$BASE_ROOT/target/rendezvous.war" "$base_dir/apps/"
   echo "base:    $(cd "$BASE_ROOT" && git rev-parse --short HEAD 2>/dev/null || echo "$BASE_ROOT") (same Liberty runtime)" >> "$OUT/$MACHINE"
 fi
@@ -60,7 +61,7 @@ if [ -n "${BASE_ROOT:-}" ]; then
   # shellcheck disable=SC2046
   env $(liberty_env) HTTP_HOST=127.0.0.1 HTTP_PORT="$BASE_HTTP" HTTPS_PORT=$((BASE_HTTP + 1)) RENDEZVOUS_TURN_LISTEN_ADDRESS=127.0.0.1 \
     RENDEZVOUS_TURN_PORT="$BASE_TURN" "${TURN_ENV[@]}" RENDEZVOUS_TURN_RELAY_PORT_MIN=48000 RENDEZVOUS_TURN_RELAY_PORT_MAX=55999 \
-    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} -Xlog:gc:file=$OUT/turn-loads-gc-base${TAG:+-$TAG}.log:time,uptime" \
+    JVM_ARGS="${BENCH_JVM_ARGS:--Xmx512m} ${BASE_JVM_ARGS:-} -Xlog:gc:file=$OUT/turn-loads-gc-base${TAG:+-$TAG}.log:time,uptime" \
     taskset -c "$SERVER_CORES" "$WLP/bin/server" run "$BASE_SERVER" > "$OUT/liberty-base.out" 2>&1 &
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$BASE_HTTP/health/ready" >/dev/null 2>&1 && break; sleep 1; done
   PID[base]=$(pgrep -f "$WLP/bin/tools/ws-server.jar $BASE_SERVER\$" | head -1); PORT[base]=$BASE_TURN
