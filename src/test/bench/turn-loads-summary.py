@@ -3,8 +3,8 @@
 
 CPU per relayed message, its ratio to coturn's median at the same load, loss, and the latency percentiles (the median
 of each round's p50, p99, p99.9; the max over all rounds). Then latency against coturn's round by round: the rounds
-paired by number (each round ran the servers back to back), the ratio of the medians with a bootstrap interval, and a
-sign test. Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
+paired by file and number (each round ran the servers back to back; several files pool), the ratio of the medians
+with a bootstrap interval, and a sign test. Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
 """
 import json
 import math
@@ -107,15 +107,15 @@ def sign_test(wins, n):
     return min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n)
 
 
-loads = [load for load, server in order if server == "rendezvous" and len(paired(load)) >= 3]
-if loads:
+pairs_by_load = {load: paired(load) for load, server in order if server == "rendezvous"}
+pairs_by_load = {load: pairs for load, pairs in pairs_by_load.items() if len(pairs) >= 3}
+if pairs_by_load:
     print("\nLatency, round by round: Rendezvous' median over coturn's, with a 95 % bootstrap interval over the rounds, and"
           " in how many rounds Rendezvous' figure was the lower (sign test p: how likely so lopsided a split is if"
           " neither were faster).")
     print("\n| Load | Rounds | p99 ratio [95 %] | p99 lower in | p | p99.9 ratio [95 %] | p99.9 lower in | p |")
     print("|---|---:|---|---:|---:|---|---:|---:|")
-    for load in loads:
-        pairs = paired(load)
+    for load, pairs in pairs_by_load.items():
         cells = []
         for field in ("p99Ms", "p999Ms"):
             low, high = bootstrap(pairs, field)

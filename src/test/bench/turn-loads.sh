@@ -12,7 +12,8 @@
 # rendezvous, ...). Each run measures WINDOW seconds after WARMUP seconds of sending; the server's CPU (utime+stime) is
 # read at the window's edges only. Results: target/bench/turn-loads.jsonl, one line per run (with the time it ended;
 # Rendezvous' collections, with their times, in turn-loads-gc[-TAG].log and turn-loads-gc-base[-TAG].log); the summary (medians per
-# server and load, the ratio to coturn, latency p50/p99/p99.9 medians and the max over the rounds) at the end.
+# server and load, the ratio to coturn, latency p50/p99/p99.9 medians and the max over the rounds; then Rendezvous'
+# rounds paired with coturn's: latency ratios with a bootstrap interval and a sign test) at the end.
 # LOADS="light audio video knee" picks loads; SERVERS="rendezvous base coturn" picks servers. GENERATOR=one-thread
 # runs TurnLoad as one thread that sends and receives without sleeping, so that no wake-up of its receiver is charged
 # to the server that delivers to it (the default, two-threads, is a sleeping sender beside a sleeping receiver).
