@@ -42,6 +42,16 @@ public final class ConfigReader {
         };
     }
 
+    /** One of {@code allowed} (case-insensitive), returned as written there. */
+    public String oneOf(String key, String defaultValue, String... allowed) {
+        String raw = source.get(key).map(s -> s.trim().toLowerCase(Locale.ROOT)).orElse("");
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        return Arrays.stream(allowed).filter(raw::equals).findFirst().orElseThrow(() -> new InvalidConfigurationException(
+                key, "'" + raw + "' is none of " + String.join(", ", allowed)));
+    }
+
     /** A comma-separated list; blank entries are dropped. */
     public List<String> list(String key) {
         String raw = source.get(key).orElse("");

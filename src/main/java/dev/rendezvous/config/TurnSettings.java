@@ -1,6 +1,7 @@
 package dev.rendezvous.config;
 
 import dev.rendezvous.turn.Cidr;
+import dev.rendezvous.turn.ClientSocketMode;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,6 +20,7 @@ public record TurnSettings(
         InetAddress listenAddress,
         int port,
         int udpSockets,
+        ClientSocketMode udpClientSockets,
         int tlsPort,
         String tlsKeyStore,
         String tlsKeyStorePassword,
@@ -79,6 +81,7 @@ public record TurnSettings(
                 address(PREFIX + "listen-address", source.get(PREFIX + "listen-address").map(String::trim).orElse("0.0.0.0")),
                 config.integer(PREFIX + "port", 3478, 1, 65535),
                 config.integer(PREFIX + "udp-sockets", Math.min(4, Runtime.getRuntime().availableProcessors()), 1, 64),
+                ClientSocketMode.of(config.oneOf(PREFIX + "udp-client-sockets", "auto", "auto", "true", "false")),
                 config.integer(PREFIX + "tls-port", 5349, 0, 65535),
                 source.get(PREFIX + "tls-key-store").map(String::trim).orElse(""),
                 source.get(PREFIX + "tls-key-store-password").orElse(""),

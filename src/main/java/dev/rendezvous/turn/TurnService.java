@@ -100,8 +100,11 @@ public class TurnService {
             server = new TurnServer(authenticator, allocations, policy, metrics, bans);
             int sockets = settings.udpSockets();
             for (int i = 0; i < sockets; i++) {
-                udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1));
+                udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1, settings.udpClientSockets()));
             }
+            UdpListener first = udp.get(0);
+            LOG.log(first.receiveBufferCapped() && !first.clientSockets() ? Level.WARNING : Level.INFO,
+                    first.howClientsAreRead());
             udpProblem = null;
         } catch (IOException e) {
             udpProblem = "cannot bind UDP " + AddressText.hostPort(listen) + ": " + e.getMessage();

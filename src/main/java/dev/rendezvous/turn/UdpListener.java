@@ -18,8 +18,8 @@ import java.util.logging.Logger;
 
 /**
  * A STUN/TURN listener on UDP: one receive loop that hands each datagram to {@link TurnServer} and, on the same
- * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}) and, where the kernel
- * allows, each such allocation's own socket towards its client ({@link UdpClientSocket}). The socket is
+ * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}) and, when it opens them
+ * ({@link ClientSocketMode}), each such allocation's own socket towards its client ({@link UdpClientSocket}). The socket is
  * non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
  * stalling the loop; the loop waits on a selector. A selector round serves the relay sockets before the clients'
  * own sockets: a relay socket holds messages already under way (the second hop of one client's message to another)
@@ -30,6 +30,8 @@ import java.util.logging.Logger;
  */
 public final class UdpListener implements Runnable, Responder {
     private static final Logger LOG = Logger.getLogger(UdpListener.class.getName());
+    /** The receive and send buffers asked for: what arrives in a pause of a few tens of ms at a full core's rate. */
+    static final int BUFFER_BYTES = 4 * 1024 * 1024;
 
     private final DatagramChannel channel;
     private final Selector selector;
@@ -43,6 +45,10 @@ public final class UdpListener implements Runnable, Responder {
     private final TurnServer.Scratch scratch = new TurnServer.Scratch();
     private final UdpRelays relays;
     private final SelectionKey own;
+    /** Whether each allocation gets its own socket towards its client ({@link UdpClientSocket}). */
+    private final boolean clientSockets;
+    /** The receive buffer the kernel granted the listener's socket, as it reports it (Linux: twice what it allows). */
+    private final int receiveBuffer;
     /** Client sockets whose allocations have ended, to be closed on this thread (see {@link UdpClientSocket}). */
     private final Queue<UdpClientSocket> ended = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
@@ -59,13 +65,15 @@ public final class UdpListener implements Runnable, Responder {
     private int readyClientCount;
 
     public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, TurnMetrics metrics,
-                       boolean reusePort) throws IOException {
+                       boolean reusePort, ClientSocketMode mode) throws IOException {
         this.channel = DatagramChannels.openFor(address.getAddress());
-        if (reusePort || UdpClientSocket.supported()) {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
+        receiveBuffer = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+        clientSockets = mode.opensClientSockets(receiveBuffer, BUFFER_BYTES, UdpClientSocket.supported());
+        if (reusePort || clientSockets) {
             channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         }
-        channel.setOption(StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
-        channel.setOption(StandardSocketOptions.SO_SNDBUF, 4 * 1024 * 1024);
         channel.bind(address);
         channel.configureBlocking(false);
         selector = Selector.open();
@@ -74,6 +82,32 @@ public final class UdpListener implements Runnable, Responder {
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.server = server;
         this.source = new TurnServer.Source(Transport.UDP, bound, allocations.index(Transport.UDP, bound));
+    }
+
+    /** Whether each allocation gets its own socket towards its client here. */
+    boolean clientSockets() {
+        return clientSockets;
+    }
+
+    /** Whether the kernel granted the listener's socket less receive buffer than it asked for. */
+    boolean receiveBufferCapped() {
+        return receiveBuffer < BUFFER_BYTES;
+    }
+
+    /** How this listener reads its clients, and why, for the start-up log. */
+    String howClientsAreRead() {
+        String granted = receiveBuffer / 1024 + " KiB";
+        String capped = granted + ", " + BUFFER_BYTES / 1024 + " KiB asked: the kernel capped it (net.core.rmem_max)";
+        if (clientSockets) {
+            return "Rendezvous TURN: each UDP client is read through a socket of its own"
+                    + (receiveBufferCapped() ? " (the listener's receive buffer is " + capped + ")" : "");
+        }
+        if (!receiveBufferCapped()) {
+            return "Rendezvous TURN: UDP clients are read through the listener's socket (receive buffer " + granted + ")";
+        }
+        return "Rendezvous TURN: UDP clients are read through the listener's socket, whose receive buffer is " + capped
+                + ". It holds every client's datagrams through a pause, and what does not fit is lost: raise "
+                + "net.core.rmem_max to " + BUFFER_BYTES + " or more (docs/turn.md).";
     }
 
     public InetSocketAddress address() {
@@ -93,10 +127,10 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
-    /** The client's own connected socket where the platform has them, else this listener's socket. */
+    /** The client's own connected socket when this listener opens them, else this listener's socket. */
     @Override
     public ClientLink linkTo(InetSocketAddress client) {
-        if (UdpClientSocket.supported()) {
+        if (clientSockets) {
             try {
                 UdpClientSocket socket = UdpClientSocket.open(source.server(), client, this::closeLater);
                 socket.channel().register(selector, SelectionKey.OP_READ, socket);

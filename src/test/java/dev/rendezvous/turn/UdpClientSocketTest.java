@@ -59,7 +59,8 @@ class UdpClientSocketTest {
                 new SourceLimiter(100, TimeUnit.MINUTES.toNanos(1), 100));
         TurnServer server = new TurnServer(auth, allocations,
                 new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()), new CountingTurnMetrics());
-        listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(), false);
+        listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(), false,
+                ClientSocketMode.ALWAYS);
         loop = new Thread(listener, "udp-listener-under-test");
         loop.start();
     }
