@@ -1,8 +1,5 @@
 package dev.rendezvous.turn;
 
-import dev.rendezvous.auth.NonceService;
-import dev.rendezvous.auth.SourceLimiter;
-import dev.rendezvous.auth.TurnAuthenticator;
 import dev.rendezvous.stun.AttributeType;
 import dev.rendezvous.stun.MessageType;
 import dev.rendezvous.stun.StunReader;
@@ -11,10 +8,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -22,13 +17,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static dev.rendezvous.turn.RunningUdpListener.CHANNEL;
+import static dev.rendezvous.turn.RunningUdpListener.LOOPBACK;
+import static dev.rendezvous.turn.RunningUdpListener.allocate;
+import static dev.rendezvous.turn.RunningUdpListener.bindChannel;
+import static dev.rendezvous.turn.RunningUdpListener.peerSocket;
+import static dev.rendezvous.turn.RunningUdpListener.receiveText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -44,33 +44,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the listener serves a round's relay sockets before its client sockets.
  */
 class UdpClientSocketTest {
-    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final int CHANNEL = 0x4000;
-
+    private RunningUdpListener running;
     private AllocationManager allocations;
     private UdpListener listener;
-    private Thread loop;
 
     @BeforeEach
     void start() throws IOException {
-        assumeTrue(UdpClientSocket.supported(), "connected client sockets are opened on Linux only");
-        allocations = new AllocationManager(new AllocationManager.Limits(20, 20, 4, 4, 52000, 52999, LOOPBACK, LOOPBACK));
-        TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
-                new SourceLimiter(100, TimeUnit.MINUTES.toNanos(1), 100));
-        TurnServer server = new TurnServer(auth, allocations,
-                new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()), new CountingTurnMetrics());
-        listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(), false,
-                ClientSocketMode.ALWAYS);
-        loop = new Thread(listener, "udp-listener-under-test");
-        loop.start();
+        assumeTrue(UdpClientSocket.supported(), "connected client sockets are opened on Linux 6.13 or later only");
+        running = new RunningUdpListener(ClientSocketMode.ALWAYS, 20, 52000, 52999);
+        allocations = running.allocations;
+        listener = running.listener;
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (listener != null) {
-            listener.stop();
-            loop.join(5000);
-            allocations.deleteAll();
+        if (running != null) {
+            running.close();
         }
     }
 
@@ -242,40 +231,19 @@ class UdpClientSocketTest {
      */
     @Test
     void theRelayBetweenTwoAllocationsAllocatesNothingPerPacket() throws Exception {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
         List<DatagramChannel> filler = new ArrayList<>();
         try (UdpTurnClient a = new UdpTurnClient(listener.address()); UdpTurnClient b = new UdpTurnClient(listener.address())) {
             for (int i = 0; i < 200; i++) {
                 filler.add(DatagramChannel.open());
             }
-            InetSocketAddress relayedA = allocate(a);
-            InetSocketAddress relayedB = allocate(b);
-            bindChannel(a, relayedB);
-            bindChannel(b, relayedA);
-            byte[] payload = new byte[160];
-            pingPong(a, b, payload, 20_000); // the JIT compiles the relay path
-            long before = threads.getThreadAllocatedBytes(loop.getId());
-            int packets = pingPong(a, b, payload, 10_000);
-            long allocated = threads.getThreadAllocatedBytes(loop.getId()) - before;
-            assertTrue(allocated < packets, allocated + " bytes for " + packets + " relayed packets (16 a packet is the"
-                    + " selector's boxing: run with -Djava.lang.Integer.IntegerCache.high=65535)");
+            double perPacket = running.allocatedPerRelayedPacket(a, b);
+            assertTrue(perPacket < 1, perPacket + " bytes per relayed packet (16 is the selector's boxing: run with"
+                    + " -Djava.lang.Integer.IntegerCache.high=65535)");
         } finally {
             for (DatagramChannel channel : filler) {
                 channel.close();
             }
         }
-    }
-
-    /** Relays {@code payload} from A to B and back {@code times} times, each packet awaited. @return packets relayed */
-    private static int pingPong(UdpTurnClient a, UdpTurnClient b, byte[] payload, int times) throws IOException {
-        for (int i = 0; i < times; i++) {
-            a.channelData(CHANNEL, payload);
-            b.receivePacket();
-            b.channelData(CHANNEL, payload);
-            a.receivePacket();
-        }
-        return 2 * times;
     }
 
     /** Runs {@code sends} while this listener's thread is held in another client's Allocate, then lets it go. */
@@ -315,12 +283,6 @@ class UdpClientSocketTest {
         void run() throws Exception;
     }
 
-    private static InetSocketAddress allocate(UdpTurnClient client) throws IOException {
-        StunTestClient.Reply reply = client.authenticated(MessageType.ALLOCATE, "u", "p", StunTestClient.transport(StunTestClient.UDP));
-        assertTrue(reply.success(), "Allocate: error " + reply.errorCode());
-        return reply.address(AttributeType.XOR_RELAYED_ADDRESS);
-    }
-
     private UdpClientSocket ownSocket(UdpTurnClient client) {
         Allocation allocation = allocations.find(new FiveTuple(Transport.UDP, client.localAddress(), listener.address()));
         return assertInstanceOf(UdpClientSocket.class, allocation.link());
@@ -334,30 +296,9 @@ class UdpClientSocketTest {
         assertFalse(socket.channel().isOpen(), "closed, on its listener's thread, once its allocation ended");
     }
 
-    private static void bindChannel(UdpTurnClient client, DatagramSocket peer) throws IOException {
-        bindChannel(client, (InetSocketAddress) peer.getLocalSocketAddress());
-    }
-
-    private static void bindChannel(UdpTurnClient client, InetSocketAddress peerAddress) throws IOException {
-        assertTrue(client.request(MessageType.CHANNEL_BIND, w -> w.u32(AttributeType.CHANNEL_NUMBER, (long) CHANNEL << 16)
-                .xorAddress(AttributeType.XOR_PEER_ADDRESS, peerAddress)).success());
-    }
-
-    private static DatagramSocket peerSocket() throws IOException {
-        DatagramSocket peer = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
-        peer.setSoTimeout(2000);
-        return peer;
-    }
-
     private static DatagramPacket datagram(String text, InetSocketAddress to) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return new DatagramPacket(bytes, bytes.length, to);
-    }
-
-    private static String receiveText(DatagramSocket socket) throws IOException {
-        DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
-        socket.receive(packet);
-        return new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
     }
 
     /** A TURN client over UDP for this test: STUN requests and ChannelData. */
