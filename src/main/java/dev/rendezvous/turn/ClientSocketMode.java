@@ -28,8 +28,8 @@ public enum ClientSocketMode {
     }
 
     /**
-     * Whether a listener whose receive buffer the kernel granted as {@code grantedReceiveBuffer} bytes (Linux reports
-     * twice what it allows) opens client sockets, where {@code platformHasThem}.
+     * Whether a listener that asked for {@code askedReceiveBuffer} bytes of receive buffer and was granted
+     * {@code grantedReceiveBuffer} opens client sockets, where {@code platformHasThem}.
      */
     boolean opensClientSockets(int grantedReceiveBuffer, int askedReceiveBuffer, boolean platformHasThem) {
         return platformHasThem && switch (this) {

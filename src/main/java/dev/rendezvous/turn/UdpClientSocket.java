@@ -22,9 +22,9 @@ import java.util.regex.Pattern;
  * JDK frees a channel registered with a selector only at the start of that selector's next round. Not thread-safe
  * except {@link #release}: used on its listener's thread.
  * <p>
- * Opened as {@link ClientSocketMode} says, and only on Linux 6.13 or later, whose UDP lookup finds a connected socket by its 4-tuple in one hash lookup.
- * Older kernels compare every socket bound to the same address and port, so each connected socket would add to the
- * cost of every datagram the port receives.
+ * Opened as {@link ClientSocketMode} says, and only on Linux 6.13 or later, whose UDP lookup finds a connected socket
+ * by its 4-tuple in one hash lookup. Older kernels compare every socket bound to the same address and port, so each
+ * connected socket would add to the cost of every datagram the port receives.
  */
 final class UdpClientSocket implements ClientLink {
     /** Receive and send buffer: about half a second of a 16 Mbit/s stream (the kernel takes what it uses). */

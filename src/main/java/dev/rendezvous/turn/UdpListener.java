@@ -19,8 +19,8 @@ import java.util.logging.Logger;
 /**
  * A STUN/TURN listener on UDP: one receive loop that hands each datagram to {@link TurnServer} and, on the same
  * thread, reads the relay sockets of the allocations made through it ({@link UdpRelays}) and, when it opens them
- * ({@link ClientSocketMode}), each such allocation's own socket towards its client ({@link UdpClientSocket}). The socket is
- * non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
+ * ({@link ClientSocketMode}), each such allocation's own socket towards its client ({@link UdpClientSocket}). The
+ * socket is non-blocking, so a send that the kernel cannot take (a full send buffer) drops the datagram instead of
  * stalling the loop; the loop waits on a selector. A selector round serves the relay sockets before the clients'
  * own sockets: a relay socket holds messages already under way (the second hop of one client's message to another)
  * or a peer's, a client socket holds new ones, and after a stall finishing what is under way first shortens the
@@ -47,7 +47,7 @@ public final class UdpListener implements Runnable, Responder {
     private final SelectionKey own;
     /** Whether each allocation gets its own socket towards its client ({@link UdpClientSocket}). */
     private final boolean clientSockets;
-    /** The receive buffer the kernel granted the listener's socket, as it reports it (Linux: twice what it allows). */
+    /** The receive buffer the kernel granted the listener's socket (as the JDK reports it: not Linux's doubled figure). */
     private final int receiveBuffer;
     /** Client sockets whose allocations have ended, to be closed on this thread (see {@link UdpClientSocket}). */
     private final Queue<UdpClientSocket> ended = new ConcurrentLinkedQueue<>();
