@@ -103,8 +103,7 @@ public class TurnService {
                 udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1, settings.udpClientSockets()));
             }
             UdpListener first = udp.get(0);
-            LOG.log(first.receiveBufferCapped() && !first.clientSockets() ? Level.WARNING : Level.INFO,
-                    first.howClientsAreRead());
+            LOG.log(first.servesEveryClientFromACappedBuffer() ? Level.WARNING : Level.INFO, first.howClientsAreRead());
             udpProblem = null;
         } catch (IOException e) {
             udpProblem = "cannot bind UDP " + AddressText.hostPort(listen) + ": " + e.getMessage();

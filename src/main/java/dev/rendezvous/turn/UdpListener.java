@@ -94,6 +94,11 @@ public final class UdpListener implements Runnable, Responder {
         return receiveBuffer < BUFFER_BYTES;
     }
 
+    /** Whether the listener reads every client through a buffer the kernel capped: worth a warning at start-up. */
+    boolean servesEveryClientFromACappedBuffer() {
+        return !clientSockets && receiveBufferCapped();
+    }
+
     /** How this listener reads its clients, and why, for the start-up log. */
     String howClientsAreRead() {
         String granted = receiveBuffer / 1024 + " KiB";
@@ -102,7 +107,7 @@ public final class UdpListener implements Runnable, Responder {
             return "Rendezvous TURN: each UDP client is read through a socket of its own"
                     + (receiveBufferCapped() ? " (the listener's receive buffer is " + capped + ")" : "");
         }
-        if (!receiveBufferCapped()) {
+        if (!servesEveryClientFromACappedBuffer()) {
             return "Rendezvous TURN: UDP clients are read through the listener's socket (receive buffer " + granted + ")";
         }
         return "Rendezvous TURN: UDP clients are read through the listener's socket, whose receive buffer is " + capped
