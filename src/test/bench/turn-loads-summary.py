@@ -4,18 +4,40 @@
 CPU per relayed message, its ratio to coturn's median at the same load, loss, and the latency percentiles (the median
 of each round's p50, p99, p99.9; the max over all rounds). Then latency against coturn's round by round: the rounds
 paired by file and number (each round ran the servers back to back; several files pool), the ratio of the medians
-with a bootstrap interval, and a sign test. Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
+with a bootstrap interval, and a sign test. Last, where the GC logs that turn-loads.sh writes lie beside a results file
+(turn-loads-gc[-base][-TAG].log), the same ratios for the rounds whose measured window held a young collection of that
+server's JVM and for those whose did not. Usage: turn-loads-summary.py RESULTS.jsonl [MORE.jsonl...]
 """
 import json
 import math
+import os
 import random
+import re
 import statistics
 import sys
 from collections import defaultdict
 
 runs = defaultdict(list)
 order = []
+collections = {}  # (session, server) -> [(seconds into the UTC day, pause ms)]
+
+
+def young_collections(path):
+    """The young collections in a GC log written with -Xlog:gc:...:time: (UTC seconds of the day, pause in ms)."""
+    found = []
+    for line in open(path):
+        m = re.match(r"\[\d{4}-\d\d-\d\dT(\d\d):(\d\d):(\d\d\.\d+)\+0000\].* Pause Young .* ([\d.]+)ms$", line.strip())
+        if m:
+            found.append((int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3)), float(m.group(4))))
+    return found
+
+
 for session, path in enumerate(sys.argv[1:]):
+    tag = re.sub(r"^turn-loads", "", os.path.basename(path)[:-len(".jsonl")])
+    for server, log in (("rendezvous", "turn-loads-gc%s.log"), ("base", "turn-loads-gc-base%s.log")):
+        log = os.path.join(os.path.dirname(path), log % tag)
+        if os.path.exists(log):
+            collections[(session, server)] = young_collections(log)
     for line in open(path):
         line = line.strip()
         if not line:
@@ -82,12 +104,12 @@ if knee:
         print(line)
 
 
-def paired(load):
-    """Rendezvous' and coturn's rounds at one load, paired by file and round (a round ran them back to back)."""
-    by_round = {server: {(r["session"], int(r["round"])): r for r in runs.get((load, server), [])}
-                for server in ("rendezvous", "coturn")}
-    common = sorted(set(by_round["rendezvous"]) & set(by_round["coturn"]))
-    return [(by_round["rendezvous"][n], by_round["coturn"][n]) for n in common]
+def paired(load, server="rendezvous"):
+    """A server's and coturn's rounds at one load, paired by file and round (a round ran them back to back)."""
+    by_round = {name: {(r["session"], int(r["round"])): r for r in runs.get((load, name), [])}
+                for name in (server, "coturn")}
+    common = sorted(set(by_round[server]) & set(by_round["coturn"]))
+    return [(by_round[server][n], by_round["coturn"][n]) for n in common]
 
 
 def ratio_of_medians(pairs, field):
@@ -124,3 +146,47 @@ if pairs_by_load:
             cells.append("%.2f [%.2f, %.2f] | %d of %d | %.2f" % (ratio_of_medians(pairs, field), low, high, wins,
                                                                 len(pairs) - ties, sign_test(wins, len(pairs) - ties)))
         print("| %s | %d | %s |" % (load, len(pairs), " | ".join(cells)))
+
+
+# "ended" is stamped when the generator has exited: the window closed up to a couple of seconds before (allocations
+# deleted, the JVM gone), so a collection counts from WINDOW + 2 s before it.
+MARGIN_SECONDS = 2
+
+
+def pauses_in_window(r, server):
+    if "ended" not in r:
+        return None
+    h, m, sec = r["ended"].split(":")
+    ended = int(h) * 3600 + int(m) * 60 + float(sec)
+    span = r["windowSeconds"] + MARGIN_SECONDS
+    return [ms for at, ms in collections[(r["session"], server)] if 0 <= (ended - at) % 86400 <= span]
+
+
+split = []
+for load, server in order:
+    if server == "coturn" or not any(session_server[1] == server for session_server in collections):
+        continue
+    pairs = [(r, c) for r, c in paired(load, server) if (r["session"], server) in collections]
+    held = [(r, c, pauses_in_window(r, server)) for r, c in pairs]
+    held = [(r, c, ms) for r, c, ms in held if ms is not None]
+    if held:
+        split.append((load, server, [(r, c) for r, c, ms in held if ms], [(r, c) for r, c, ms in held if not ms],
+                      sorted(max(ms) for _, _, ms in held if ms)))
+if split:
+    print("\nCollections and the tail: each server's rounds split by whether a young collection of its JVM fell in the"
+          " measured window (its GC log), each with coturn's round of the same number: the median of the"
+          " rounds' ratios.")
+    print("\n| Load | Server | Rounds with one | Longest pause per round, ms | p99 ratio | p99.9 ratio | Rounds without "
+          "| p99 ratio | p99.9 ratio |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|")
+
+    def ratios(pairs):
+        """The median of the round-by-round ratios: the subsets mix sessions, whose noise moves both servers alike."""
+        if not pairs:
+            return " | "
+        return " | ".join("%.2f" % statistics.median(r[f] / c[f] for r, c in pairs) for f in ("p99Ms", "p999Ms"))
+
+    for load, server, with_one, without, pauses in split:
+        shown = ", ".join("%.1f" % ms for ms in pauses) if pauses else ""
+        print("| %s | %s | %d | %s | %s | %d | %s |" % (load, server, len(with_one), shown, ratios(with_one), len(without),
+                                                      ratios(without)))
