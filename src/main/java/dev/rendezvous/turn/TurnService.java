@@ -100,7 +100,8 @@ public class TurnService {
             server = new TurnServer(authenticator, allocations, policy, metrics, bans);
             int sockets = settings.udpSockets();
             for (int i = 0; i < sockets; i++) {
-                udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1, settings.udpClientSockets()));
+                udp.add(new UdpListener(listen, server, allocations, metrics, sockets > 1, settings.udpClientSockets(),
+                        settings.udpNativeReceive()));
             }
             UdpListener first = udp.get(0);
             LOG.log(first.servesEveryClientFromACappedBuffer() ? Level.WARNING : Level.INFO, first.howClientsAreRead());

@@ -12,6 +12,8 @@ import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,7 +26,8 @@ import java.util.logging.Logger;
  * stalling the loop; the loop waits on a selector. A selector round serves the relay sockets before the clients'
  * own sockets: a relay socket holds messages already under way (the second hop of one client's message to another)
  * or a peer's, a client socket holds new ones, and after a stall finishing what is under way first shortens the
- * backlog's tail (docs/benchmarks-turn-loads.md). Several
+ * backlog's tail (docs/benchmarks-turn-loads.md). The listener's own socket is read around the JDK's {@code receive}
+ * where the JVM allows it ({@link NativeReceive}): with no sender address to allocate per datagram. Several
  * listeners may share a port with SO_REUSEPORT: the kernel then spreads clients over them by address hash, so a
  * client always reaches the same one.
  */
@@ -49,9 +52,15 @@ public final class UdpListener implements Runnable, Responder {
     private final boolean clientSockets;
     /** The receive buffer the kernel granted the listener's socket (as the JDK reports it: not Linux's doubled figure). */
     private final int receiveBuffer;
+    /** Reads the listener's socket without the JDK's per-datagram sender address; null: the JDK's receive. */
+    private final NativeReceive nativeReceive;
+    /** Why the listener's socket is read with the JDK's receive, for the start-up line. */
+    private final String jdkReceiveBecause;
     /** Client sockets whose allocations have ended, to be closed on this thread (see {@link UdpClientSocket}). */
     private final Queue<UdpClientSocket> ended = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    private volatile boolean loopStarted;
+    private final CountDownLatch loopEnded = new CountDownLatch(1);
     /** Sockets ready in the current selector round, and whether the last round had more than one. */
     private int readyNow;
     private boolean busy;
@@ -65,7 +74,7 @@ public final class UdpListener implements Runnable, Responder {
     private int readyClientCount;
 
     public UdpListener(InetSocketAddress address, TurnServer server, AllocationManager allocations, TurnMetrics metrics,
-                       boolean reusePort, ClientSocketMode mode) throws IOException {
+                       boolean reusePort, ClientSocketMode mode, boolean nativeReceive) throws IOException {
         this.channel = DatagramChannels.openFor(address.getAddress());
         channel.setOption(StandardSocketOptions.SO_RCVBUF, BUFFER_BYTES);
         channel.setOption(StandardSocketOptions.SO_SNDBUF, BUFFER_BYTES);
@@ -78,6 +87,9 @@ public final class UdpListener implements Runnable, Responder {
         channel.configureBlocking(false);
         selector = Selector.open();
         own = channel.register(selector, SelectionKey.OP_READ);
+        StringBuilder why = new StringBuilder(nativeReceive ? "" : "rendezvous.turn.udp-native-receive=false");
+        this.nativeReceive = nativeReceive ? NativeReceive.on(channel, in, why).orElse(null) : null;
+        jdkReceiveBecause = why.toString();
         relays = new UdpRelays(selector, scratch.counts, metrics);
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.server = server;
@@ -99,8 +111,21 @@ public final class UdpListener implements Runnable, Responder {
         return !clientSockets && receiveBufferCapped();
     }
 
+    /** Whether the listener's socket is read around the JDK's receive ({@link NativeReceive}). */
+    boolean readsNatively() {
+        return nativeReceive != null;
+    }
+
     /** How this listener reads its clients, and why, for the start-up log. */
     String howClientsAreRead() {
+        String clients = whichSocketsClientsAreReadThrough();
+        return (clients.endsWith(".") ? clients.substring(0, clients.length() - 1) : clients) + (nativeReceive != null
+                ? ". The listener's socket is read with recvfrom through the FFM API, which allocates nothing per datagram."
+                : ". The listener's socket is read with the JDK's receive, which allocates a sender address per datagram ("
+                        + jdkReceiveBecause + ").");
+    }
+
+    private String whichSocketsClientsAreReadThrough() {
         String granted = receiveBuffer / 1024 + " KiB";
         String capped = granted + ", " + BUFFER_BYTES / 1024 + " KiB asked: the kernel capped it (net.core.rmem_max)";
         if (clientSockets) {
@@ -154,6 +179,15 @@ public final class UdpListener implements Runnable, Responder {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            loopEnded.countDown();
+        }
+    }
+
+    private void loop() {
+        loopStarted = true;
         long timeout = 1000;
         while (running) {
             try {
@@ -205,7 +239,7 @@ public final class UdpListener implements Runnable, Responder {
         int budget = ownWasReady || busy ? 256 : 1;
         for (int packets = 0; packets < budget; packets++) {
             in.clear();
-            InetSocketAddress client = (InetSocketAddress) channel.receive(in);
+            InetSocketAddress client = nativeReceive != null ? nativeReceive.receive() : (InetSocketAddress) channel.receive(in);
             if (client == null) {
                 return;
             }
@@ -281,8 +315,23 @@ public final class UdpListener implements Runnable, Responder {
         }
     }
 
+    /**
+     * Stops the loop and closes the sockets once it has ended (at most a few seconds), so that no read of the loop's
+     * is under way when the descriptor is freed: a native read ({@link NativeReceive}) of a number the kernel had
+     * given to another socket meanwhile would read that socket's datagram.
+     */
     public void stop() {
         running = false;
+        if (loopStarted) {
+            selector.wakeup();
+            try {
+                if (!loopEnded.await(5, TimeUnit.SECONDS)) {
+                    LOG.warning("UDP listener " + source.server() + ": its loop did not end within 5 s; closing anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closeEnded();
         try {
             selector.close();

@@ -25,4 +25,13 @@ class TurnSettingsTest {
                 () -> read(Map.of("rendezvous.turn.udp-client-sockets", "sometimes")));
         assertTrue(wrong.getMessage().contains("rendezvous.turn.udp-client-sockets"), wrong.getMessage());
     }
+
+    @Test
+    void theListenerIsReadNativelyUnlessToldNot() {
+        assertTrue(read(Map.of()).udpNativeReceive());
+        assertEquals(false, read(Map.of("rendezvous.turn.udp-native-receive", "false")).udpNativeReceive());
+        InvalidConfigurationException wrong = assertThrows(InvalidConfigurationException.class,
+                () -> read(Map.of("rendezvous.turn.udp-native-receive", "maybe")));
+        assertTrue(wrong.getMessage().contains("rendezvous.turn.udp-native-receive"), wrong.getMessage());
+    }
 }

@@ -80,8 +80,10 @@ class StandaloneIT {
 
     private static Process start(Path log, Map<String, String> environment) throws IOException {
         Files.createDirectories(WORK);
+        // The JVM options of the container and systemd recipes (docs/deploy/), which the jar cannot carry itself.
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", JAR.toAbsolutePath().toString()))
+                "-Djava.lang.Integer.IntegerCache.high=65535", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toAbsolutePath().toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WLP_JAR_EXTRACT_ROOT", WORK.resolve("extract").toAbsolutePath().toString());
         builder.environment().put("HTTP_HOST", "127.0.0.1");

@@ -33,6 +33,12 @@ final class RunningUdpListener implements AutoCloseable {
     final Thread loop;
 
     RunningUdpListener(ClientSocketMode mode, int maxAllocations, int relayPortMin, int relayPortMax) throws IOException {
+        this(mode, true, maxAllocations, relayPortMin, relayPortMax);
+    }
+
+    /** With {@code nativeReceive} as {@code rendezvous.turn.udp-native-receive} (it applies where the JVM allows it). */
+    RunningUdpListener(ClientSocketMode mode, boolean nativeReceive, int maxAllocations, int relayPortMin,
+                       int relayPortMax) throws IOException {
         allocations = new AllocationManager(new AllocationManager.Limits(maxAllocations, maxAllocations, 4, 4,
                 relayPortMin, relayPortMax, LOOPBACK, LOOPBACK));
         TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
@@ -40,7 +46,7 @@ final class RunningUdpListener implements AutoCloseable {
         TurnServer server = new TurnServer(auth, allocations,
                 new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()), new CountingTurnMetrics());
         listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(),
-                false, mode);
+                false, mode, nativeReceive);
         loop = new Thread(listener, "udp-listener-under-test");
         loop.start();
     }

@@ -23,11 +23,13 @@ import static dev.rendezvous.turn.RunningUdpListener.receiveText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A UDP listener that serves every client through its own one socket (the default where the kernel grants it its
  * receive buffer; {@code rendezvous.turn.udp-client-sockets=false}; every platform but Linux 6.13 and later): the relay
- * works both ways, with many clients interleaved, and the only garbage per packet is the JDK's sender address.
+ * works both ways, with many clients interleaved, and the only garbage per packet is the JDK's sender address, or none
+ * where the socket is read natively ({@link NativeReceive}).
  */
 class UdpListenerWithoutClientSocketsTest {
     private RunningUdpListener running;
@@ -106,11 +108,36 @@ class UdpListenerWithoutClientSocketsTest {
         }
     }
 
+    /**
+     * Where the JVM lets the listener read its socket natively (Java 22 or later with the JVM options that
+     * {@code liberty:run} writes; {@link NativeReceiveOnNewerJavaTest} runs this class on such a JVM), not even that.
+     */
+    @Test
+    void readNativelyARelayedPacketAllocatesNothing() throws Exception {
+        assumeTrue(listener.readsNatively(), "this JVM reads the listener's socket with the JDK's receive");
+        try (DatagramTurnClient a = new DatagramTurnClient(listener.address(), LOOPBACK);
+             DatagramTurnClient b = new DatagramTurnClient(listener.address(), LOOPBACK)) {
+            double perPacket = running.allocatedPerRelayedPacket(a, b);
+            assertTrue(perPacket < 1, perPacket + " bytes per relayed packet");
+        }
+    }
+
     @Test
     void itsStartUpLineSaysHowClientsAreReadAndWhatToRaiseWhenTheKernelCappedItsBuffer() {
         String line = listener.howClientsAreRead();
         assertFalse(listener.clientSockets());
         assertTrue(line.contains("through the listener's socket"), line);
         assertEquals(listener.receiveBufferCapped(), line.contains("raise net.core.rmem_max"), line);
+        assertEquals(listener.readsNatively(), line.contains("read with recvfrom through the FFM API"), line);
+        assertEquals(!listener.readsNatively(), line.contains("read with the JDK's receive, which allocates"), line);
+    }
+
+    @Test
+    void toldNotToItReadsWithTheJdksReceiveAndSaysSo() throws Exception {
+        try (RunningUdpListener told = new RunningUdpListener(ClientSocketMode.NEVER, false, 4, 54000, 54999)) {
+            assertFalse(told.listener.readsNatively());
+            assertTrue(told.listener.howClientsAreRead().endsWith("(rendezvous.turn.udp-native-receive=false)."),
+                    told.listener.howClientsAreRead());
+        }
     }
 }

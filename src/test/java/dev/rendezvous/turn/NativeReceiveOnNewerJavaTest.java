@@ -1,0 +1,106 @@
+package dev.rendezvous.turn;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The native read of the UDP listener's socket ({@link NativeReceive}) needs Java 22 or later, while the build and the
+ * other tests run on the JDK that runs Maven. So these tests start a JVM of Java 22 or later: the one named by
+ * {@code RENDEZVOUS_TEST_JDK}, else the newest under /usr/lib/jvm (this project's machines have Temurin's there);
+ * without one they are skipped. In that JVM, with the options that {@code liberty:run} writes, the listener's tests
+ * run again, reading natively, and one of them checks that a relayed packet allocates nothing; without
+ * {@code --add-exports} the listener says what is missing and reads with the JDK's receive.
+ */
+class NativeReceiveOnNewerJavaTest {
+    private static final String EXPORTS = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
+    private static final String ACCESS = "--enable-native-access=ALL-UNNAMED";
+    private static Path java;
+
+    @BeforeAll
+    static void findANewerJava() throws IOException {
+        Optional<Path> found = newerJava();
+        assumeTrue(found.isPresent(), "no JDK of Java 22 or later (RENDEZVOUS_TEST_JDK, /usr/lib/jvm)");
+        java = found.get();
+    }
+
+    @Test
+    void theListenersTestsPassReadingNatively() throws Exception {
+        Run run = run(List.of(EXPORTS, ACCESS, "-Djava.lang.Integer.IntegerCache.high=65535"), "tests",
+                UdpListenerWithoutClientSocketsTest.class.getName());
+        assertEquals(0, run.status, run.output);
+        assertTrue(run.output.matches("(?s).*\\b0 tests skipped.*"), "none skipped: the native one ran\n" + run.output);
+        assertTrue(run.output.matches("(?s).*\\b0 tests failed.*"), run.output);
+    }
+
+    @Test
+    void itsStartUpLineSaysItReadsNativelyAndWithoutTheFfmWarning() throws Exception {
+        Run run = run(List.of(EXPORTS, ACCESS), "line");
+        assertEquals(0, run.status, run.output);
+        assertTrue(run.output.contains("read with recvfrom through the FFM API"), run.output);
+        assertTrue(!run.output.contains("WARNING"), run.output);
+    }
+
+    @Test
+    void withoutTheExportItSaysWhatIsMissingAndReadsWithTheJdksReceive() throws Exception {
+        Run run = run(List.of(ACCESS), "line");
+        assertEquals(0, run.status, run.output);
+        assertTrue(run.output.contains("read with the JDK's receive") && run.output.contains(EXPORTS), run.output);
+    }
+
+    private record Run(int status, String output) {
+    }
+
+    /** OnThisJvm with {@code arguments}, on the newer Java, with this JVM's class path; its output and status. */
+    private static Run run(List<String> options, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnThisJvm.class.getName()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "OnThisJvm finished");
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    }
+
+    private static Optional<Path> newerJava() throws IOException {
+        String named = System.getenv("RENDEZVOUS_TEST_JDK");
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named, "bin", "java")).filter(Files::isExecutable).filter(j -> feature(j.getParent().getParent()) >= 22);
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 22)
+                    .max((a, b) -> Integer.compare(feature(a), feature(b)))
+                    .map(home -> home.resolve("bin/java"));
+        }
+    }
+
+    /** The Java version a JDK's release file names ("25.0.3": 25), or 0. */
+    private static int feature(Path home) {
+        try {
+            Matcher version = Pattern.compile("JAVA_VERSION=\"(\\d+)").matcher(Files.readString(home.resolve("release")));
+            return version.find() ? Integer.parseInt(version.group(1)) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
