@@ -5,10 +5,16 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
+import java.util.Locale;
 
 /** Opening UDP sockets. */
 final class DatagramChannels {
     private DatagramChannels() {
+    }
+
+    /** Whether this JVM runs on Linux, whose UDP behaviour client sockets and the native read rely on. */
+    static boolean onLinux() {
+        return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     }
 
     /**

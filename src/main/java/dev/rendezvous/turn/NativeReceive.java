@@ -10,7 +10,6 @@ import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -49,7 +48,7 @@ final class NativeReceive {
         String unavailable = null;
         if (Runtime.version().feature() < 22) {
             unavailable = "Java " + Runtime.version().feature() + " has no FFM API, Java 22 and later have";
-        } else if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+        } else if (!DatagramChannels.onLinux()) {
             unavailable = "not Linux";
         } else {
             try {
@@ -123,26 +122,28 @@ final class NativeReceive {
         length = ((ByteBuffer) AS_BYTE_BUFFER.invoke(lengthSegment)).order(ByteOrder.nativeOrder());
     }
 
-    /**
-     * A reader of {@code channel}'s socket into {@code into} (a direct buffer), or empty with the reason in
-     * {@code why} when this JVM cannot call it natively.
-     */
-    static Optional<NativeReceive> on(DatagramChannel channel, ByteBuffer into, StringBuilder why) {
+    /** Why a socket cannot be read natively in this JVM (its message says, for the start-up line). */
+    static final class Unavailable extends Exception {
+        Unavailable(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** A reader of {@code channel}'s socket into {@code into} (a direct buffer). */
+    static NativeReceive on(DatagramChannel channel, ByteBuffer into) throws Unavailable {
         if (UNAVAILABLE != null) {
-            why.append(UNAVAILABLE);
-            return Optional.empty();
+            throw new Unavailable(UNAVAILABLE);
         }
         if (!into.isDirect()) {
             throw new IllegalArgumentException("recvfrom reads into a direct buffer");
         }
         try {
-            return Optional.of(new NativeReceive(descriptorOf(channel), into));
+            return new NativeReceive(descriptorOf(channel), into);
         } catch (IllegalAccessException e) {
-            why.append("the JVM hides the socket's descriptor: add --add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+            throw new Unavailable("the JVM hides the socket's descriptor: add --add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
         } catch (ReflectiveOperationException | RuntimeException e) {
-            why.append("the socket's descriptor could not be read: ").append(e);
+            throw new Unavailable("the socket's descriptor could not be read: " + e);
         }
-        return Optional.empty();
     }
 
     /** The descriptor behind a JDK channel: {@code sun.nio.ch.SelChImpl.getFDVal()}, which the JDK's channels have. */

@@ -18,13 +18,14 @@ final class SenderAddresses {
     private static final int AF_INET6 = 10;
     private static final int V4_SLOTS = 1 << 16;
     private static final int V6_SLOTS = 1 << 14;
-    /** A v6 slot's key: the address, port and scope, as they lie in the sockaddr (16 + 2 + 4 bytes). */
-    private static final int V6_KEY = 22;
 
     /** Address, port and a set bit 48 (an empty slot is 0). */
     private final long[] v4Keys = new long[V4_SLOTS];
     private final InetSocketAddress[] v4 = new InetSocketAddress[V4_SLOTS];
-    private final byte[] v6Keys = new byte[V6_SLOTS * V6_KEY];
+    /** A v6 slot's key: its 16 address bytes at 16 times its index, its port and its scope. */
+    private final byte[] v6Addresses = new byte[V6_SLOTS * 16];
+    private final int[] v6Ports = new int[V6_SLOTS];
+    private final int[] v6Scopes = new int[V6_SLOTS];
     private final InetSocketAddress[] v6 = new InetSocketAddress[V6_SLOTS];
 
     /** The sender in {@code sockaddr} (native byte order, from 0), or null for a family other than IPv4 and IPv6. */
@@ -43,41 +44,32 @@ final class SenderAddresses {
             return v4[slot];
         }
         if (family == AF_INET6) {
-            int hash = 1;
+            int scope = sockaddr.getInt(24);
+            int hash = 31 * port + scope;
             for (int i = 8; i < 24; i += 4) {
                 hash = 31 * hash + sockaddr.getInt(i);
             }
-            int scope = sockaddr.getInt(24);
-            int slot = (31 * (31 * hash + port) + scope) * 0x9E3779B9 >>> 18;
-            int at = slot * V6_KEY;
-            if (v6[slot] == null || !sameV6(sockaddr, at, port, scope)) {
+            int slot = hash * 0x9E3779B9 >>> 18;
+            if (v6[slot] == null || v6Ports[slot] != port || v6Scopes[slot] != scope || !sameV6Address(sockaddr, slot)) {
                 byte[] address = new byte[16];
                 sockaddr.get(8, address);
                 v6[slot] = decoded(address, port, scope);
-                System.arraycopy(address, 0, v6Keys, at, 16);
-                v6Keys[at + 16] = (byte) (port >> 8);
-                v6Keys[at + 17] = (byte) port;
-                for (int i = 0; i < 4; i++) {
-                    v6Keys[at + 18 + i] = (byte) (scope >> 8 * i);
-                }
+                System.arraycopy(address, 0, v6Addresses, slot * 16, 16);
+                v6Ports[slot] = port;
+                v6Scopes[slot] = scope;
             }
             return v6[slot];
         }
         return null;
     }
 
-    private boolean sameV6(ByteBuffer sockaddr, int at, int port, int scope) {
+    private boolean sameV6Address(ByteBuffer sockaddr, int slot) {
         for (int i = 0; i < 16; i++) {
-            if (v6Keys[at + i] != sockaddr.get(8 + i)) {
+            if (v6Addresses[slot * 16 + i] != sockaddr.get(8 + i)) {
                 return false;
             }
         }
-        int storedPort = (v6Keys[at + 16] & 0xFF) << 8 | v6Keys[at + 17] & 0xFF;
-        int storedScope = 0;
-        for (int i = 0; i < 4; i++) {
-            storedScope |= (v6Keys[at + 18 + i] & 0xFF) << 8 * i;
-        }
-        return storedPort == port && storedScope == scope;
+        return true;
     }
 
     /** As the JDK decodes it: an IPv4-mapped IPv6 address becomes an IPv4 one; a scope makes an Inet6Address. */

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 final class UdpClientSocket implements ClientLink {
     /** Receive and send buffer: about half a second of a 16 Mbit/s stream (the kernel takes what it uses). */
     private static final int BUFFER_BYTES = 1024 * 1024;
-    private static final boolean SUPPORTED = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+    private static final boolean SUPPORTED = DatagramChannels.onLinux()
             && kernelAtLeast(System.getProperty("os.version", ""), 6, 13);
 
     private final DatagramChannel channel;

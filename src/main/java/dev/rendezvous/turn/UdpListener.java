@@ -87,9 +87,17 @@ public final class UdpListener implements Runnable, Responder {
         channel.configureBlocking(false);
         selector = Selector.open();
         own = channel.register(selector, SelectionKey.OP_READ);
-        StringBuilder why = new StringBuilder(nativeReceive ? "" : "rendezvous.turn.udp-native-receive=false");
-        this.nativeReceive = nativeReceive ? NativeReceive.on(channel, in, why).orElse(null) : null;
-        jdkReceiveBecause = why.toString();
+        NativeReceive reader = null;
+        String jdkReceiveBecause = "rendezvous.turn.udp-native-receive=false";
+        if (nativeReceive) {
+            try {
+                reader = NativeReceive.on(channel, in);
+            } catch (NativeReceive.Unavailable e) {
+                jdkReceiveBecause = e.getMessage();
+            }
+        }
+        this.nativeReceive = reader;
+        this.jdkReceiveBecause = jdkReceiveBecause;
         relays = new UdpRelays(selector, scratch.counts, metrics);
         InetSocketAddress bound = (InetSocketAddress) channel.getLocalAddress();
         this.server = server;
@@ -118,13 +126,13 @@ public final class UdpListener implements Runnable, Responder {
 
     /** How this listener reads its clients, and why, for the start-up log. */
     String howClientsAreRead() {
-        String clients = whichSocketsClientsAreReadThrough();
-        return (clients.endsWith(".") ? clients.substring(0, clients.length() - 1) : clients) + (nativeReceive != null
+        return whichSocketsClientsAreReadThrough() + (nativeReceive != null
                 ? ". The listener's socket is read with recvfrom through the FFM API, which allocates nothing per datagram."
                 : ". The listener's socket is read with the JDK's receive, which allocates a sender address per datagram ("
                         + jdkReceiveBecause + ").");
     }
 
+    /** The first sentence of the start-up line, without its full stop. */
     private String whichSocketsClientsAreReadThrough() {
         String granted = receiveBuffer / 1024 + " KiB";
         String capped = granted + ", " + BUFFER_BYTES / 1024 + " KiB asked: the kernel capped it (net.core.rmem_max)";
@@ -137,7 +145,7 @@ public final class UdpListener implements Runnable, Responder {
         }
         return "Rendezvous TURN: UDP clients are read through the listener's socket, whose receive buffer is " + capped
                 + ". It holds every client's datagrams through a pause, and what does not fit is lost: raise "
-                + "net.core.rmem_max to " + BUFFER_BYTES + " or more (docs/turn.md).";
+                + "net.core.rmem_max to " + BUFFER_BYTES + " or more (docs/turn.md)";
     }
 
     public InetSocketAddress address() {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -53,7 +55,7 @@ class NativeReceiveOnNewerJavaTest {
         Run run = run(List.of(EXPORTS, ACCESS), "line");
         assertEquals(0, run.status, run.output);
         assertTrue(run.output.contains("read with recvfrom through the FFM API"), run.output);
-        assertTrue(!run.output.contains("WARNING"), run.output);
+        assertFalse(run.output.contains("WARNING"), run.output);
     }
 
     @Test
@@ -78,20 +80,21 @@ class NativeReceiveOnNewerJavaTest {
         return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
+    /** The java of RENDEZVOUS_TEST_JDK, else of the newest JDK under /usr/lib/jvm, when it is Java 22 or later. */
     private static Optional<Path> newerJava() throws IOException {
         String named = System.getenv("RENDEZVOUS_TEST_JDK");
-        if (named != null && !named.isBlank()) {
-            return Optional.of(Path.of(named, "bin", "java")).filter(Files::isExecutable).filter(j -> feature(j.getParent().getParent()) >= 22);
-        }
         Path jvms = Path.of("/usr/lib/jvm");
-        if (!Files.isDirectory(jvms)) {
-            return Optional.empty();
+        List<Path> homes = new ArrayList<>();
+        if (named != null && !named.isBlank()) {
+            homes.add(Path.of(named));
+        } else if (Files.isDirectory(jvms)) {
+            try (Stream<Path> listed = Files.list(jvms)) {
+                listed.forEach(homes::add);
+            }
         }
-        try (Stream<Path> homes = Files.list(jvms)) {
-            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 22)
-                    .max((a, b) -> Integer.compare(feature(a), feature(b)))
-                    .map(home -> home.resolve("bin/java"));
-        }
+        return homes.stream().filter(home -> Files.isExecutable(home.resolve("bin/java")) && feature(home) >= 22)
+                .max(Comparator.comparingInt(NativeReceiveOnNewerJavaTest::feature))
+                .map(home -> home.resolve("bin/java"));
     }
 
     /** The Java version a JDK's release file names ("25.0.3": 25), or 0. */
