@@ -127,7 +127,7 @@ public final class UdpListener implements Runnable, Responder {
     /** How this listener reads its clients, and why, for the start-up log. */
     String howClientsAreRead() {
         return whichSocketsClientsAreReadThrough() + (nativeReceive != null
-                ? ". The listener's socket is read with recvfrom through the FFM API, which allocates nothing per datagram."
+                ? ". The listener's socket is read with " + nativeReceive.how() + ", which allocates nothing per datagram."
                 : ". The listener's socket is read with the JDK's receive, which allocates a sender address per datagram ("
                         + jdkReceiveBecause + ").");
     }

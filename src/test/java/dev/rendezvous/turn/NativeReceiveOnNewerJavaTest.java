@@ -4,14 +4,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -22,15 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The native read of the UDP listener's socket ({@link NativeReceive}) needs Java 22 or later, while the build and the
- * other tests run on the JDK that runs Maven. So these tests start a JVM of Java 22 or later: the one named by
- * {@code RENDEZVOUS_TEST_JDK}, else the newest under /usr/lib/jvm (this project's machines have Temurin's there);
- * without one they are skipped. In that JVM, with the options that {@code liberty:run} writes, the listener's tests
- * run again, reading natively, and one of them checks that a relayed packet allocates nothing; without
- * {@code --add-exports} the listener says what is missing and reads with the JDK's receive.
+ * The UDP listener's socket is read natively ({@link NativeReceive}) with the FFM API on Java 22 or later
+ * ({@link ForeignRecvfrom}), while the build and the other tests run on the JDK that runs Maven. So these tests start
+ * a JVM of Java 22 or later: the one named by {@code RENDEZVOUS_TEST_JDK}, else the newest under /usr/lib/jvm (this
+ * project's machines have Temurin's there); without one they are skipped. In that JVM, with the options that
+ * {@code liberty:run} writes, the listener's tests run again, reading with recvfrom through the FFM API, and one of
+ * them checks that a relayed packet allocates nothing; without {@code --add-opens} the listener says what is missing
+ * and reads with the JDK's receive.
  */
 class NativeReceiveOnNewerJavaTest {
-    private static final String EXPORTS = "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED";
     private static final String ACCESS = "--enable-native-access=ALL-UNNAMED";
     private static Path java;
 
@@ -43,41 +41,30 @@ class NativeReceiveOnNewerJavaTest {
 
     @Test
     void theListenersTestsPassReadingNatively() throws Exception {
-        Run run = run(List.of(EXPORTS, ACCESS, "-Djava.lang.Integer.IntegerCache.high=65535"), "tests",
+        OnThisJvm.Run run = run(List.of(NativeReceive.OPENS, ACCESS, "-Djava.lang.Integer.IntegerCache.high=65535"), "tests",
                 UdpListenerWithoutClientSocketsTest.class.getName());
-        assertEquals(0, run.status, run.output);
-        assertTrue(run.output.matches("(?s).*\\b0 tests skipped.*"), "none skipped: the native one ran\n" + run.output);
-        assertTrue(run.output.matches("(?s).*\\b0 tests failed.*"), run.output);
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().matches("(?s).*\\b0 tests skipped.*"), "none skipped: the native one ran\n" + run.output());
+        assertTrue(run.output().matches("(?s).*\\b0 tests failed.*"), run.output());
     }
 
     @Test
     void itsStartUpLineSaysItReadsNativelyAndWithoutTheFfmWarning() throws Exception {
-        Run run = run(List.of(EXPORTS, ACCESS), "line");
-        assertEquals(0, run.status, run.output);
-        assertTrue(run.output.contains("read with recvfrom through the FFM API"), run.output);
-        assertFalse(run.output.contains("WARNING"), run.output);
+        OnThisJvm.Run run = run(List.of(NativeReceive.OPENS, ACCESS), "line");
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("read with recvfrom through the FFM API"), run.output());
+        assertFalse(run.output().contains("WARNING"), run.output());
     }
 
     @Test
-    void withoutTheExportItSaysWhatIsMissingAndReadsWithTheJdksReceive() throws Exception {
-        Run run = run(List.of(ACCESS), "line");
-        assertEquals(0, run.status, run.output);
-        assertTrue(run.output.contains("read with the JDK's receive") && run.output.contains(EXPORTS), run.output);
+    void withoutTheOpenedPackageItSaysWhatIsMissingAndReadsWithTheJdksReceive() throws Exception {
+        OnThisJvm.Run run = run(List.of(ACCESS), "line");
+        assertEquals(0, run.status(), run.output());
+        assertTrue(run.output().contains("read with the JDK's receive") && run.output().contains(NativeReceive.OPENS), run.output());
     }
 
-    private record Run(int status, String output) {
-    }
-
-    /** OnThisJvm with {@code arguments}, on the newer Java, with this JVM's class path; its output and status. */
-    private static Run run(List<String> options, String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(java.toString()));
-        command.addAll(options);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnThisJvm.class.getName()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "OnThisJvm finished");
-        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
+    private static OnThisJvm.Run run(List<String> options, String... arguments) throws Exception {
+        return OnThisJvm.in(java, options, arguments);
     }
 
     /** The java of RENDEZVOUS_TEST_JDK, else of the newest JDK under /usr/lib/jvm, when it is Java 22 or later. */

@@ -8,17 +8,39 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 /**
- * What {@link NativeReceiveOnNewerJavaTest} runs in a JVM of another Java version: {@code line} prints a UDP
- * listener's start-up line; {@code tests CLASS...} runs those test classes and prints their summary (exit status 1
- * when one failed).
+ * What the native read's tests run in a JVM of their choosing (another Java version, other options): {@code line}
+ * prints a UDP listener's start-up line; {@code tests CLASS...} runs those test classes and prints their summary (exit
+ * status 1 when one failed). {@link #in} starts it.
  */
 public final class OnThisJvm {
     private OnThisJvm() {
+    }
+
+    /** How a run ended: its exit status and its output (standard output and error). */
+    record Run(int status, String output) {
+    }
+
+    /** Runs this class with {@code arguments} on {@code java} with {@code options} and this JVM's class path. */
+    static Run in(Path java, List<String> options, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OnThisJvm.class.getName()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = process.getInputStream().readAllBytes();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "OnThisJvm finished");
+        return new Run(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     public static void main(String[] args) throws Exception {

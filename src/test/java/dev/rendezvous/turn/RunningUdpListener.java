@@ -39,13 +39,19 @@ final class RunningUdpListener implements AutoCloseable {
     /** With {@code nativeReceive} as {@code rendezvous.turn.udp-native-receive} (it applies where the JVM allows it). */
     RunningUdpListener(ClientSocketMode mode, boolean nativeReceive, int maxAllocations, int relayPortMin,
                        int relayPortMax) throws IOException {
+        this(LOOPBACK, mode, nativeReceive, maxAllocations, relayPortMin, relayPortMax);
+    }
+
+    /** Listening on {@code address} (its relays stay on IPv4 loopback). */
+    RunningUdpListener(InetAddress address, ClientSocketMode mode, boolean nativeReceive, int maxAllocations,
+                       int relayPortMin, int relayPortMax) throws IOException {
         allocations = new AllocationManager(new AllocationManager.Limits(maxAllocations, maxAllocations, 4, 4,
                 relayPortMin, relayPortMax, LOOPBACK, LOOPBACK));
         TurnAuthenticator auth = new TurnAuthenticator("r", Map.of("u", "p"), List.of(), new NonceService(600_000),
                 new SourceLimiter(1000, TimeUnit.MINUTES.toNanos(1), 1000));
         TurnServer server = new TurnServer(auth, allocations,
                 new PeerAddressPolicy(true, false, List.of(), List.of(), List.of()), new CountingTurnMetrics());
-        listener = new UdpListener(new InetSocketAddress(LOOPBACK, 0), server, allocations, new CountingTurnMetrics(),
+        listener = new UdpListener(new InetSocketAddress(address, 0), server, allocations, new CountingTurnMetrics(),
                 false, mode, nativeReceive);
         loop = new Thread(listener, "udp-listener-under-test");
         loop.start();

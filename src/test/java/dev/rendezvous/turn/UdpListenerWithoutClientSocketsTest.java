@@ -1,12 +1,16 @@
 package dev.rendezvous.turn;
 
+import dev.rendezvous.stun.AttributeType;
+import dev.rendezvous.stun.MessageType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,8 +32,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A UDP listener that serves every client through its own one socket (the default where the kernel grants it its
  * receive buffer; {@code rendezvous.turn.udp-client-sockets=false}; every platform but Linux 6.13 and later): the relay
- * works both ways, with many clients interleaved, and the only garbage per packet is the JDK's sender address, or none
- * where the socket is read natively ({@link NativeReceive}).
+ * works both ways, with many clients interleaved, and the only garbage per packet is the JDK's sender address where
+ * the socket is read with the JDK's receive, and none where it is read natively ({@link NativeReceive}).
  */
 class UdpListenerWithoutClientSocketsTest {
     private RunningUdpListener running;
@@ -95,22 +99,24 @@ class UdpListenerWithoutClientSocketsTest {
     }
 
     /**
-     * The price of serving every client through one socket, pinned: the JDK decodes a new sender address for each
-     * datagram whose sender differs from the previous one's (here every one, as two clients alternate), 120
-     * bytes on Java 17 (the bound leaves room for other JDKs), and the relay adds nothing to it.
+     * The price of serving every client through one socket with the JDK's receive, pinned: the JDK decodes a new
+     * sender address for each datagram whose sender differs from the previous one's (here every one, as two clients
+     * alternate), 120 bytes on Java 17 (the bound leaves room for other JDKs), and the relay adds nothing to it.
      */
     @Test
-    void theOnlyGarbagePerPacketIsTheJdksSenderAddress() throws Exception {
-        try (DatagramTurnClient a = new DatagramTurnClient(listener.address(), LOOPBACK);
-             DatagramTurnClient b = new DatagramTurnClient(listener.address(), LOOPBACK)) {
-            double perPacket = running.allocatedPerRelayedPacket(a, b);
+    void throughTheJdksReceiveTheOnlyGarbagePerPacketIsItsSenderAddress() throws Exception {
+        try (RunningUdpListener jdk = new RunningUdpListener(ClientSocketMode.NEVER, false, 100, 55000, 55999);
+             DatagramTurnClient a = new DatagramTurnClient(jdk.listener.address(), LOOPBACK);
+             DatagramTurnClient b = new DatagramTurnClient(jdk.listener.address(), LOOPBACK)) {
+            double perPacket = jdk.allocatedPerRelayedPacket(a, b);
             assertTrue(perPacket <= 160, perPacket + " bytes per relayed packet");
         }
     }
 
     /**
-     * Where the JVM lets the listener read its socket natively (Java 22 or later with the JVM options that
-     * {@code liberty:run} writes; {@link NativeReceiveOnNewerJavaTest} runs this class on such a JVM), not even that.
+     * Where the JVM lets the listener read its socket natively (on Linux, with the JVM options that
+     * {@code liberty:run} writes, as this build's tests have; {@link NativeReceiveOnNewerJavaTest} runs this class
+     * again on Java 22 or later), not even that.
      */
     @Test
     void readNativelyARelayedPacketAllocatesNothing() throws Exception {
@@ -122,13 +128,34 @@ class UdpListenerWithoutClientSocketsTest {
         }
     }
 
+    /** So that the test above cannot be skipped unseen where it should run: on Linux, given the option, on any Java. */
+    @Test
+    void onLinuxWithTheOpenedPackageTheListenerReadsNatively() {
+        assumeTrue(DatagramChannels.onLinux(), "the native read is Linux's");
+        assumeTrue(ManagementFactory.getRuntimeMXBean().getInputArguments().contains(NativeReceive.OPENS),
+                "this JVM was started without " + NativeReceive.OPENS);
+        assertTrue(listener.readsNatively(), listener.howClientsAreRead());
+    }
+
+    /** The sender address of an IPv6 datagram, decoded by the server where it reads natively, is the client's own. */
+    @Test
+    void anIpv6ClientIsAnsweredAtItsOwnAddress() throws Exception {
+        InetAddress v6Loopback = InetAddress.getByName("::1");
+        try (RunningUdpListener v6 = new RunningUdpListener(v6Loopback, ClientSocketMode.NEVER, true, 4, 55000, 55999);
+             DatagramTurnClient client = new DatagramTurnClient(v6.listener.address(), v6Loopback)) {
+            StunTestClient.Reply reply = client.request(MessageType.BINDING, attributes -> { });
+            assertTrue(reply.success(), "a Binding answer");
+            assertEquals(client.localAddress(), reply.address(AttributeType.XOR_MAPPED_ADDRESS));
+        }
+    }
+
     @Test
     void itsStartUpLineSaysHowClientsAreReadAndWhatToRaiseWhenTheKernelCappedItsBuffer() {
         String line = listener.howClientsAreRead();
         assertFalse(listener.clientSockets());
         assertTrue(line.contains("through the listener's socket"), line);
         assertEquals(listener.receiveBufferCapped(), line.contains("raise net.core.rmem_max"), line);
-        assertEquals(listener.readsNatively(), line.contains("read with recvfrom through the FFM API"), line);
+        assertEquals(listener.readsNatively(), line.contains(", which allocates nothing per datagram."), line);
         assertEquals(!listener.readsNatively(), line.contains("read with the JDK's receive, which allocates"), line);
     }
 
