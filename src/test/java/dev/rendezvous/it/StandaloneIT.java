@@ -82,7 +82,7 @@ class StandaloneIT {
         Files.createDirectories(WORK);
         // The JVM options of the container and systemd recipes (docs/deploy/), which the jar cannot carry itself.
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.lang.Integer.IntegerCache.high=65535", "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Djava.lang.Integer.IntegerCache.high=65535", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
                 "--enable-native-access=ALL-UNNAMED", "-jar", JAR.toAbsolutePath().toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WLP_JAR_EXTRACT_ROOT", WORK.resolve("extract").toAbsolutePath().toString());
