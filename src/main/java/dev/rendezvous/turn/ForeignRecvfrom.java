@@ -36,47 +36,43 @@ final class ForeignRecvfrom extends NativeReceive {
         Method asByteBuffer = null;
         Object arena = null;
         String unavailable = null;
-        if (Runtime.version().feature() < 22) {
-            unavailable = "Java " + Runtime.version().feature() + " has no FFM API, Java 22 and later have";
-        } else {
-            try {
-                Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
-                Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
-                Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
-                Class<?> valueLayoutType = Class.forName("java.lang.foreign.ValueLayout");
-                Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
-                Class<?> segmentType = Class.forName("java.lang.foreign.MemorySegment");
-                Class<?> lookupType = Class.forName("java.lang.foreign.SymbolLookup");
-                Class<?> arenaType = Class.forName("java.lang.foreign.Arena");
-                Object linker = linkerType.getMethod("nativeLinker").invoke(null);
-                Object libc = linkerType.getMethod("defaultLookup").invoke(linker);
-                Object symbol = ((Optional<?>) lookupType.getMethod("find", String.class).invoke(libc, "recvfrom"))
-                        .orElseThrow(() -> new IllegalStateException("no recvfrom in the C library"));
-                Object javaInt = valueLayoutType.getField("JAVA_INT").get(null);
-                Object javaLong = valueLayoutType.getField("JAVA_LONG").get(null);
-                Object address = valueLayoutType.getField("ADDRESS").get(null);
-                Object arguments = Array.newInstance(layoutType, 6);
-                Object[] argumentLayouts = {javaInt, address, javaLong, javaInt, address, address};
-                for (int i = 0; i < argumentLayouts.length; i++) {
-                    Array.set(arguments, i, argumentLayouts[i]);
-                }
-                Object descriptor = descriptorType.getMethod("of", layoutType, arguments.getClass())
-                        .invoke(null, javaLong, arguments);
-                Object options = Array.newInstance(optionType, 1);
-                Array.set(options, 0, optionType.getMethod("critical", boolean.class).invoke(null, false));
-                MethodHandle handle = (MethodHandle) linkerType
-                        .getMethod("downcallHandle", segmentType, descriptorType, options.getClass())
-                        .invoke(linker, symbol, descriptor, options);
-                recvfrom = handle.asType(MethodType.methodType(long.class, int.class, Object.class, long.class,
-                        int.class, Object.class, Object.class));
-                allocate = arenaType.getMethod("allocate", long.class, long.class);
-                ofBuffer = segmentType.getMethod("ofBuffer", Buffer.class);
-                asByteBuffer = segmentType.getMethod("asByteBuffer");
-                arena = arenaType.getMethod("ofAuto").invoke(null);
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
-                unavailable = "the FFM API could not be reached: " + cause;
+        try {
+            Class<?> linkerType = Class.forName("java.lang.foreign.Linker");
+            Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
+            Class<?> layoutType = Class.forName("java.lang.foreign.MemoryLayout");
+            Class<?> valueLayoutType = Class.forName("java.lang.foreign.ValueLayout");
+            Class<?> descriptorType = Class.forName("java.lang.foreign.FunctionDescriptor");
+            Class<?> segmentType = Class.forName("java.lang.foreign.MemorySegment");
+            Class<?> lookupType = Class.forName("java.lang.foreign.SymbolLookup");
+            Class<?> arenaType = Class.forName("java.lang.foreign.Arena");
+            Object linker = linkerType.getMethod("nativeLinker").invoke(null);
+            Object libc = linkerType.getMethod("defaultLookup").invoke(linker);
+            Object symbol = ((Optional<?>) lookupType.getMethod("find", String.class).invoke(libc, "recvfrom"))
+                    .orElseThrow(() -> new IllegalStateException("no recvfrom in the C library"));
+            Object javaInt = valueLayoutType.getField("JAVA_INT").get(null);
+            Object javaLong = valueLayoutType.getField("JAVA_LONG").get(null);
+            Object address = valueLayoutType.getField("ADDRESS").get(null);
+            Object arguments = Array.newInstance(layoutType, 6);
+            Object[] argumentLayouts = {javaInt, address, javaLong, javaInt, address, address};
+            for (int i = 0; i < argumentLayouts.length; i++) {
+                Array.set(arguments, i, argumentLayouts[i]);
             }
+            Object descriptor = descriptorType.getMethod("of", layoutType, arguments.getClass())
+                    .invoke(null, javaLong, arguments);
+            Object options = Array.newInstance(optionType, 1);
+            Array.set(options, 0, optionType.getMethod("critical", boolean.class).invoke(null, false));
+            MethodHandle handle = (MethodHandle) linkerType
+                    .getMethod("downcallHandle", segmentType, descriptorType, options.getClass())
+                    .invoke(linker, symbol, descriptor, options);
+            recvfrom = handle.asType(MethodType.methodType(long.class, int.class, Object.class, long.class,
+                    int.class, Object.class, Object.class));
+            allocate = arenaType.getMethod("allocate", long.class, long.class);
+            ofBuffer = segmentType.getMethod("ofBuffer", Buffer.class);
+            asByteBuffer = segmentType.getMethod("asByteBuffer");
+            arena = arenaType.getMethod("ofAuto").invoke(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof InvocationTargetException ? e.getCause() : e;
+            unavailable = "the FFM API could not be reached: " + cause;
         }
         RECVFROM = recvfrom;
         ALLOCATE = allocate;

@@ -18,10 +18,7 @@ import java.nio.channels.DatagramChannel;
  * the JDK's receive.
  */
 final class JdkReceive0 extends NativeReceive {
-    /** receive0's answers for "nothing waiting" and "interrupted" (sun.nio.ch.IOStatus). */
-    private static final int UNAVAILABLE = -2;
-    private static final int INTERRUPTED = -3;
-    /** receive0(fd, buffer address, length, sender sockaddr address, connected): bytes read, or an IOStatus. */
+    /** receive0(fd, buffer address, length, sender sockaddr address, connected): bytes read, or a negative IOStatus. */
     private static final MethodHandle RECEIVE0;
     /** sun.nio.ch.DirectBuffer.address(): where a direct buffer's memory starts. */
     private static final MethodHandle ADDRESS;
@@ -83,8 +80,7 @@ final class JdkReceive0 extends NativeReceive {
     @Override
     int read() {
         try {
-            int read = (int) RECEIVE0.invokeExact(fd, intoAddress, capacity, senderAddress, false);
-            return read == UNAVAILABLE || read == INTERRUPTED ? -1 : read;
+            return (int) RECEIVE0.invokeExact(fd, intoAddress, capacity, senderAddress, false);
         } catch (IOException e) {
             return -1; // as the FFM read does with an error: the read is non-blocking and the loop moves on
         } catch (Throwable e) {
